@@ -1,0 +1,2 @@
+export { closest, didYouMean, editDistance } from './closest.js';
+export { errorMessage, InfrastructureError, UserError } from './errors.js';
