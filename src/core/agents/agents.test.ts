@@ -1,0 +1,171 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseClaudeResult } from './claude-result.js';
+import { createAgent } from './create-agent.js';
+import { AgentError } from './errors.js';
+import type { AgentRequest } from './types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'obra-agents-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const request = (over: Partial<AgentRequest> = {}): AgentRequest => ({
+  prompt: 'Create hello.txt',
+  cwd: dir,
+  sessionId: '11111111-2222-3333-4444-555555555555',
+  resume: false,
+  maxTurns: 5,
+  task: { id: 1, key: 'hello', title: 'Hello', description: 'Create hello.txt', taskType: 'task' },
+  ...over,
+});
+
+/** Alive and not a zombie (an exited process whose parent has not reaped it yet is dead). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('command agent', () => {
+  it('fills the argv template and returns stdout as text', async () => {
+    const agent = createAgent({
+      kind: 'command',
+      argv: ['sh', '-c', 'echo "did {{prompt}} in {{workspace}} ({{sessionId}})"'],
+    });
+    const result = await agent.run(request());
+    expect(result.text).toBe(`did Create hello.txt in ${dir} (11111111-2222-3333-4444-555555555555)`);
+    expect(result.isError).toBe(false);
+    expect(result.sessionId).toBeUndefined();
+    expect(agent.reportsSessionId).toBe(false);
+  });
+
+  it('reads a JSON result with session id and usage', async () => {
+    const json = JSON.stringify({
+      result: 'ok',
+      session_id: '{{sessionId}}',
+      usage: { input_tokens: 7, output_tokens: 3 },
+    });
+    const agent = createAgent({ kind: 'command', argv: ['sh', '-c', `echo '${json}'`], result: 'json' });
+    const result = await agent.run(request());
+    expect(result).toMatchObject({
+      text: 'ok',
+      sessionId: '11111111-2222-3333-4444-555555555555',
+      isError: false,
+    });
+    expect(result.usage.inputTokens).toBe(7);
+  });
+
+  it.each([
+    ['a missing binary', ['/nonexistent/agent-binary'], 'json', 'binary_missing'],
+    ['garbage instead of JSON', ['sh', '-c', 'echo garbage'], 'json', 'non_json_output'],
+    ['a crash without JSON', ['sh', '-c', 'echo boom >&2; exit 137'], 'json', 'exit_nonzero'],
+  ] as const)('%s is a typed AgentError (%s)', async (_name, argv, result, kind) => {
+    const agent = createAgent({ kind: 'command', argv, result });
+    const error = await agent.run(request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentError);
+    expect((error as AgentError).kind).toBe(kind);
+  });
+
+  it('kills the whole process group at the deadline: nothing is left running', async () => {
+    const pidFile = join(dir, 'child.pid');
+    const agent = createAgent({
+      kind: 'command',
+      argv: ['sh', '-c', `sleep 60 & echo $! > ${pidFile}; wait`],
+    });
+    const error = await agent.run(request({ timeoutMs: 500 })).catch((e: unknown) => e);
+    expect((error as AgentError).kind).toBe('timeout');
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    expect(grandchild).toBeGreaterThan(0);
+    expect(isAlive(grandchild)).toBe(false);
+  });
+
+  it('stops on abort and says so', async () => {
+    const agent = createAgent({ kind: 'command', argv: ['sleep', '30'] });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await agent.run(request({ signal: controller.signal })).catch((e: unknown) => e);
+    expect((error as AgentError).kind).toBe('aborted');
+  });
+});
+
+describe('oracle and null agents', () => {
+  it('the oracle writes the reference solution into the workspace', async () => {
+    const agent = createAgent({
+      kind: 'oracle',
+      solutionFor: (task) => (task.key === 'hello' ? { files: { 'out/hello.txt': 'hi' } } : undefined),
+    });
+    const result = await agent.run(request());
+    expect(readFileSync(join(dir, 'out', 'hello.txt'), 'utf8')).toBe('hi');
+    expect(result.sessionId).toBe(request().sessionId);
+  });
+
+  it('the oracle refuses a solution path outside the workspace', async () => {
+    const agent = createAgent({ kind: 'oracle', solutionFor: () => ({ files: { '../escape.txt': 'x' } }) });
+    await expect(agent.run(request())).rejects.toThrow(/outside the workspace/);
+  });
+
+  it('the null agent does nothing and echoes the session', async () => {
+    writeFileSync(join(dir, 'untouched.txt'), 'same');
+    const result = await createAgent({ kind: 'null' }).run(request());
+    expect(result.sessionId).toBe(request().sessionId);
+    expect(readFileSync(join(dir, 'untouched.txt'), 'utf8')).toBe('same');
+  });
+});
+
+describe('Claude Code JSON result', () => {
+  it.each([
+    [
+      'success',
+      {
+        type: 'result',
+        subtype: 'success',
+        is_error: false,
+        result: 'done',
+        session_id: 's',
+        num_turns: 2,
+        terminal_reason: 'completed',
+        usage: { input_tokens: 20, output_tokens: 10 },
+        total_cost_usd: 0.01,
+      },
+      { isError: false, text: 'done', sessionId: 's', numTurns: 2 },
+    ],
+    [
+      'max turns (no result field)',
+      {
+        type: 'result',
+        subtype: 'error_max_turns',
+        is_error: true,
+        num_turns: 2,
+        terminal_reason: 'max_turns',
+        errors: ['Reached maximum number of turns (1)'],
+      },
+      { isError: true, subtype: 'error_max_turns', text: 'Reached maximum number of turns (1)' },
+    ],
+    [
+      'API error reported as subtype success',
+      {
+        type: 'result',
+        subtype: 'success',
+        is_error: true,
+        terminal_reason: 'api_error',
+        result: 'API Error: 500',
+      },
+      { isError: true, terminalReason: 'api_error' },
+    ],
+  ])('%s', (_name, json, expected) => {
+    expect(parseClaudeResult(JSON.stringify(json))).toMatchObject(expected);
+  });
+
+  it('finds the result line in stream-json output and refuses garbage', () => {
+    const lines = [
+      JSON.stringify({ type: 'system', subtype: 'init' }),
+      JSON.stringify({ type: 'result', subtype: 'success', result: 'x', session_id: 'a' }),
+    ];
+    expect(parseClaudeResult(lines.join('\n'))?.text).toBe('x');
+    expect(parseClaudeResult('Segmentation fault')).toBeUndefined();
+  });
+});

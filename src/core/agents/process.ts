@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+
+/** What a finished child process left behind. Output is kept bounded (head and tail). */
+export interface ProcessOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Set when the process could not be started (e.g. ENOENT: binary missing). */
+  spawnError?: NodeJS.ErrnoException;
+}
+
+export interface RunProcessOptions {
+  argv: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  stdin?: string;
+  /** Files that receive the full stdout/stderr (bounded by maxLogBytes). */
+  stdoutPath?: string;
+  stderrPath?: string;
+  /** In-memory cap per stream; past it the middle is dropped with a note. Default 4 MiB. */
+  maxBufferBytes?: number;
+  /** Grace between SIGTERM and SIGKILL of the process group. Default 2000 ms. */
+  killGraceMs?: number;
+  /** Told about the process group while it runs, so a run can kill everything on exit. */
+  tracker?: ProcessTracker;
+}
+
+/** Keeps the process groups a run has started, so it can kill what is left (second Ctrl+C, exit). */
+export interface ProcessTracker {
+  add(pid: number): void;
+  delete(pid: number): void;
+}
+
+export function createProcessTracker(): ProcessTracker & {
+  killAll(signal?: NodeJS.Signals): number;
+  size(): number;
+} {
+  const pids = new Set<number>();
+  return {
+    add: (pid) => pids.add(pid),
+    delete: (pid) => pids.delete(pid),
+    size: () => pids.size,
+    killAll(signal = 'SIGKILL') {
+      let killed = 0;
+      for (const pid of pids) if (killGroup(pid, signal)) killed++;
+      return killed;
+    },
+  };
+}
+
+/** Sends a signal to a whole process group; false when the group is already gone. */
+export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+/**
+ * Runs a process in its own process group. A deadline or an abort kills the whole group (SIGTERM, then
+ * SIGKILL after a grace period), so nothing the agent started is left running.
+ */
+export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> {
+  const started = performance.now();
+  const [command, ...args] = options.argv;
+  if (command === undefined) throw new TypeError('runProcess: argv is empty');
+  const maxBuffer = options.maxBufferBytes ?? 4 * 1024 * 1024;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stdout = createBoundedBuffer(maxBuffer, options.stdoutPath);
+    const stderr = createBoundedBuffer(maxBuffer, options.stderrPath);
+    let timedOut = false;
+    let aborted = false;
+    let spawnError: NodeJS.ErrnoException | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const pid = child.pid;
+    if (pid !== undefined) options.tracker?.add(pid);
+
+    const terminate = () => {
+      if (pid === undefined) return;
+      killGroup(pid, 'SIGTERM');
+      killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), options.killGraceMs ?? 2000);
+    };
+    const deadline =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            terminate();
+          }, options.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      terminate();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdin.on('error', () => {
+      // The child may exit before reading stdin (EPIPE); its exit status tells what happened.
+    });
+    child.stdin.end(options.stdin ?? '');
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      spawnError = error;
+    });
+    child.on('close', (exitCode, signal) => {
+      if (deadline) clearTimeout(deadline);
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (pid !== undefined) {
+        // The leader exited; make sure no member of its group outlives it.
+        killGroup(pid, 'SIGKILL');
+        options.tracker?.delete(pid);
+      }
+      Promise.all([stdout.close(), stderr.close()]).then(() =>
+        resolve({
+          exitCode,
+          signal,
+          stdout: stdout.text(),
+          stderr: stderr.text(),
+          durationMs: Math.round(performance.now() - started),
+          timedOut,
+          aborted,
+          ...(spawnError ? { spawnError } : {}),
+        }),
+      );
+    });
+  });
+}
+
+interface BoundedBuffer {
+  push(chunk: Buffer): void;
+  text(): string;
+  close(): Promise<void>;
+}
+
+/** Keeps the first and last `max/2` bytes in memory and streams everything (bounded) to a file. */
+function createBoundedBuffer(max: number, path?: string): BoundedBuffer {
+  const half = Math.floor(max / 2);
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  let dropped = 0;
+  let written = 0;
+  const file: WriteStream | undefined = path ? createWriteStream(path) : undefined;
+  return {
+    push(chunk) {
+      if (file && written < max * 4) {
+        file.write(chunk);
+        written += chunk.length;
+      }
+      if (head.length < half) {
+        const take = Math.min(half - head.length, chunk.length);
+        head = Buffer.concat([head, chunk.subarray(0, take)]);
+        chunk = chunk.subarray(take);
+      }
+      if (chunk.length === 0) return;
+      tail = Buffer.concat([tail, chunk]);
+      if (tail.length > half) {
+        dropped += tail.length - half;
+        tail = tail.subarray(tail.length - half);
+      }
+    },
+    text() {
+      const note = dropped > 0 ? `\n[... ${dropped} bytes cut by obra-validate ...]\n` : '';
+      return head.toString('utf8') + note + tail.toString('utf8');
+    },
+    close() {
+      return new Promise((resolve) => (file ? file.end(resolve) : resolve()));
+    },
+  };
+}

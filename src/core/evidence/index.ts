@@ -1,0 +1,7 @@
+export {
+  diffSnapshots,
+  type FileStamp,
+  snapshotWorkspace,
+  type WorkspaceChange,
+  type WorkspaceSnapshot,
+} from './snapshot.js';

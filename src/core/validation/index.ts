@@ -1,0 +1,24 @@
+export {
+  type BreakpointKind,
+  type BreakpointSeverity,
+  type BreakpointSpec,
+  breakpointsFor,
+} from './breakpoints.js';
+export {
+  CONFIDENCE_SYSTEM_PROMPT,
+  type ConfidenceLlm,
+  ConfidenceParseError,
+  type ConfidenceResult,
+  confidencePrompt,
+  heuristicConfidence,
+  parseConfidenceReply,
+  scoreConfidence,
+} from './confidence.js';
+export { type Decision, type DecisionAction, type DecisionInput, decide } from './decision.js';
+export { assessQuality, type QualityInput, type QualityResult } from './quality.js';
+export {
+  type ResponseProblem,
+  type ResponseProblemKind,
+  type ResponseValidation,
+  validateResponse,
+} from './response-validator.js';

@@ -1,0 +1,41 @@
+import type { WorkspaceChange } from '../evidence/index.js';
+import type { ResponseValidation } from './response-validator.js';
+
+/**
+ * The QualityController's verdict. `passesGate` and `gate` say the same thing in two shapes so that no
+ * caller can read a field that does not exist (the original read `.gate` where only `passes_gate` was).
+ */
+export interface QualityResult {
+  /** 0-1. */
+  overallScore: number;
+  passesGate: boolean;
+  gate: 'passed' | 'failed';
+  issues: string[];
+}
+
+export interface QualityInput {
+  validation: ResponseValidation;
+  changes: readonly WorkspaceChange[];
+  requireEvidence: boolean;
+  replyText: string;
+  /** Gate threshold, 0-1. */
+  threshold: number;
+}
+
+/** Weighted evidence of good work: a valid reply (0.4), workspace changes (0.4), a substantive reply (0.2). */
+export function assessQuality(input: QualityInput): QualityResult {
+  const issues: string[] = [];
+  const responseOk = input.validation.valid ? 1 : 0;
+  if (!input.validation.valid) issues.push(...input.validation.problems.map((p) => p.message));
+  const hasEvidence = input.changes.length > 0 || !input.requireEvidence;
+  if (!hasEvidence) issues.push('no file in the workspace was created, changed or deleted');
+  const noWork = input.validation.problems.some((p) => p.kind === 'no_work');
+  const substantive = input.replyText.trim().length >= 10 && !noWork ? 1 : 0;
+  if (noWork)
+    issues.push(...input.validation.problems.filter((p) => p.kind === 'no_work').map((p) => p.message));
+  const overallScore = round(0.4 * responseOk + 0.4 * (hasEvidence ? 1 : 0) + 0.2 * substantive);
+  const passesGate = overallScore >= input.threshold;
+  return { overallScore, passesGate, gate: passesGate ? 'passed' : 'failed', issues };
+}
+
+export const round = (n: number): number => Math.round(n * 1000) / 1000;
