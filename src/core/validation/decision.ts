@@ -4,7 +4,7 @@ import type { ResponseValidation } from './response-validator.js';
 
 export type DecisionAction = 'proceed' | 'retry' | 'clarify' | 'escalate';
 
-export interface Decision {
+export interface DecisionOutcome {
   action: DecisionAction;
   reason: string;
   /** Feedback for the next iteration's prompt (retry and clarify). */
@@ -29,7 +29,7 @@ export interface DecisionInput {
  * 4. otherwise → clarify: one more iteration with the open issues as feedback.
  * Agent errors never reach here: the orchestrator fails the task with a classified error first.
  */
-export function decide(input: DecisionInput): Decision {
+export function decide(input: DecisionInput): DecisionOutcome {
   const { validation, quality, confidence } = input;
   const noEvidence = input.requireEvidence && input.changedFiles.length === 0;
   if (!validation.valid || noEvidence) {

@@ -14,7 +14,7 @@ export {
   parseConfidenceReply,
   scoreConfidence,
 } from './confidence.js';
-export { type Decision, type DecisionAction, type DecisionInput, decide } from './decision.js';
+export { type DecisionAction, type DecisionInput, type DecisionOutcome, decide } from './decision.js';
 export { assessQuality, type QualityInput, type QualityResult } from './quality.js';
 export {
   type ResponseProblem,

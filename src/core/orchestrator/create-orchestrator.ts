@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { Agent } from '../agents/index.js';
+import { type CoreConfigInput, parseCoreConfig } from '../config/index.js';
+import type { Store } from '../store/index.js';
+import type { ConfidenceLlm } from '../validation/index.js';
+import type { OrchestratorContext } from './context.js';
+import type { EventListener } from './events.js';
+import { executeTask } from './execute-task.js';
+import { type RunMilestoneOptions, type RunMilestoneResult, runMilestone } from './run-milestone.js';
+import { type RunProjectOptions, type RunProjectResult, runProject } from './run-project.js';
+import type { ExecuteTaskOptions, ExecuteTaskResult } from './types.js';
+
+export interface CreateOrchestratorOptions {
+  store: Store;
+  agent: Agent;
+  /** Scores confidence alongside the heuristic. A configured LLM that fails fails the task (no fallback). */
+  llm?: ConfidenceLlm;
+  /** Validated with the core config schema; unknown keys are errors. */
+  config?: CoreConfigInput;
+  /** Every step as a typed event. The core never prints. A listener that throws fails the call. */
+  onEvent?: EventListener;
+  /** @default crypto.randomUUID */
+  newSessionId?: () => string;
+}
+
+export interface Orchestrator {
+  executeTask(taskId: number, options?: ExecuteTaskOptions): Promise<ExecuteTaskResult>;
+  runProject(projectId: number, options?: RunProjectOptions): Promise<RunProjectResult>;
+  runMilestone(milestoneId: number, options?: RunMilestoneOptions): Promise<RunMilestoneResult>;
+}
+
+/** The orchestrator is a value over its dependencies: no singleton, no global state. */
+export function createOrchestrator(options: CreateOrchestratorOptions): Orchestrator {
+  const config = parseCoreConfig(options.config ?? {});
+  const ctx: OrchestratorContext = {
+    store: options.store,
+    agent: options.agent,
+    llm: options.llm,
+    config,
+    emit: (event) => options.onEvent?.({ ...event, time: Date.now() } as Parameters<EventListener>[0]),
+    newSessionId: options.newSessionId ?? randomUUID,
+  };
+  return {
+    executeTask: (taskId, opts) => executeTask(ctx, taskId, opts),
+    runProject: (projectId, opts) => runProject(ctx, projectId, opts),
+    runMilestone: (milestoneId, opts) => runMilestone(ctx, milestoneId, opts),
+  };
+}

@@ -1,0 +1,266 @@
+import { AgentError, type AgentResult } from '../agents/index.js';
+import { diffSnapshots, snapshotWorkspace, type WorkspaceSnapshot } from '../evidence/index.js';
+import { LlmError } from '../llm/index.js';
+import type { Project, Task } from '../store/index.js';
+import {
+  assessQuality,
+  breakpointsFor,
+  ConfidenceParseError,
+  decide,
+  scoreConfidence,
+  validateResponse,
+} from '../validation/index.js';
+import { type OrchestratorContext, recordBreakpoint } from './context.js';
+import type { ClassifiedError, TaskRunStatus } from './events.js';
+import { type CallScope, recordCall } from './interaction.js';
+import { continuationPrompt } from './prompt.js';
+import type { SessionHandle } from './session.js';
+import { initialMaxTurns, raisedMaxTurns } from './turn-cap.js';
+import type { IterationSummary } from './types.js';
+import { addUsage, type UsageTotals } from './usage.js';
+
+export interface IterationEnd {
+  status: TaskRunStatus;
+  reason: string;
+  error?: ClassifiedError;
+}
+
+export interface IterationInput {
+  task: Task;
+  key: string | undefined;
+  project: Project;
+  iteration: number;
+  prompt: string;
+  session: SessionHandle;
+  snapshot: WorkspaceSnapshot;
+  /** Task totals, updated in place with every call's usage. */
+  usage: UsageTotals;
+  signal?: AbortSignal;
+}
+
+export interface IterationOutcome {
+  summary: IterationSummary;
+  snapshot: WorkspaceSnapshot;
+  next: { kind: 'continue'; feedback: string } | { kind: 'end'; end: IterationEnd };
+}
+
+/**
+ * One iteration: the agent call (resumed with a higher turn cap on error_max_turns), then the pipeline
+ * ResponseValidator → QualityController → ConfidenceScorer → DecisionEngine → BreakpointManager, then
+ * the interaction persisted with every field. Every failure comes back classified.
+ */
+export async function runIteration(
+  ctx: OrchestratorContext,
+  input: IterationInput,
+): Promise<IterationOutcome> {
+  const { task, project, iteration, session } = input;
+  const cwd = project.workingDirectory;
+  const summary: IterationSummary = { iteration, sessionId: session.id, calls: 0, changedFiles: [] };
+  const fail = (status: TaskRunStatus, error: ClassifiedError): IterationOutcome => {
+    summary.error = error;
+    return {
+      summary,
+      snapshot: input.snapshot,
+      next: { kind: 'end', end: { status, reason: error.message, error } },
+    };
+  };
+  let maxTurns = initialMaxTurns(task.taskType, ctx.config.maxTurns);
+  let resumes = 0;
+  let prompt = input.prompt;
+
+  for (;;) {
+    const scope: CallScope = {
+      projectId: task.projectId,
+      taskId: task.id,
+      iteration,
+      sessionId: session.id,
+      resume: session.started,
+      maxTurns,
+      prompt,
+    };
+    ctx.emit({
+      type: 'agent_call_start',
+      taskId: task.id,
+      iteration,
+      sessionId: session.id,
+      resume: scope.resume,
+      maxTurns,
+    });
+    summary.calls++;
+    let result: AgentResult;
+    try {
+      result = await ctx.agent.run({
+        prompt,
+        cwd,
+        sessionId: session.id,
+        resume: scope.resume,
+        maxTurns,
+        task: {
+          id: task.id,
+          ...(input.key ? { key: input.key } : {}),
+          title: task.title,
+          description: task.description,
+          taskType: task.taskType,
+        },
+        timeoutMs: ctx.config.agentTimeoutMs,
+        logPrefix: `task-${task.id}-iteration-${iteration}-call-${summary.calls}`,
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof AgentError)) throw error;
+      session.started = true;
+      recordCall(ctx, scope, {
+        kind: 'error',
+        errorKind: error.kind,
+        message: error.message,
+        argv: error.details.argv,
+        durationMs: error.details.durationMs ?? 0,
+      });
+      const classified = { kind: `agent_${error.kind}`, message: error.message };
+      if (error.kind === 'aborted') return fail('stopped', classified);
+      recordBreakpoint(
+        ctx,
+        task.projectId,
+        task.id,
+        breakpointsFor({ type: 'agent_error', kind: error.kind, message: error.message })[0]!,
+      );
+      ctx.emit({ type: 'error', taskId: task.id, iteration, error: classified });
+      return fail('failed', classified);
+    }
+    session.started = true;
+    addUsage(input.usage, result.usage, result.numTurns);
+
+    if (result.errorSubtype === 'error_max_turns') {
+      recordCall(ctx, scope, { kind: 'result', result });
+      const next = raisedMaxTurns(maxTurns, resumes, ctx.config.maxTurns);
+      recordBreakpoint(
+        ctx,
+        task.projectId,
+        task.id,
+        breakpointsFor({ type: 'turn_cap', maxTurns, final: next === undefined })[0]!,
+      );
+      if (next === undefined) {
+        const error = {
+          kind: 'error_max_turns',
+          message: `the agent hit --max-turns ${maxTurns} and the cap cannot be raised further (cap ${ctx.config.maxTurns.cap}, ${resumes} resumes)`,
+        };
+        ctx.emit({ type: 'error', taskId: task.id, iteration, error });
+        return fail('failed', error);
+      }
+      maxTurns = next;
+      resumes++;
+      prompt = continuationPrompt(task.title);
+      continue;
+    }
+
+    const validation = validateResponse(result, {
+      expectedSessionId: session.id,
+      reportsSessionId: ctx.agent.reportsSessionId,
+    });
+    const mismatch = validation.problems.find((p) => p.kind === 'session_mismatch');
+    if (mismatch || result.isError) {
+      recordCall(ctx, scope, { kind: 'result', result });
+      const error = mismatch
+        ? { kind: 'session_mismatch', message: mismatch.message }
+        : {
+            kind: result.errorSubtype ?? 'agent_error',
+            message: `the agent reported an error: ${result.text.slice(0, 500)}`,
+          };
+      const spec = mismatch
+        ? breakpointsFor({ type: 'session_mismatch', message: mismatch.message })[0]!
+        : breakpointsFor({ type: 'agent_error', kind: error.kind, message: error.message })[0]!;
+      recordBreakpoint(ctx, task.projectId, task.id, spec);
+      ctx.emit({ type: 'error', taskId: task.id, iteration, error });
+      return fail('failed', error);
+    }
+
+    const after = snapshotWorkspace(cwd, ctx.config.evidenceIgnore, input.snapshot);
+    const changes = diffSnapshots(input.snapshot, after);
+    summary.changedFiles = changes.map((c) => c.path);
+    const quality = assessQuality({
+      validation,
+      changes,
+      requireEvidence: ctx.config.requireEvidence,
+      replyText: result.text,
+      threshold: ctx.config.thresholds.qualityGate,
+    });
+    let confidence: Awaited<ReturnType<typeof scoreConfidence>>;
+    try {
+      confidence = await scoreConfidence({
+        quality,
+        task,
+        reply: result.text,
+        changedFiles: summary.changedFiles,
+        llm: ctx.llm,
+        llmWeight: ctx.config.llmConfidenceWeight,
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof LlmError) && !(error instanceof ConfidenceParseError)) throw error;
+      recordCall(ctx, scope, { kind: 'result', result });
+      const classified = { kind: 'llm_error', message: `confidence scoring failed: ${error.message}` };
+      ctx.emit({ type: 'error', taskId: task.id, iteration, error: classified });
+      return { ...fail('failed', classified), snapshot: after };
+    }
+    const decision = decide({
+      validation,
+      quality,
+      confidence,
+      changedFiles: summary.changedFiles,
+      requireEvidence: ctx.config.requireEvidence,
+      thresholds: ctx.config.thresholds,
+    });
+    const interaction = recordCall(ctx, scope, {
+      kind: 'result',
+      result,
+      judgement: {
+        qualityScore: quality.overallScore,
+        passesGate: quality.passesGate,
+        confidence: confidence.score,
+        decision: decision.action,
+        feedback: decision.feedback,
+      },
+    });
+    for (const change of changes) {
+      ctx.store.fileChanges.record({
+        taskId: task.id,
+        interactionId: interaction.id,
+        path: change.path,
+        changeType: change.changeType,
+        hashBefore: change.hashBefore ?? null,
+        hashAfter: change.hashAfter ?? null,
+      });
+    }
+    Object.assign(summary, {
+      decision: decision.action,
+      qualityScore: quality.overallScore,
+      confidence: confidence.score,
+    });
+    ctx.emit({
+      type: 'decision',
+      taskId: task.id,
+      iteration,
+      action: decision.action,
+      reason: decision.reason,
+      qualityScore: quality.overallScore,
+      passesGate: quality.passesGate,
+      confidence: confidence.score,
+      changedFiles: summary.changedFiles,
+      ...(decision.feedback ? { feedback: decision.feedback } : {}),
+    });
+    for (const spec of breakpointsFor({
+      type: 'decision',
+      action: decision.action,
+      reason: decision.reason,
+    })) {
+      recordBreakpoint(ctx, task.projectId, task.id, spec);
+    }
+    const next: IterationOutcome['next'] =
+      decision.action === 'proceed'
+        ? { kind: 'end', end: { status: 'completed', reason: decision.reason } }
+        : decision.action === 'escalate'
+          ? { kind: 'end', end: { status: 'escalated', reason: decision.reason } }
+          : { kind: 'continue', feedback: decision.feedback ?? decision.reason };
+    return { summary, snapshot: after, next };
+  }
+}

@@ -1,0 +1,201 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAgent } from '../agents/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { createOrchestrator } from './create-orchestrator.js';
+import type { OrchestratorEvent } from './events.js';
+import { FEEDBACK_HEADER } from './prompt.js';
+
+const script = join(dirname(fileURLToPath(import.meta.url)), 'test-helpers', 'scripted-agent.mjs');
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+interface Call {
+  sessionId: string;
+  resume: boolean;
+  maxTurns: number;
+  prompt: string;
+}
+
+/** A real store file, a workspace, and the scripted agent playing `plan`. */
+function setup(plan: object[], taskCount = 1) {
+  const dir = mkdtempSync(join(tmpdir(), 'obra-orch-'));
+  const workspace = join(dir, 'ws');
+  const planFile = join(dir, 'plan.json');
+  const logFile = join(dir, 'calls.jsonl');
+  writeFileSync(planFile, JSON.stringify(plan));
+  const store: Store = openStore({ path: join(dir, 'obra.sqlite') });
+  cleanups.push(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  mkdirSync(workspace);
+  const project = store.projects.create({ name: 'p', workingDirectory: workspace });
+  const tasks = Array.from({ length: taskCount }, (_, i) =>
+    store.tasks.create({
+      projectId: project.id,
+      title: `Task ${i + 1}`,
+      description: `Write out_${i + 1}.txt`,
+    }),
+  );
+  const agent = createAgent({
+    kind: 'command',
+    argv: [
+      process.execPath,
+      script,
+      planFile,
+      logFile,
+      '{{sessionId}}',
+      '{{resume}}',
+      '{{maxTurns}}',
+      '{{prompt}}',
+    ],
+    result: 'json',
+  });
+  const events: OrchestratorEvent[] = [];
+  const orchestrator = createOrchestrator({
+    store,
+    agent,
+    config: { maxTurns: { task: 4, cap: 20 } },
+    onEvent: (e) => events.push(e),
+  });
+  const calls = (): Call[] =>
+    readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Call);
+  return { store, project, tasks, orchestrator, events, calls, workspace };
+}
+
+const writes = { write: { 'out_{{n}}.txt': 'done' }, text: 'Created the file with the requested content.' };
+
+describe('executeTask (standalone, real store, scripted CLI agent)', () => {
+  it('completes in one iteration with its own session, created before the call and closed after', async () => {
+    const { store, tasks, orchestrator, calls, events } = setup([writes]);
+    const task = tasks[0]!;
+    const result = await orchestrator.executeTask(task.id);
+    expect(result.status).toBe('completed');
+    expect(result.iterations).toHaveLength(1);
+    const sessions = store.sessions.listByTask(task.id);
+    expect(sessions.map((s) => s.status)).toEqual(['completed']);
+    expect(result.sessionIds).toEqual([sessions[0]!.id]);
+    expect(calls()).toEqual([
+      expect.objectContaining({ sessionId: sessions[0]!.id, resume: false, maxTurns: 4 }),
+    ]);
+    const [interaction] = store.interactions.listByTask(task.id);
+    expect(interaction).toMatchObject({
+      sessionId: sessions[0]!.id,
+      agentSessionId: sessions[0]!.id,
+      decision: 'proceed',
+      passesGate: true,
+    });
+    expect(store.sessions.get(sessions[0]!.id)).toMatchObject({
+      inputTokens: 100,
+      outputTokens: 20,
+      turns: 2,
+      interactionCount: 1,
+    });
+    expect(store.tasks.get(task.id).status).toBe('completed');
+    expect(store.fileChanges.listByTask(task.id).map((c) => c.path)).toEqual(['out_1.txt']);
+    const sessionStart = events.findIndex((e) => e.type === 'session_start');
+    const callStart = events.findIndex((e) => e.type === 'agent_call_start');
+    expect(sessionStart).toBeGreaterThanOrEqual(0);
+    expect(sessionStart).toBeLessThan(callStart);
+    expect(store.sessions.listActive()).toEqual([]);
+  });
+
+  it('a "not sure" reply gets feedback, and the feedback reaches the next prompt', async () => {
+    const { tasks, orchestrator, calls } = setup([{ text: "I'm not sure what to do." }, writes]);
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('completed');
+    expect(result.iterations.map((i) => i.decision)).toEqual(['retry', 'proceed']);
+    const [first, second] = calls();
+    expect(first!.prompt).not.toContain(FEEDBACK_HEADER);
+    expect(second!.prompt).toContain(FEEDBACK_HEADER);
+    expect(second!.prompt).toContain('no file in the workspace was created, changed or deleted');
+    expect(second!.sessionId).not.toBe(first!.sessionId);
+    expect(second!.resume).toBe(false);
+  });
+
+  it('a session id that comes back different is a recorded, typed failure; no session stays active', async () => {
+    const { store, tasks, orchestrator } = setup([{ ...writes, session: 'other' }]);
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('failed');
+    expect(result.outcome.error?.kind).toBe('session_mismatch');
+    expect(store.breakpoints.listByTask(tasks[0]!.id).map((b) => b.kind)).toContain('session_mismatch');
+    expect(store.interactions.listByTask(tasks[0]!.id)[0]!.agentSessionId).toBe(
+      '00000000-0000-0000-0000-000000000000',
+    );
+    expect(store.sessions.listActive()).toEqual([]);
+  });
+
+  it('error_max_turns resumes the same session with a higher cap, recording the failed call', async () => {
+    const { store, tasks, orchestrator, calls } = setup([{ subtype: 'error_max_turns', text: '' }, writes]);
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('completed');
+    const [first, second] = calls();
+    expect(first).toMatchObject({ resume: false, maxTurns: 4 });
+    expect(second).toMatchObject({ resume: true, maxTurns: 8, sessionId: first!.sessionId });
+    const interactions = store.interactions.listByTask(tasks[0]!.id);
+    expect(interactions.map((i) => i.errorSubtype)).toEqual(['error_max_turns', null]);
+    expect(store.sessions.get(first!.sessionId)).toMatchObject({ interactionCount: 2, inputTokens: 200 });
+  });
+
+  it('an agent error fails the task with a classified error and closes the session', async () => {
+    const { store, tasks, orchestrator } = setup([
+      { isError: true, terminal: 'api_error', text: 'API Error: 500' },
+    ]);
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result).toMatchObject({ status: 'failed', outcome: { error: { kind: 'api_error' } } });
+    expect(store.tasks.get(tasks[0]!.id).status).toBe('failed');
+    expect(store.sessions.listByTask(tasks[0]!.id).map((s) => s.status)).toEqual(['abandoned']);
+  });
+
+  it('a stop (abort) kills the agent, marks the task cancelled and abandons the session', async () => {
+    const { store, tasks, orchestrator } = setup([{ ...writes, sleepMs: 5000 }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const result = await orchestrator.executeTask(tasks[0]!.id, { signal: controller.signal });
+    expect(result.status).toBe('stopped');
+    expect(store.tasks.get(tasks[0]!.id).status).toBe('cancelled');
+    expect(store.sessions.listActive()).toEqual([]);
+  });
+
+  it('max iterations without proceed ends as max_iterations with a breakpoint', async () => {
+    const { store, tasks, orchestrator } = setup([{ text: "I'm not sure what to do." }]);
+    const result = await orchestrator.executeTask(tasks[0]!.id, { maxIterations: 2 });
+    expect(result.status).toBe('max_iterations');
+    expect(store.breakpoints.listByTask(tasks[0]!.id).map((b) => b.kind)).toContain('max_iterations');
+    expect(store.sessions.listByTask(tasks[0]!.id)).toHaveLength(2);
+  });
+});
+
+describe('runProject', () => {
+  it('runs 20 tasks at concurrency 4 on one store with every session consistent', async () => {
+    const { store, project, orchestrator, calls } = setup([writes], 20);
+    const { results, blocked } = await orchestrator.runProject(project.id, { concurrency: 4 });
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill('completed'));
+    expect(blocked).toEqual([]);
+    const ids = calls().map((c) => c.sessionId);
+    expect(new Set(ids).size).toBe(20);
+    for (const result of results) {
+      const metrics = store.sessions.taskSessionMetrics(result.taskId);
+      expect(metrics.totals.interactions).toBe(1);
+      expect(metrics.sessions[0]!.status).toBe('completed');
+    }
+    expect(store.sessions.listActive()).toEqual([]);
+  });
+
+  it('blocks the dependents of a failed task instead of leaving them pending', async () => {
+    const { store, project, tasks, orchestrator } = setup([{ isError: true, terminal: 'api_error' }], 2);
+    store.tasks.update(tasks[1]!.id, { dependencies: [tasks[0]!.id] });
+    const { blocked } = await orchestrator.runProject(project.id);
+    expect(blocked).toEqual([tasks[1]!.id]);
+    expect(store.tasks.get(tasks[1]!.id).status).toBe('blocked');
+  });
+});

@@ -1,0 +1,36 @@
+import type { DecisionAction } from '../validation/index.js';
+import type { ClassifiedError, TaskRunStatus } from './events.js';
+import type { SessionHandle } from './session.js';
+import type { UsageTotals } from './usage.js';
+
+export interface ExecuteTaskOptions {
+  /** Overrides config.maxIterations for this task. */
+  maxIterations?: number;
+  /** Stops the task: the running agent's process group is killed, the status is 'stopped'. */
+  signal?: AbortSignal;
+  /** A conversation shared with other tasks (a milestone's stories); executeTask neither opens nor closes it. */
+  session?: SessionHandle;
+}
+
+export interface IterationSummary {
+  iteration: number;
+  sessionId: string;
+  /** Agent calls in this iteration (more than one when the turn cap was hit and the call resumed). */
+  calls: number;
+  decision?: DecisionAction;
+  qualityScore?: number;
+  confidence?: number;
+  changedFiles: string[];
+  error?: ClassifiedError;
+}
+
+export interface ExecuteTaskResult {
+  taskId: number;
+  status: TaskRunStatus;
+  outcome: { reason: string; decision?: DecisionAction; error?: ClassifiedError };
+  iterations: IterationSummary[];
+  /** Every session id used, in order (one per iteration unless shared). */
+  sessionIds: string[];
+  usage: UsageTotals;
+  durationMs: number;
+}
