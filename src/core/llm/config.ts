@@ -5,10 +5,18 @@ export const DEFAULT_API_KEY_ENV = 'OPENAI_API_KEY';
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_RETRIES = 0;
 
-const model = z.string().trim().min(1, 'model must name a model, e.g. "llama3.2" or "gpt-4o-mini"');
+const model = z
+  .string({
+    error: 'model is required: the name the server knows the model by, e.g. "llama3.2" or "gpt-4o-mini"',
+  })
+  .trim()
+  .min(1, 'model must name a model, e.g. "llama3.2" or "gpt-4o-mini"');
 const httpUrl = z.url({
   protocol: /^https?$/,
-  error: 'endpoint must be an http:// or https:// URL, e.g. "http://127.0.0.1:11434"',
+  error: (issue) =>
+    issue.input === undefined
+      ? 'endpoint is required: the base URL of the server, e.g. "https://api.openai.com/v1"'
+      : 'endpoint must be an http:// or https:// URL, e.g. "http://127.0.0.1:11434"',
 });
 const timeoutMs = z
   .number()
