@@ -6,7 +6,7 @@ const allowed = {
   core: [],
   'model-server': [],
   scenario: [],
-  events: [],
+  events: ['core'],
   checks: ['scenario', 'core', 'events'],
   report: ['events', 'scenario'],
   ui: ['events', 'report'],

@@ -1,0 +1,49 @@
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readAllEvents } from './read.js';
+import { createEventWriter, MAX_EVENT_STRING } from './write.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'obra-events-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('event log', () => {
+  it('writes versioned, sequenced lines and reads them back', async () => {
+    const path = join(dir, 'a.jsonl');
+    const writer = createEventWriter(path);
+    writer.write({ type: 'run_end', durationMs: 5, interrupted: false });
+    writer.write({
+      type: 'finding',
+      finding: { kind: 'k', severity: 'minor', message: 'x'.repeat(MAX_EVENT_STRING * 2), evidence: [] },
+    });
+    writer.close();
+    const events = await readAllEvents(path);
+    expect(events.map((e) => [e.v, e.seq, e.type])).toEqual([
+      [1, 1, 'run_end'],
+      [1, 2, 'finding'],
+    ]);
+    const finding = events[1]!;
+    expect(finding.type === 'finding' && finding.finding.message).toContain(
+      'characters cut by obra-validate',
+    );
+    expect(() => writer.write({ type: 'run_end', durationMs: 1, interrupted: false })).toThrow(/closed/);
+  });
+
+  it('tolerates a torn last line (a killed run) and refuses a newer version with file:line', async () => {
+    const path = join(dir, 'b.jsonl');
+    const writer = createEventWriter(path);
+    writer.write({ type: 'run_end', durationMs: 1, interrupted: true });
+    writer.close();
+    appendFileSync(path, '{"v":1,"seq":2,"ty');
+    expect(await readAllEvents(path)).toHaveLength(1);
+    appendFileSync(path, '\n{"v":99,"seq":3,"type":"run_end"}\n');
+    await expect(readAllEvents(path)).rejects.toThrow(
+      /b\.jsonl:3 was written by a newer obra-validate \(event log version 99/,
+    );
+  });
+
+  it('a missing log names the path', async () => {
+    await expect(readAllEvents(join(dir, 'nope.jsonl'))).rejects.toThrow(/no event log at .*nope\.jsonl/);
+  });
+});

@@ -1,0 +1,17 @@
+export { readAllEvents, readEvents } from './read.js';
+export {
+  type AttemptMetrics,
+  type AttemptVerdict,
+  attemptIdOf,
+  type CheckResult,
+  type CheckStatus,
+  EVENT_LOG_VERSION,
+  type PlannedScenario,
+  type RawFinding,
+  type RunEvent,
+  type RunEventBody,
+  type RunEventType,
+  type Severity,
+  type SourceLocation,
+} from './types.js';
+export { createEventWriter, type EventWriter, MAX_EVENT_STRING } from './write.js';

@@ -1,0 +1,45 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { UserError } from '../shared/index.js';
+import { EVENT_LOG_VERSION, type RunEvent } from './types.js';
+
+/**
+ * Streams the events of an events.jsonl file. A missing file, a line that is not JSON, or an event
+ * written by a newer obra-validate is a UserError naming the file and line.
+ */
+export async function* readEvents(path: string): AsyncGenerator<RunEvent> {
+  if (!existsSync(path)) {
+    throw new UserError(
+      `no event log at ${path}. Give a run directory written by obra-validate (e.g. reports/latest).`,
+    );
+  }
+  const lines = createInterface({
+    input: createReadStream(path, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let event: RunEvent;
+    try {
+      event = JSON.parse(line) as RunEvent;
+    } catch {
+      // A run killed mid-write can leave a partial last line: everything before it is valid.
+      continue;
+    }
+    if (typeof event.v !== 'number' || event.v > EVENT_LOG_VERSION) {
+      throw new UserError(
+        `${path}:${lineNumber} was written by a newer obra-validate (event log version ${String(event.v)}; this one reads up to ${EVENT_LOG_VERSION}). Upgrade obra-validate to read it.`,
+      );
+    }
+    yield event;
+  }
+}
+
+/** All events of a log, in order. */
+export async function readAllEvents(path: string): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  for await (const event of readEvents(path)) events.push(event);
+  return events;
+}

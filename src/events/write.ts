@@ -1,0 +1,44 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { EVENT_LOG_VERSION, type RunEvent, type RunEventBody } from './types.js';
+
+export interface EventWriter {
+  /** Appends one event (synchronously: an interrupted run keeps every event written so far). */
+  write(body: RunEventBody): RunEvent;
+  close(): void;
+  readonly path: string;
+}
+
+/** Longest string kept in a logged event field; longer ones are cut in the middle with a note. */
+export const MAX_EVENT_STRING = 4000;
+
+/** Opens events.jsonl for appending (`append` for resumed runs keeps the existing lines). */
+export function createEventWriter(
+  path: string,
+  options: { append?: boolean; startSeq?: number } = {},
+): EventWriter {
+  const fd = openSync(path, options.append ? 'a' : 'w');
+  let seq = options.startSeq ?? 0;
+  let open = true;
+  return {
+    path,
+    write(body) {
+      if (!open)
+        throw new Error(`event log ${path} is closed; an event arrived after the run ended: ${body.type}`);
+      const event = { v: EVENT_LOG_VERSION, seq: ++seq, time: Date.now(), ...body } as RunEvent;
+      writeSync(fd, `${JSON.stringify(event, boundStrings)}\n`);
+      return event;
+    },
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
+
+function boundStrings(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.length > MAX_EVENT_STRING) {
+    const half = MAX_EVENT_STRING / 2;
+    return `${value.slice(0, half)}\n[... ${value.length - MAX_EVENT_STRING} characters cut by obra-validate ...]\n${value.slice(-half)}`;
+  }
+  return value;
+}
