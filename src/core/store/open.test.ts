@@ -48,7 +48,13 @@ describe('openStore', () => {
 
   it.each([
     ['a path that does not exist yet', (path: string) => path],
-    ['an empty (0-byte) file', (path: string) => (writeFileSync(path, ''), path)],
+    [
+      'an empty (0-byte) file',
+      (path: string) => {
+        writeFileSync(path, '');
+        return path;
+      },
+    ],
   ])('migrates %s to the newest schema', (_case, prepare) => {
     const path = prepare(temp.file());
     const store = temp.open(path);
