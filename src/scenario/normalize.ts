@@ -1,0 +1,112 @@
+import { resolve } from 'node:path';
+import { durationMs } from './duration.js';
+import { expandTasks, solution } from './expand-tasks.js';
+import { normalizeCheck } from './normalize-checks.js';
+import type { DocPath, SourceLocation } from './problem.js';
+import type { ScenarioParsed } from './schema.js';
+import type { AgentSpec, Budgets, LlmSpec, ResolvedPath, Scenario, Thresholds } from './types.js';
+
+export interface NormalizeContext {
+  /** Absolute path of the scenario file. */
+  file: string;
+  /** The file as shown in messages. */
+  relFile: string;
+  /** The project root: every path of the scenario is relative to it. */
+  rootDir: string;
+  /** Overrides every generator's count. */
+  scale?: number;
+  locationOf: (path: DocPath) => SourceLocation;
+}
+
+const DEFAULT_WALL_MS = 10 * 60_000;
+
+/** Pure: fills defaults, camelCases keys, converts durations to ms, expands generators, resolves paths. */
+export function normalizeScenario(parsed: ScenarioParsed, context: NormalizeContext): Scenario {
+  const resolvePath = (written: string): ResolvedPath => ({
+    written,
+    path: resolve(context.rootDir, written),
+  });
+  const paths = { resolve: resolvePath, locationOf: context.locationOf };
+  return {
+    file: context.file,
+    relFile: context.relFile,
+    name: parsed.name,
+    ...(parsed.description === undefined ? {} : { description: parsed.description }),
+    tags: parsed.tags ?? [],
+    requires: parsed.requires ?? [],
+    needs: parsed.needs ?? [],
+    agent: agentSpec(parsed.agent, resolvePath),
+    llm: llmSpec(parsed.llm),
+    orchestrator: parsed.orchestrator ?? {},
+    ...(parsed.workspace === undefined ? {} : { workspace: resolvePath(parsed.workspace) }),
+    ...(parsed.solution === undefined ? {} : { solution: solution(parsed.solution, {}, paths) }),
+    tasks: expandTasks(parsed.tasks, {
+      ...paths,
+      ...(context.scale === undefined ? {} : { scale: context.scale }),
+    }),
+    budgets: budgets(parsed.budgets),
+    repeat: parsed.repeat,
+    concurrency: parsed.concurrency,
+    checks: (parsed.checks ?? []).map((check, index) => normalizeCheck(check, index, paths)),
+    thresholds: thresholds(parsed.thresholds),
+  };
+}
+
+function agentSpec(agent: ScenarioParsed['agent'], resolvePath: (w: string) => ResolvedPath): AgentSpec {
+  if (agent === undefined) return { kind: 'claude-code', model: 'replay' };
+  const cassette = (written: string | undefined) =>
+    written === undefined ? {} : { cassette: resolvePath(written) };
+  switch (agent.kind) {
+    case undefined:
+    case 'claude-code':
+      return {
+        kind: 'claude-code',
+        model: agent.model,
+        ...cassette(agent.cassette),
+        ...(agent.max_turns === undefined ? {} : { maxTurns: agent.max_turns }),
+        ...(agent.permission_mode === undefined ? {} : { permissionMode: agent.permission_mode }),
+      };
+    case 'command':
+      return {
+        kind: 'command',
+        argv: agent.argv,
+        result: agent.result,
+        env: agent.env ?? {},
+        ...(agent.model === undefined ? {} : { model: agent.model }),
+        ...cassette(agent.cassette),
+      };
+    default:
+      return { kind: agent.kind };
+  }
+}
+
+function llmSpec(llm: ScenarioParsed['llm']): LlmSpec {
+  if (llm === undefined || llm.kind === 'heuristic') return { kind: 'heuristic' };
+  return {
+    kind: llm.kind,
+    model: llm.model,
+    ...(llm.endpoint === undefined ? {} : { endpoint: llm.endpoint }),
+  };
+}
+
+function budgets(written: ScenarioParsed['budgets']): Budgets {
+  const wallMs = written === undefined ? DEFAULT_WALL_MS : durationMs(written.wall)!;
+  const taskWallMs = written?.task_wall === undefined ? wallMs : durationMs(written.task_wall)!;
+  return {
+    wallMs,
+    taskWallMs,
+    ...(written?.turns === undefined ? {} : { turns: written.turns }),
+    ...(written?.tokens === undefined ? {} : { tokens: written.tokens }),
+  };
+}
+
+function thresholds(written: ScenarioParsed['thresholds']): Thresholds {
+  if (written === undefined) return {};
+  const result: Thresholds = {};
+  if (written.pass_rate !== undefined) result.passRate = written.pass_rate;
+  if (written.p95_task_s !== undefined) result.p95TaskS = written.p95_task_s;
+  if (written.p50_task_s !== undefined) result.p50TaskS = written.p50_task_s;
+  if (written.max_tokens !== undefined) result.maxTokens = written.max_tokens;
+  if (written.max_cost_usd !== undefined) result.maxCostUsd = written.max_cost_usd;
+  return result;
+}

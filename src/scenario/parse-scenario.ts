@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { displayPath } from './display-path.js';
+import { nodeFs, type ScenarioFs } from './file-system.js';
+import { normalizeScenario } from './normalize.js';
+import { type DocPath, formatProblem, type ScenarioProblem, sortProblems } from './problem.js';
+import { placeDraft } from './rule-context.js';
+import { scenarioRules } from './rules.js';
+import type { LoadedScenario } from './rules-cross.js';
+import { checkSchema } from './schema-problems.js';
+import type { Scenario } from './types.js';
+import { readYaml } from './yaml-source.js';
+
+export interface ParseOptions {
+  /** The project root: scenario paths are relative to it. */
+  rootDir: string;
+  /** Every generator produces this many tasks instead of its `generate` count (`--scale N`). */
+  scale?: number;
+  /** The file system the rules look at (existence, symlinks, globs). Default: the real one. */
+  fs?: ScenarioFs;
+}
+
+export interface ParsedFile {
+  problems: ScenarioProblem[];
+  /** Present when the file passed the schema (even if semantic rules found problems). */
+  loaded?: LoadedScenario;
+}
+
+/** YAML → schema → normalize → semantic rules, for one file's text. Never throws for bad input. */
+export function parseScenarioFile(text: string, file: string, options: ParseOptions): ParsedFile {
+  const absFile = resolve(options.rootDir, file);
+  const relFile = displayPath(options.rootDir, absFile);
+  const source = readYaml(text, relFile);
+  if (source.problems.length > 0) return { problems: source.problems };
+  if (source.empty) {
+    return {
+      problems: [
+        {
+          file: relFile,
+          line: 1,
+          col: 1,
+          path: '',
+          message: 'is empty',
+          hint: 'a scenario needs at least version: 1, name and tasks',
+        },
+      ],
+    };
+  }
+  const schema = checkSchema(source.data, relFile, source.locate);
+  if (!schema.ok) return { problems: unique(schema.problems) };
+  const locationOf = (path: DocPath) => ({ file: relFile, ...source.locate(path) });
+  const scenario = normalizeScenario(schema.parsed, {
+    file: absFile,
+    relFile,
+    rootDir: options.rootDir,
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+    locationOf,
+  });
+  const problems: ScenarioProblem[] = [];
+  const context = {
+    scenario,
+    rootDir: resolve(options.rootDir),
+    fs: options.fs ?? nodeFs,
+    report: (draft: Parameters<typeof placeDraft>[0]) =>
+      problems.push(placeDraft(draft, relFile, source.locate)),
+  };
+  for (const rule of scenarioRules) rule(context);
+  return { problems: unique(problems), loaded: { scenario, locate: source.locate } };
+}
+
+/**
+ * One scenario from its text: `scenario` is set only when there is no problem. Rules across files
+ * (duplicate names, `needs`) run in loadScenarios, not here.
+ */
+export function parseScenario(
+  text: string,
+  file: string,
+  options: ParseOptions,
+): { scenario?: Scenario; problems: ScenarioProblem[] } {
+  const parsed = parseScenarioFile(text, file, options);
+  if (parsed.problems.length === 0 && parsed.loaded)
+    return { scenario: parsed.loaded.scenario, problems: [] };
+  return { problems: parsed.problems };
+}
+
+/** Sorted by position, without repeats (a generator's N tasks can share one problem). */
+export function unique(problems: readonly ScenarioProblem[]): ScenarioProblem[] {
+  const seen = new Set<string>();
+  return sortProblems(problems).filter((p) => {
+    const key = formatProblem(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,27 @@
+import type { ScenarioRule } from './rule-context.js';
+import { checksAreConsistent, regexesCompile, replayNeedsCassette, sqlIsReadOnly } from './rules-checks.js';
+import {
+  filePathsStayInWorkspace,
+  goldenInputsMatch,
+  pathsStayInRoot,
+  referencedPathsExist,
+} from './rules-paths.js';
+import { knownTaskIds, noDependencyCycles, noDuplicateTaskIds } from './rules-tasks.js';
+
+/**
+ * The semantic rules over one normalized scenario, in reporting order. Each is a named function that
+ * reports problems and never throws; rules across files are in rules-cross.ts.
+ */
+export const scenarioRules: readonly ScenarioRule[] = [
+  noDuplicateTaskIds,
+  knownTaskIds,
+  noDependencyCycles,
+  pathsStayInRoot,
+  referencedPathsExist,
+  goldenInputsMatch,
+  filePathsStayInWorkspace,
+  regexesCompile,
+  sqlIsReadOnly,
+  replayNeedsCassette,
+  checksAreConsistent,
+];

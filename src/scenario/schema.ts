@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { agentSchema, llmSchema } from './schema-agent.js';
+import { checkSchema } from './schema-checks.js';
+import {
+  durationSchema,
+  nonNegative,
+  positiveInt,
+  rootPath,
+  SCENARIO_NAME_PATTERN,
+  solutionSchema,
+  text,
+} from './schema-common.js';
+import { tasksSchema } from './schema-tasks.js';
+
+/**
+ * The scenario file as written (YAML keys snake_case). The single source of ScenarioInput and of
+ * schema/scenario.schema.json. Defaults that need no context live here; the rest is in normalize.ts.
+ */
+export const scenarioSchema = z
+  .strictObject({
+    version: z.literal(1).describe('Format version: 1.'),
+    name: z
+      .string()
+      .regex(SCENARIO_NAME_PATTERN, {
+        error: 'must be lowercase letters, digits, "-" and "_", starting with a letter or digit',
+      })
+      .describe('Unique name of the scenario.'),
+    description: z.string().optional(),
+    tags: z.array(text()).optional(),
+    requires: z
+      .array(text())
+      .optional()
+      .describe('Binaries needed on PATH; missing → the scenario is blocked.'),
+    needs: z
+      .array(text())
+      .optional()
+      .describe('Scenarios that must pass first; otherwise this one is blocked.'),
+    agent: agentSchema.optional(),
+    llm: llmSchema.optional(),
+    orchestrator: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Orchestrator core configuration keys (validated against the core config).'),
+    workspace: rootPath('Folder copied into a fresh directory per attempt').optional(),
+    solution: solutionSchema.optional(),
+    tasks: tasksSchema,
+    budgets: z
+      .strictObject({
+        wall: durationSchema.default('10m').describe('Wall-clock limit per attempt.'),
+        task_wall: durationSchema.optional().describe('Wall-clock limit per task (default: wall).'),
+        turns: positiveInt().optional().describe('Agent turns per attempt.'),
+        tokens: positiveInt().optional().describe('Tokens per attempt.'),
+      })
+      .optional(),
+    repeat: positiveInt().default(1).describe('Attempts.'),
+    concurrency: positiveInt().default(1).describe('Tasks run in parallel within an attempt.'),
+    checks: z.array(checkSchema).optional(),
+    thresholds: z
+      .strictObject({
+        pass_rate: z.number().min(0).max(1).optional(),
+        p95_task_s: nonNegative().optional(),
+        p50_task_s: nonNegative().optional(),
+        max_tokens: z.int().min(0).optional(),
+        max_cost_usd: nonNegative().optional(),
+      })
+      .optional(),
+  })
+  .describe(
+    'An obra-validate scenario: setup, tasks for the orchestrator, agent and model, budgets, checks.',
+  );
+
+/** A scenario as written (before defaults). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario after schema parsing (zod defaults applied, still snake_case). */
+export type ScenarioParsed = z.output<typeof scenarioSchema>;
