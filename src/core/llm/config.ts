@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 export const DEFAULT_OLLAMA_ENDPOINT = 'http://127.0.0.1:11434';
-export const DEFAULT_API_KEY_ENV = 'OPENAI_API_KEY';
-export const DEFAULT_TIMEOUT_MS = 120_000;
-export const DEFAULT_RETRIES = 0;
+export const DEFAULT_OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
+export const DEFAULT_LLM_TIMEOUT_MS = 120_000;
+export const DEFAULT_LLM_RETRIES = 0;
 
 const model = z
   .string({

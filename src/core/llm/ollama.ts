@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { didYouMean } from '../../shared/index.js';
 import {
+  DEFAULT_LLM_RETRIES,
+  DEFAULT_LLM_TIMEOUT_MS,
   DEFAULT_OLLAMA_ENDPOINT,
-  DEFAULT_RETRIES,
-  DEFAULT_TIMEOUT_MS,
   type OllamaLlmConfig,
 } from './config.js';
 import { LlmError } from './errors.js';
@@ -28,8 +28,8 @@ export function createOllamaLlm(config: OllamaLlmConfig, runtime: LlmRuntime = {
     provider: 'ollama',
     endpoint: (config.endpoint ?? DEFAULT_OLLAMA_ENDPOINT).replace(/\/+$/, ''),
     model: config.model,
-    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retries: config.retries ?? DEFAULT_RETRIES,
+    timeoutMs: config.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+    retries: config.retries ?? DEFAULT_LLM_RETRIES,
   };
   const hints = ollamaHints(target);
 

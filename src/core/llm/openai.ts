@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { didYouMean } from '../../shared/index.js';
-import { DEFAULT_API_KEY_ENV, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, type OpenAiLlmConfig } from './config.js';
+import {
+  DEFAULT_LLM_RETRIES,
+  DEFAULT_LLM_TIMEOUT_MS,
+  DEFAULT_OPENAI_API_KEY_ENV,
+  type OpenAiLlmConfig,
+} from './config.js';
 import { LlmError } from './errors.js';
 import { type HttpTarget, type ProviderHints, requestJson } from './request-json.js';
 import type { LlmProvider, LlmRequest, LlmResponse, LlmRuntime } from './types.js';
@@ -31,10 +36,10 @@ export function createOpenAiLlm(config: OpenAiLlmConfig, runtime: LlmRuntime = {
     provider: 'openai',
     endpoint: config.endpoint.replace(/\/+$/, ''),
     model: config.model,
-    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retries: config.retries ?? DEFAULT_RETRIES,
+    timeoutMs: config.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+    retries: config.retries ?? DEFAULT_LLM_RETRIES,
   };
-  const apiKeyEnv = config.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
+  const apiKeyEnv = config.apiKeyEnv ?? DEFAULT_OPENAI_API_KEY_ENV;
 
   /** Headers, secrets and hints for one call, with the key as the environment holds it now. */
   function auth(): { headers: Record<string, string>; secrets: string[]; hints: ProviderHints } {

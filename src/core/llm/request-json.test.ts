@@ -8,7 +8,9 @@ import type { LlmProvider, LlmRuntime } from './types.js';
 
 // The transport contract, run against both HTTP providers over a real loopback socket.
 
+/** The timeout of the tests that wait for one; the others get a generous one, so load cannot fail them. */
 const TIMEOUT_MS = 200;
+const GENEROUS_MS = 10_000;
 
 interface ProviderSpec {
   name: 'ollama' | 'openai';
@@ -28,7 +30,7 @@ const specs: ProviderSpec[] = [
     healthPath: '/api/tags',
     create: (url, options, runtime) =>
       createOllamaLlm(
-        { kind: 'ollama', model: 'llama3', endpoint: url, timeoutMs: TIMEOUT_MS, ...options },
+        { kind: 'ollama', model: 'llama3', endpoint: url, timeoutMs: GENEROUS_MS, ...options },
         runtime,
       ),
     reply: (text, model) => ({ model, response: text, done: true, prompt_eval_count: 12, eval_count: 5 }),
@@ -41,7 +43,7 @@ const specs: ProviderSpec[] = [
     healthPath: '/v1/models',
     create: (url, options, runtime) =>
       createOpenAiLlm(
-        { kind: 'openai', model: 'llama3', endpoint: `${url}/v1`, timeoutMs: TIMEOUT_MS, ...options },
+        { kind: 'openai', model: 'llama3', endpoint: `${url}/v1`, timeoutMs: GENEROUS_MS, ...options },
         { env: {}, ...runtime },
       ),
     reply: (text, model) => ({
@@ -112,7 +114,9 @@ describe.each(specs)('$name provider over HTTP', (spec) => {
   it('fails with kind timeout when the server does not answer within timeoutMs', async () => {
     const server = await serve(http.post(`*${spec.generatePath}`, ({ request }) => untilClientGone(request)));
     const started = performance.now();
-    const error = await failure(spec.create(server.url, { retries: 2 }).generate({ prompt: 'p' }));
+    const error = await failure(
+      spec.create(server.url, { retries: 2, timeoutMs: TIMEOUT_MS }).generate({ prompt: 'p' }),
+    );
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain(`within ${TIMEOUT_MS} ms`);
     expect(error.message).toContain('llm.timeoutMs');
@@ -248,10 +252,14 @@ describe.each(specs)('$name provider over HTTP', (spec) => {
   });
 
   it('fails with kind aborted when the caller aborts, during the request or before it', async () => {
-    const server = await serve(http.post(`*${spec.generatePath}`, ({ request }) => untilClientGone(request)));
-    const provider = spec.create(server.url, { retries: 3 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
+    const server = await serve(
+      http.post(`*${spec.generatePath}`, ({ request }) => {
+        controller.abort(); // the caller gives up while the server is working
+        return untilClientGone(request);
+      }),
+    );
+    const provider = spec.create(server.url, { retries: 3 });
     expect((await failure(provider.generate({ prompt: 'p', signal: controller.signal }))).kind).toBe(
       'aborted',
     );
@@ -304,6 +312,6 @@ describe.each(specs)('$name provider over HTTP', (spec) => {
 
   it('health fails with kind timeout when the server hangs', async () => {
     const server = await serve(http.get(`*${spec.healthPath}`, ({ request }) => untilClientGone(request)));
-    expect((await failure(spec.create(server.url, {}).health())).kind).toBe('timeout');
+    expect((await failure(spec.create(server.url, { timeoutMs: TIMEOUT_MS }).health())).kind).toBe('timeout');
   });
 });
