@@ -30,7 +30,9 @@ export async function executeTask(
   const started = performance.now();
   const task = ctx.store.tasks.get(taskId);
   const project = ctx.store.projects.get(task.projectId);
-  const maxIterations = options.maxIterations ?? ctx.config.maxIterations;
+  const taskMax = task.metadata.maxIterations;
+  const maxIterations =
+    options.maxIterations ?? (typeof taskMax === 'number' && taskMax >= 1 ? taskMax : ctx.config.maxIterations);
   const usage = emptyTotals();
   const iterations: IterationSummary[] = [];
   const sessionIds: string[] = [];

@@ -4,7 +4,7 @@ import type { SessionHandle } from './session.js';
 import type { UsageTotals } from './usage.js';
 
 export interface ExecuteTaskOptions {
-  /** Overrides config.maxIterations for this task. */
+  /** Overrides the task's metadata.maxIterations and config.maxIterations. */
   maxIterations?: number;
   /** Stops the task: the running agent's process group is killed, the status is 'stopped'. */
   signal?: AbortSignal;

@@ -56,11 +56,13 @@ export function decide(input: DecisionInput): DecisionOutcome {
   return {
     action: 'clarify',
     reason: `confidence ${confidence.score} is between ${input.thresholds.escalate} and ${input.thresholds.proceed}${quality.passesGate ? '' : ' and the quality gate failed'}`,
-    feedback: feedbackText(
-      quality.issues.length > 0
-        ? quality.issues
-        : ['the result is uncertain: check your work against the task'],
-    ),
+    feedback: feedbackText([
+      ...quality.issues,
+      ...(confidence.llmReason ? [`the reviewer says: ${confidence.llmReason}`] : []),
+      ...(quality.issues.length === 0 && !confidence.llmReason
+        ? ['the result is uncertain: check your work against the task']
+        : []),
+    ]),
   };
 }
 

@@ -165,3 +165,20 @@ describe('breakpoints', () => {
     expect(breakpointsFor(event).map((b) => b.kind)).toEqual(kinds);
   });
 });
+
+describe('clarify feedback', () => {
+  it("carries the LLM reviewer's reason to the next prompt", () => {
+    const validation = validateResponse(result(), { expectedSessionId: 'sid-1', reportsSessionId: true });
+    const quality = assessQuality({ validation, changes: [change], requireEvidence: true, replyText: 'x'.repeat(20), threshold: 0.7 });
+    const decision = decide({
+      validation,
+      quality,
+      confidence: { score: 0.6, heuristic: 0.9, llm: 0.3, llmReason: 'multiply and divide are missing' },
+      changedFiles: ['calculator.py'],
+      requireEvidence: true,
+      thresholds,
+    });
+    expect(decision.action).toBe('clarify');
+    expect(decision.feedback).toContain('the reviewer says: multiply and divide are missing');
+  });
+});
