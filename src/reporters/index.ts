@@ -1,0 +1,1 @@
+export { createLineReporter, seconds, summaryText } from './line.js';
