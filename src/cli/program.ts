@@ -1,9 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { addRunCommand } from './commands/run.js';
+import { addSchemaCommand } from './commands/schema.js';
 import type { CommandContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../shared/index.js';
 
 /**
  * Builds the commander program. Each command lives in src/cli/commands/<name>.ts and registers itself
@@ -18,6 +19,7 @@ export function createProgram(context: CommandContext): Command {
     .enablePositionalOptions();
 
   addRunCommand(program, context);
+  addSchemaCommand(program, context);
 
   configureTree(program, context.io);
   return program;

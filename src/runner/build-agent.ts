@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import {
+  type Agent,
+  createAgent,
+  createLlm,
+  type LlmConfig,
+  type LlmProvider,
+  type ProcessTracker,
+  type TaskSolution,
+} from '../core/index.js';
+import { renderTemplate, type Scenario } from '../scenario/index.js';
+
+export interface AgentSetup {
+  scenario: Scenario;
+  override: 'oracle' | 'null' | undefined;
+  attemptDir: string;
+  /** The embedded model server's URL, when one runs for this attempt. */
+  modelServerUrl: string | undefined;
+  tracker: ProcessTracker;
+  env: NodeJS.ProcessEnv;
+}
+
+export type AgentKindRun = 'claude-code' | 'command' | 'oracle' | 'null';
+
+export function agentKindOf(scenario: Scenario, override: 'oracle' | 'null' | undefined): AgentKindRun {
+  return override ?? scenario.agent.kind;
+}
+
+/** The core agent for a scenario's attempt: its own HOME, TMPDIR and logs under the attempt directory. */
+export function buildAgent(setup: AgentSetup): Agent {
+  const { scenario, attemptDir } = setup;
+  const kind = agentKindOf(scenario, setup.override);
+  const runtime = { logDir: join(attemptDir, 'logs'), tracker: setup.tracker };
+  const home = join(attemptDir, 'agent-home');
+  const tmpDir = join(attemptDir, 'tmp');
+  if (kind === 'oracle') return createAgent({ kind: 'oracle', solutionFor: (task) => solutionFor(scenario, task.key) });
+  if (kind === 'null') return createAgent({ kind: 'null' });
+  const spec = scenario.agent;
+  if (spec.kind === 'claude-code') {
+    return createAgent({
+      kind: 'claude-code',
+      ...runtime,
+      home,
+      tmpDir,
+      model: spec.model,
+      ...(setup.modelServerUrl ? { baseUrl: setup.modelServerUrl } : {}),
+      ...(spec.permissionMode ? { permissionMode: spec.permissionMode } : {}),
+      baseEnv: setup.env,
+      ...(spec.model === 'replay' ? {} : setup.env.ANTHROPIC_API_KEY ? { apiKey: setup.env.ANTHROPIC_API_KEY } : {}),
+    });
+  }
+  if (spec.kind === 'command') {
+    const serverEnv: Record<string, string> = setup.modelServerUrl
+      ? {
+          ANTHROPIC_BASE_URL: setup.modelServerUrl,
+          OPENAI_BASE_URL: `${setup.modelServerUrl}/v1`,
+          OLLAMA_HOST: setup.modelServerUrl,
+          OBRA_MODEL_SERVER_URL: setup.modelServerUrl,
+        }
+      : {};
+    return createAgent({
+      kind: 'command',
+      ...runtime,
+      argv: spec.argv,
+      result: spec.result,
+      env: { HOME: home, TMPDIR: tmpDir, ...serverEnv, ...spec.env },
+      baseEnv: setup.env,
+    });
+  }
+  throw new Error(`unreachable agent kind ${kind}`);
+}
+
+/** The reference solution of a task: its own, else the scenario's, with the task's template variables filled. */
+export function solutionFor(scenario: Scenario, key: string | undefined): TaskSolution | undefined {
+  const task = scenario.tasks.find((t) => t.id === key);
+  const solution = task?.solution ?? scenario.solution;
+  if (!solution) return undefined;
+  const vars = task?.vars ?? {};
+  const files = Object.fromEntries(
+    Object.entries(solution.files).map(([path, content]) => [renderTemplate(path, vars), renderTemplate(content, vars)]),
+  );
+  return { ...(solution.dir ? { dir: solution.dir.path } : {}), files };
+}
+
+/** The scenario's LLM provider; an omitted endpoint means the embedded model server. */
+export function buildLlm(scenario: Scenario, modelServerUrl: string | undefined, env: NodeJS.ProcessEnv): LlmProvider | undefined {
+  const spec = scenario.llm;
+  if (spec.kind === 'heuristic') return undefined;
+  const endpoint = spec.endpoint ?? modelServerUrl;
+  if (endpoint === undefined) {
+    throw new Error(`scenario ${scenario.name}: llm ${spec.kind} has no endpoint and no cassette for the embedded model server`);
+  }
+  const config: LlmConfig =
+    spec.kind === 'ollama'
+      ? { kind: 'ollama', model: spec.model, endpoint }
+      : { kind: 'openai', model: spec.model, endpoint: spec.endpoint ?? `${endpoint}/v1` };
+  return createLlm(config, { env });
+}

@@ -1,0 +1,4 @@
+export type { RunValidationOptions } from './options.js';
+export { type PlannedAttempt, planRun, type RunPlan } from './plan.js';
+export { findOnPath, missingRequirements, probeVersion } from './preflight.js';
+export { type RunValidationResult, runValidation } from './run-validation.js';

@@ -1,0 +1,36 @@
+import type { createProcessTracker } from '../core/index.js';
+import type { RunEvent } from '../events/index.js';
+
+/** Options of runValidation: the programmatic API the CLI and the Vitest plugin share. */
+export interface RunValidationOptions {
+  /** Scenario files or folders (a folder: its *.yaml files, not recursive). */
+  paths: string[];
+  /** Project root: scenario paths (cassettes, fixtures) resolve from here. @default process.cwd() */
+  rootDir?: string;
+  /** Where run directories are written. @default <rootDir>/reports */
+  reportsDir?: string;
+  /** Replace every scenario's agent: the reference solution (oracle) or nothing at all (null). */
+  agent?: 'oracle' | 'null';
+  /** Task count for every task generator (stress scenarios). */
+  scale?: number;
+  /** Tasks run at once within an attempt (overrides each scenario's `concurrency`). */
+  concurrency?: number;
+  /** Only scenarios whose name, file or tags match this regular expression. */
+  grep?: string;
+  /** Stop after the first attempt that does not pass. */
+  bail?: boolean;
+  /** Run only this shard of the attempts, e.g. { index: 1, total: 3 }. */
+  shard?: { index: number; total: number };
+  /** Overrides every scenario's `repeat`. */
+  repeat?: number;
+  /** First abort: stop gracefully and write a partial report marked interrupted. */
+  signal?: AbortSignal;
+  /** Every event, as it is written to events.jsonl (reporters listen here). */
+  onEvent?: (event: RunEvent) => void;
+  /** @default a time-based id */
+  runId?: string;
+  /** Environment the agents inherit. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Every process group the run starts is registered here (a second Ctrl+C kills them all). */
+  tracker?: ReturnType<typeof createProcessTracker>;
+}

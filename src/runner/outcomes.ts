@@ -1,0 +1,77 @@
+import type { TaskOutcome } from '../checks/index.js';
+import type { DecisionAction, OrchestratorEvent, Store } from '../core/index.js';
+import type { AttemptMetrics } from '../events/index.js';
+
+/** What happened to each scenario task, from the attempt's store and its core events. */
+export function taskOutcomes(store: Store, projectId: number, events: readonly OrchestratorEvent[]): TaskOutcome[] {
+  const ends = new Map<number, Extract<OrchestratorEvent, { type: 'task_end' }>>();
+  const decisions = new Map<number, DecisionAction[]>();
+  for (const e of events) {
+    if (e.type === 'task_end') ends.set(e.taskId, e);
+    else if (e.type === 'decision') {
+      const list = decisions.get(e.taskId) ?? [];
+      list.push(e.action);
+      decisions.set(e.taskId, list);
+    }
+  }
+  return store.tasks.listByProject(projectId).map((task) => {
+    const end = ends.get(task.id);
+    return {
+      key: typeof task.metadata.key === 'string' ? task.metadata.key : String(task.id),
+      taskId: task.id,
+      title: task.title,
+      description: task.description,
+      runStatus: end?.status,
+      storeStatus: task.status,
+      iterations: end?.iterations ?? 0,
+      decisions: decisions.get(task.id) ?? [],
+      durationMs: end?.durationMs ?? 0,
+      ...(end?.error ? { error: end.error } : {}),
+    };
+  });
+}
+
+/** Percentile (nearest rank) of a list of numbers; 0 for an empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** The attempt's aggregates (bounded size, whatever the task count). */
+export function attemptMetrics(tasks: readonly TaskOutcome[], events: readonly OrchestratorEvent[], totalMs: number): AttemptMetrics {
+  let agentCalls = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let costUsd = 0;
+  let turns = 0;
+  let errors = 0;
+  for (const e of events) {
+    if (e.type === 'agent_call_end') {
+      agentCalls++;
+      inputTokens += e.usage.inputTokens;
+      outputTokens += e.usage.outputTokens;
+      costUsd += e.usage.costUsd;
+      turns += e.numTurns;
+    } else if (e.type === 'error') errors++;
+  }
+  const durations = tasks.filter((t) => t.runStatus !== undefined).map((t) => t.durationMs);
+  return {
+    tasks: tasks.length,
+    tasksCompleted: tasks.filter((t) => t.storeStatus === 'completed').length,
+    tasksFailed: tasks.filter((t) => t.storeStatus !== 'completed').length,
+    errors,
+    agentCalls,
+    iterations: tasks.reduce((n, t) => n + t.iterations, 0),
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    costUsd: Math.round(costUsd * 1e6) / 1e6,
+    turns,
+    p50TaskMs: percentile(durations, 50),
+    p95TaskMs: percentile(durations, 95),
+    maxTaskMs: durations.reduce((m, d) => Math.max(m, d), 0),
+    totalMs,
+  };
+}

@@ -1,0 +1,170 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createProcessTracker, resolveClaudeBinary } from '../core/index.js';
+import { createEventWriter, type RunEvent, readAllEvents } from '../events/index.js';
+import { buildReport, exitCodeFor, type RunReport } from '../report/index.js';
+import { formatProblems, loadScenarios, type Scenario } from '../scenario/index.js';
+import { InfrastructureError, packageVersion, UserError } from '../shared/index.js';
+import { runAttempt } from './attempt.js';
+import { agentKindOf } from './build-agent.js';
+import { scenarioCoreConfig } from './core-config.js';
+import type { RunValidationOptions } from './options.js';
+import { planRun } from './plan.js';
+import { missingRequirements, probeVersion } from './preflight.js';
+import { createRunDir, linkLatest, newRunId, writeManifest } from './run-dir.js';
+
+
+export interface RunValidationResult {
+  runId: string;
+  runDir: string;
+  report: RunReport;
+  exitCode: number;
+  interrupted: boolean;
+}
+
+/**
+ * The programmatic API: load scenarios, plan, preflight, run every attempt through the real
+ * orchestrator, check, and write events.jsonl, report.json and reports/latest. Bad scenarios throw a
+ * UserError listing every problem (nothing runs); an agent CLI that cannot run throws an
+ * InfrastructureError; a failing orchestrator is a verdict, never an exception.
+ */
+export async function runValidation(options: RunValidationOptions): Promise<RunValidationResult> {
+  const rootDir = resolve(options.rootDir ?? process.cwd());
+  const env = options.env ?? process.env;
+  const { scenarios, problems } = await loadScenarios(options.paths, {
+    rootDir,
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+  });
+  if (problems.length > 0) {
+    throw new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the scenarios; nothing ran:\n${formatProblems(problems)}`, 'OBRA_SCENARIO_INVALID');
+  }
+  const configs = new Map<string, ReturnType<typeof scenarioCoreConfig>>(scenarios.map((s) => [s.name, scenarioCoreConfig(s)]));
+  const configProblems = [...configs.values()].flatMap((c) => ('problems' in c ? c.problems : []));
+  if (configProblems.length > 0) {
+    throw new UserError(`invalid orchestrator config in the scenarios; nothing ran:\n${configProblems.join('\n')}`, 'OBRA_SCENARIO_INVALID');
+  }
+  const plan = planRun(scenarios, {
+    ...(options.grep === undefined ? {} : { grep: options.grep }),
+    ...(options.repeat === undefined ? {} : { repeat: options.repeat }),
+    ...(options.shard ? { shard: options.shard } : {}),
+  });
+  if (plan.scenarios.length === 0) {
+    throw new UserError(`no scenario matches --grep ${JSON.stringify(options.grep)} (scenarios: ${scenarios.map((s) => s.name).join(', ')})`, 'OBRA_NO_SCENARIOS');
+  }
+  const versions = preflightAgents(plan.scenarios, options.agent, env);
+
+  const reportsDir = resolve(rootDir, options.reportsDir ?? 'reports');
+  const runId = options.runId ?? newRunId();
+  let runDir: string;
+  try {
+    runDir = createRunDir(reportsDir, runId);
+    writeManifest(runDir, { runId, versions, scenarios: plan.scenarios, options: publicOptions(options), env });
+  } catch (error) {
+    throw new InfrastructureError(`cannot write the run directory under ${reportsDir}: ${(error as Error).message}. Check that it is writable and the disk is not full.`, 'OBRA_RUN_DIR');
+  }
+  const writer = createEventWriter(join(runDir, 'events.jsonl'));
+  const write = (body: Parameters<typeof writer.write>[0]): RunEvent => {
+    const event = writer.write(body);
+    options.onEvent?.(event);
+    return event;
+  };
+  const events = { ...writer, write };
+  const started = performance.now();
+  const signal = options.signal ?? new AbortController().signal;
+  const tracker = options.tracker ?? createProcessTracker();
+  write({
+    type: 'run_begin',
+    runId,
+    startedAt: new Date().toISOString(),
+    rootDir,
+    options: publicOptions(options),
+    versions,
+    scenarios: plan.scenarios.map((s) => ({
+      name: s.name,
+      file: s.relFile,
+      attempts: plan.attempts.filter((a) => a.scenario === s).length,
+      tasks: s.tasks.length,
+      needs: s.needs,
+      tags: s.tags,
+    })),
+    ...(options.shard ? { shard: options.shard } : {}),
+  });
+
+  const passedScenarios = new Map<string, boolean>();
+  let bailed = false;
+  try {
+    for (const scenario of plan.scenarios) {
+      const attempts = plan.attempts.filter((a) => a.scenario === scenario);
+      const blockedReason = blockReason(scenario, passedScenarios, plan.scenarios, env);
+      let allPassed = attempts.length > 0;
+      for (const { attempt } of attempts) {
+        const config = configs.get(scenario.name)!;
+        const summary = await runAttempt({
+          scenario,
+          attempt,
+          config: 'config' in config ? config.config : {},
+          runDir,
+          rootDir,
+          writer: events,
+          tracker,
+          override: options.agent,
+          concurrency: options.concurrency,
+          env,
+          signal: bailed ? AbortSignal.abort() : signal,
+          ...(blockedReason ? { blockedReason } : {}),
+        });
+        if (summary.verdict !== 'passed') allPassed = false;
+        if (options.bail && (summary.verdict === 'failed' || summary.verdict === 'error')) bailed = true;
+      }
+      passedScenarios.set(scenario.name, allPassed);
+    }
+  } finally {
+    tracker.killAll();
+    write({ type: 'run_end', durationMs: Math.round(performance.now() - started), interrupted: signal.aborted });
+    writer.close();
+  }
+  const report = buildReport(await readAllEvents(join(runDir, 'events.jsonl')));
+  writeFileSync(join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  linkLatest(reportsDir, runId);
+  return { runId, runDir, report, exitCode: exitCodeFor(report), interrupted: signal.aborted };
+}
+
+/** Why a scenario cannot run: a `needs` that did not pass, or `requires` binaries missing. */
+function blockReason(
+  scenario: Scenario,
+  passed: ReadonlyMap<string, boolean>,
+  planned: readonly Scenario[],
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  for (const need of scenario.needs) {
+    if (!planned.some((s) => s.name === need)) return `needs scenario "${need}", which is not part of this run`;
+    if (passed.get(need) !== true) return `needs scenario "${need}", which did not pass`;
+  }
+  return missingRequirements(scenario.requires, env);
+}
+
+/** Fails fast, with one message, when an agent CLI the run needs cannot run. Returns tool versions. */
+function preflightAgents(
+  scenarios: readonly Scenario[],
+  override: 'oracle' | 'null' | undefined,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const versions: Record<string, string> = { 'obra-validate': packageVersion(), node: process.version };
+  if (scenarios.some((s) => agentKindOf(s, override) === 'claude-code')) {
+    const binary = env.OBRA_VALIDATE_CLAUDE_BINARY ?? resolveClaudeBinary();
+    if (binary !== 'claude' && !existsSync(binary)) {
+      throw new InfrastructureError(`preflight: the Claude Code CLI is not installed (${binary} is missing). Run \`npm install\`.`, 'OBRA_PREFLIGHT');
+    }
+    const probe = probeVersion(binary, env);
+    if ('error' in probe) {
+      throw new InfrastructureError(`preflight: the Claude Code CLI cannot run: ${probe.error}. Run \`npx obra-validate doctor\` for details.`, 'OBRA_PREFLIGHT');
+    }
+    versions['claude-code'] = probe.version;
+  }
+  return versions;
+}
+
+function publicOptions(options: RunValidationOptions): Record<string, unknown> {
+  const { signal: _signal, onEvent: _onEvent, env: _env, tracker: _tracker, ...rest } = options;
+  return rest as Record<string, unknown>;
+}
