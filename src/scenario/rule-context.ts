@@ -9,8 +9,6 @@ export interface ProblemDraft {
   path: DocPath | string;
   /** Position, when `path` is text or the rule knows better (a generated task's generator). */
   at?: Position;
-  /** Locate the key rather than the value (for keys that are themselves wrong). */
-  atKey?: boolean;
   message: string;
   value?: unknown;
   hint?: string;
@@ -31,9 +29,7 @@ export type ScenarioRule = (context: RuleContext) => void;
 /** Turns a draft into a problem of `file`, locating document paths with `locate`. */
 export function placeDraft(draft: ProblemDraft, file: string, locate: Locate): ScenarioProblem {
   const textPath = typeof draft.path === 'string';
-  const position =
-    draft.at ??
-    (textPath ? { line: 0, col: 0 } : locate(draft.path as DocPath, draft.atKey ? 'key' : 'value'));
+  const position = draft.at ?? (textPath ? { line: 0, col: 0 } : locate(draft.path as DocPath));
   return {
     file,
     ...position,

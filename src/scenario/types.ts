@@ -134,6 +134,7 @@ export interface FileCheck extends CheckBase {
   exists: boolean;
   /** Lowercase hex. */
   sha256?: string;
+  /** true: byte-identical to the file the workspace started with; false: must differ from it. */
   unchanged?: boolean;
 }
 
