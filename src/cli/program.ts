@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { addModelServerCommand } from './commands/model-server.js';
 import { addRunCommand } from './commands/run.js';
 import { addSchemaCommand } from './commands/schema.js';
 import type { CommandContext } from './context.js';
@@ -19,6 +20,7 @@ export function createProgram(context: CommandContext): Command {
     .enablePositionalOptions();
 
   addRunCommand(program, context);
+  addModelServerCommand(program, context);
   addSchemaCommand(program, context);
 
   configureTree(program, context.io);

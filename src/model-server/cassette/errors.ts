@@ -1,0 +1,58 @@
+import { UserError } from '../../shared/index.js';
+
+/** One problem in a cassette file: where (file, line, col, path), what, and the value found. */
+export interface CassetteProblem {
+  file: string;
+  /** 1-based; 0 when the cassette did not come from a file (an object built in code). */
+  line: number;
+  col: number;
+  /** Dotted path into the document, e.g. `conversations[0].turns[1].when.step` ("" for the root). */
+  path: string;
+  message: string;
+  /** The value found there, as shown after "; got" (absent when nothing was there). */
+  got?: string;
+}
+
+/** Every problem of one or more cassettes, thrown at once. A UserError: the CLI exits 2. */
+export class CassetteError extends UserError {
+  constructor(readonly problems: readonly CassetteProblem[]) {
+    super(formatProblems(problems), 'OBRA_CASSETTE');
+  }
+}
+
+export function formatProblem(problem: CassetteProblem): string {
+  const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
+  const path = problem.path === '' ? '' : ` ${problem.path}`;
+  const got = problem.got === undefined ? '' : `; got ${problem.got}`;
+  return `${where}${path} ${problem.message}${got}`;
+}
+
+function formatProblems(problems: readonly CassetteProblem[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return [
+    `invalid cassette (${count}; docs/CASSETTES.md describes the format):`,
+    ...problems.map(formatProblem),
+  ].join('\n  ');
+}
+
+/** `conversations[0].turns[1].when` from ['conversations', 0, 'turns', 1, 'when']. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+/** A short JSON rendering of a value for "; got VALUE". */
+export function formatValue(value: unknown, max = 60): string {
+  if (value === undefined) return 'nothing';
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    json = String(value);
+  }
+  return json.length > max ? `${json.slice(0, max - 1)}…` : json;
+}

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { CassetteError, type CassetteProblem, formatPath, formatValue } from './errors.js';
+import { issuesToProblems } from './issues.js';
+import { knownKeysAt } from './known-keys.js';
+import { checkCassetteRules, type RuleProblem } from './rules.js';
+import { type Cassette, cassetteSchema } from './schema.js';
+
+/** Reads and validates a cassette file; throws CassetteError (every problem with file:line:col). */
+export async function loadCassette(path: string): Promise<Cassette> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? (error as Error).message})`;
+    throw new CassetteError([
+      { file: path, line: 0, col: 0, path: '', message: `${what}; give the path of a cassette YAML file` },
+    ]);
+  }
+  return parseCassette(text, path);
+}
+
+/** Parses cassette YAML text; `fileName` is used in messages. Throws CassetteError with all problems. */
+export function parseCassette(text: string, fileName: string): Cassette {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new CassetteError(
+      doc.errors.map((error) => {
+        const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+        const message = (error.message.split('\n')[0] ?? error.message).replace(
+          / at line \d+, column \d+:?$/,
+          '',
+        );
+        return { file: fileName, line: pos.line, col: pos.col, path: '', message: `YAML syntax: ${message}` };
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  const result = validateValue(raw);
+  if (!result.ok) {
+    const locate = (path: readonly PropertyKey[]) => positionOf(doc.contents, path, lineCounter);
+    throw new CassetteError(result.problems.map((p) => toProblem(p, fileName, locate(p.path))));
+  }
+  return { ...result.cassette, file: fileName };
+}
+
+/** Validates a cassette built in code (no positions); throws CassetteError. */
+export function validateCassette(value: unknown, name?: string): Cassette {
+  let input = value;
+  let file = name ?? '(cassette object)';
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'file' in value) {
+    const { file: given, ...rest } = value as { file?: unknown };
+    if (typeof given === 'string' && name === undefined) file = given;
+    input = rest;
+  }
+  const result = validateValue(input);
+  if (!result.ok)
+    throw new CassetteError(result.problems.map((p) => toProblem(p, file, { line: 0, col: 0 })));
+  return { ...result.cassette, file };
+}
+
+type Validation = { ok: true; cassette: Cassette } | { ok: false; problems: RuleProblem[] };
+
+function validateValue(input: unknown): Validation {
+  const result = cassetteSchema.safeParse(input);
+  if (!result.success) {
+    const problems = issuesToProblems(result.error.issues, input, (path) =>
+      knownKeysAt(cassetteSchema, input, path),
+    );
+    return { ok: false, problems };
+  }
+  const problems = checkCassetteRules(result.data);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, cassette: result.data };
+}
+
+function toProblem(problem: RuleProblem, file: string, pos: { line: number; col: number }): CassetteProblem {
+  const out: CassetteProblem = {
+    file,
+    line: pos.line,
+    col: pos.col,
+    path: formatPath(problem.path),
+    message: problem.message,
+  };
+  if ('got' in problem) out.got = formatValue(problem.got);
+  return out;
+}
+
+/**
+ * Line and column of the node at `path`: the key of the last mapping entry (or the list item) when it
+ * exists, else the nearest existing ancestor.
+ */
+function positionOf(
+  root: unknown,
+  path: readonly PropertyKey[],
+  lineCounter: LineCounter,
+): { line: number; col: number } {
+  let node: unknown = root;
+  let best: Node | undefined = isNode(root) ? root : undefined;
+  for (const [i, part] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(part),
+      );
+      if (pair === undefined) break;
+      node = pair.value;
+      const last = i === path.length - 1;
+      best = !last && isNode(pair.value) ? pair.value : isNode(pair.key) ? pair.key : best;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part];
+      if (!isNode(node)) break;
+      best = node;
+    } else break;
+  }
+  const offset = best?.range?.[0];
+  return offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset);
+}
+
+function isNode(value: unknown): value is Node {
+  return isMap(value) || isSeq(value) || isScalar(value);
+}
