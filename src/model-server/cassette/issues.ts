@@ -2,17 +2,23 @@ import type { z } from 'zod';
 import { didYouMean } from '../../shared/index.js';
 import type { RuleProblem } from './rules.js';
 
+/** What the messages need to know about the schema at a path. */
+export interface SchemaLookup {
+  knownKeys(path: readonly PropertyKey[]): string[];
+  isInteger(path: readonly PropertyKey[]): boolean;
+}
+
 /** Turns zod issues into problems with plain messages ("must be an integer", "unknown key ..."). */
 export function issuesToProblems(
   issues: readonly z.core.$ZodIssue[],
   root: unknown,
-  knownKeys: (path: readonly PropertyKey[]) => string[],
+  schema: SchemaLookup,
 ): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const issue of issues) {
     const path = [...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(path);
+      const known = schema.knownKeys(path);
       for (const key of issue.keys) {
         const hint = didYouMean(key, known);
         const list = known.length > 0 ? ` (known keys: ${known.join(', ')})` : '';
@@ -24,18 +30,18 @@ export function issuesToProblems(
       continue;
     }
     const value = valueAt(root, path);
-    const message = describe(issue, value);
+    const message = describe(issue, value, schema.isInteger(path));
     problems.push(value === undefined ? { path, message } : { path, message, got: value });
   }
   return problems;
 }
 
-function describe(issue: z.core.$ZodIssue, value: unknown): string {
+function describe(issue: z.core.$ZodIssue, value: unknown, integer: boolean): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return value === undefined
-        ? `is required (${article(issue.expected)})`
-        : `must be ${article(issue.expected)}`;
+    case 'invalid_type': {
+      const expected = integer && issue.expected === 'number' ? 'int' : issue.expected;
+      return value === undefined ? `is required (${article(expected)})` : `must be ${article(expected)}`;
+    }
     case 'invalid_value': {
       const options = issue.values.map((v) => JSON.stringify(v));
       const hint =

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { CassetteError, type CassetteProblem, formatPath, formatValue } from './errors.js';
 import { issuesToProblems } from './issues.js';
-import { knownKeysAt } from './known-keys.js';
 import { checkCassetteRules, type RuleProblem } from './rules.js';
 import { type Cassette, cassetteSchema } from './schema.js';
+import { isIntegerAt, knownKeysAt } from './schema-at.js';
 
 /** Reads and validates a cassette file; throws CassetteError (every problem with file:line:col). */
 export async function loadCassette(path: string): Promise<Cassette> {
@@ -66,9 +66,10 @@ type Validation = { ok: true; cassette: Cassette } | { ok: false; problems: Rule
 function validateValue(input: unknown): Validation {
   const result = cassetteSchema.safeParse(input);
   if (!result.success) {
-    const problems = issuesToProblems(result.error.issues, input, (path) =>
-      knownKeysAt(cassetteSchema, input, path),
-    );
+    const problems = issuesToProblems(result.error.issues, input, {
+      knownKeys: (path) => knownKeysAt(cassetteSchema, input, path),
+      isInteger: (path) => isIntegerAt(cassetteSchema, input, path),
+    });
     return { ok: false, problems };
   }
   const problems = checkCassetteRules(result.data);
