@@ -169,15 +169,13 @@ describe('an OpenAI-compatible client (fetch)', () => {
     const events = parseSse(await response.text());
     expect(events.every((e) => e.event === undefined)).toBe(true);
     expect(events.at(-1)?.data).toBe('[DONE]');
-    const chunks = events
-      .slice(0, -1)
-      .map(
-        (e) =>
-          JSON.parse(e.data) as {
-            choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
-            usage?: unknown;
-          },
-      );
+    const chunks = events.slice(0, -1).map(
+      (e) =>
+        JSON.parse(e.data) as {
+          choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+          usage?: unknown;
+        },
+    );
     let text = '';
     let args = '';
     let name = '';

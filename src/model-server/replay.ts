@@ -109,7 +109,7 @@ export function describeState(state: ConversationState): string {
       `tool results from ${state.lastToolResults.map((r) => r.toolName ?? '(unknown tool)').join(', ')}`,
     );
   }
-  parts.push(state.tools.length > 0 ? `${state.tools.length} tools offered` : 'no tools offered');
+  parts.push(state.tools.length > 0 ? 'tools offered' : 'no tools offered');
   return `(${parts.join(', ')})`;
 }
 

@@ -59,6 +59,12 @@ export interface MissRecord {
   headers: Record<string, string>;
   /** The whole parsed body; dropped (undefined) past the first `keepMisses` misses. */
   body?: unknown;
+  /**
+   * How many requests this record stands for. The same miss again (same reason, same
+   * x-claude-code-session-id) counts here instead of adding a record: on a 400, Claude Code 2.1.328
+   * re-sends the request up to 5 times with fewer betas (6 requests in all).
+   */
+  repeats: number;
 }
 
 export interface RequestLogOptions {
@@ -73,7 +79,7 @@ export interface RequestLogOptions {
 }
 
 export interface RequestLog {
-  add(entry: RequestLogEntry, miss?: Omit<MissRecord, 'seq' | 'time' | 'method' | 'path' | 'protocol'>): void;
+  add(entry: RequestLogEntry, miss?: Pick<MissRecord, 'reason' | 'headers' | 'body'>): void;
   entries(): RequestLogEntry[];
   misses(): MissRecord[];
   /** Total number of requests logged (including entries no longer kept in memory). */
@@ -92,6 +98,7 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
   let start = 0;
   const withBodies: RequestLogEntry[] = [];
   const missList: MissRecord[] = [];
+  const missByKey = new Map<string, MissRecord>();
   let total = 0;
   let written = 0;
   let dropped = 0;
@@ -131,6 +138,12 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
         if (withBodies.length > keepBodies) delete withBodies.shift()!.body;
       }
       if (miss !== undefined) {
+        const key = `${entry.sessionId ?? ''}\n${entry.path}\n${miss.reason}`;
+        const seen = missByKey.get(key);
+        if (seen !== undefined) {
+          seen.repeats++;
+          return;
+        }
         const record: MissRecord = {
           seq: entry.seq,
           time: entry.time,
@@ -139,13 +152,15 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
           ...(entry.protocol ? { protocol: entry.protocol } : {}),
           reason: miss.reason,
           headers: miss.headers,
+          repeats: 1,
         };
         if (missList.length < keepMisses) record.body = miss.body;
         missList.push(record);
+        missByKey.set(key, record);
       }
     },
     entries: () => [...ring.slice(start), ...ring.slice(0, start)],
-    misses: () => [...missList],
+    misses: () => missList.map((record) => ({ ...record })),
     count: () => total,
     async close() {
       if (stream === undefined) return;
