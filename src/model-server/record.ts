@@ -122,6 +122,7 @@ export function createRecorder(options: RecordOptions): Recorder {
         status: response.status,
         retryAfter: response.headers.get('retry-after'),
         reply,
+        ...(response.ok ? {} : errorMessageOf(text)),
       });
       return {
         status: response.status,
@@ -175,6 +176,17 @@ async function pipeBody(response: Response, res: ServerResponse): Promise<string
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(value));
+}
+
+/** The message of an upstream error body in any of the three protocols (`{}` when there is none). */
+function errorMessageOf(text: string): { errorMessage?: string } {
+  const body = parseJsonOrUndefined(text);
+  if (body === null || typeof body !== 'object') return {};
+  const error = (body as { error?: unknown }).error;
+  if (typeof error === 'string') return { errorMessage: error };
+  const message =
+    error !== null && typeof error === 'object' ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? { errorMessage: message } : {};
 }
 
 /** The parsed body, or undefined when it is not JSON (the caller reports that). */

@@ -11,6 +11,8 @@ export interface RecordedExchange {
   state: ConversationState;
   status: number;
   retryAfter: string | null;
+  /** The upstream's error message, for a non-2xx status. */
+  errorMessage?: string;
   /** The upstream's reply read back; undefined when the status was not 2xx or the body could not be read. */
   reply: Reply | undefined;
 }
@@ -46,7 +48,7 @@ export function createRecording(options: { out: string; name?: string; upstream:
   }
 
   return {
-    add({ state, status, retryAfter, reply }) {
+    add({ state, status, retryAfter, reply, errorMessage }) {
       const key = conversationKey(state);
       let draft = drafts.get(key);
       if (draft === undefined) {
@@ -59,6 +61,7 @@ export function createRecording(options: { out: string; name?: string; upstream:
       const when = { step: state.step };
       if (status < 200 || status > 299) {
         const seconds = retryAfter === null ? undefined : Number(retryAfter);
+        const message = errorMessage === undefined ? {} : { message: templatize(errorMessage, state.cwd) };
         turns.push({
           when,
           times: 1,
@@ -66,9 +69,10 @@ export function createRecording(options: { out: string; name?: string; upstream:
             status === 429
               ? {
                   kind: 'rate_limit',
+                  ...message,
                   ...(seconds !== undefined && Number.isFinite(seconds) ? { retry_after_s: seconds } : {}),
                 }
-              : { kind: 'http_error', status: status >= 400 && status <= 599 ? status : 500 },
+              : { kind: 'http_error', status: status >= 400 && status <= 599 ? status : 500, ...message },
         });
         return undefined;
       }
