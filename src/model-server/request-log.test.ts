@@ -41,6 +41,8 @@ describe('createRequestLog (memory bounds)', () => {
     ['cookie', '[redacted]'],
     ['anthropic-version', '2023-06-01'],
   ])('safeHeaders(%s)', (name, expected) => {
-    expect(safeHeaders({ [name]: name === 'anthropic-version' ? '2023-06-01' : 'secret' })[name]).toBe(expected);
+    expect(safeHeaders({ [name]: name === 'anthropic-version' ? '2023-06-01' : 'secret' })[name]).toBe(
+      expected,
+    );
   });
 });
