@@ -8,10 +8,13 @@ import { cassetteSchema } from './schema.js';
  * file is stale).
  */
 export function cassetteJsonSchema(): Record<string, unknown> {
+  const { $schema, ...rest } = z.toJSONSchema(cassetteSchema, { io: 'input', target: 'draft-2020-12' });
   return {
-    ...z.toJSONSchema(cassetteSchema, { io: 'input', target: 'draft-2020-12' }),
-    $id: 'https://github.com/obra-validate/obra-validate/schema/cassette.schema.json',
+    $schema,
     title: 'obra-validate cassette',
+    $comment:
+      'Generated from src/model-server/cassette/schema.ts by `npx tsx src/model-server/cassette/write-json-schema.ts`; do not edit by hand.',
+    ...rest,
   };
 }
 
