@@ -1,0 +1,31 @@
+import type { OrchestratorEvent } from '../core/index.js';
+import type { AttemptContext } from './context.js';
+
+export type EventOf<T extends OrchestratorEvent['type']> = Extract<OrchestratorEvent, { type: T }>;
+
+/** The events of one type with their position in the attempt's event list. Pure. */
+export function eventsOf<T extends OrchestratorEvent['type']>(
+  events: readonly OrchestratorEvent[],
+  type: T,
+): { event: EventOf<T>; index: number }[] {
+  const found: { event: EventOf<T>; index: number }[] = [];
+  events.forEach((event, index) => {
+    if (event.type === type) found.push({ event: event as EventOf<T>, index });
+  });
+  return found;
+}
+
+/** `task calc (#3)` when the task is known by its scenario key, else `task #3`. */
+export function taskLabel(ctx: Pick<AttemptContext, 'tasks'>, taskId: number | null): string {
+  if (taskId === null) return 'the milestone session';
+  const outcome = ctx.tasks.find((t) => t.taskId === taskId);
+  return outcome ? `task ${outcome.key} (#${taskId})` : `task #${taskId}`;
+}
+
+/** `task calc (#3) iteration 2` */
+export function callLabel(
+  ctx: Pick<AttemptContext, 'tasks'>,
+  call: { taskId: number; iteration: number },
+): string {
+  return `${taskLabel(ctx, call.taskId)} iteration ${call.iteration}`;
+}

@@ -1,0 +1,16 @@
+/**
+ * Public surface of src/checks: after an attempt, the scenario's declared checks (one evaluator per
+ * kind, see registry.ts) and the always-on invariants (invariants/), each as a CheckResult.
+ */
+export type { AttemptContext, TaskOutcome } from './context.js';
+export { evaluateCheck, evaluateChecks } from './evaluate-checks.js';
+export {
+  evaluateInvariants,
+  INVARIANTS,
+  type Invariant,
+  type InvariantFinding,
+  type Violation,
+} from './invariants/index.js';
+export { CHECK_EVALUATORS, type CheckRegistry } from './registry.js';
+export { parseTestCount, type TestCount } from './test-count.js';
+export { CheckError, type CheckEvaluator, type CheckOutcome } from './types.js';

@@ -1,0 +1,202 @@
+import type { AttemptContext } from '../context.js';
+import { eventsOf, taskLabel } from '../core-events.js';
+import { listSome, plural } from '../text.js';
+import { type Invariant, type Violation, violation } from './types.js';
+
+interface InteractionRow {
+  id: number;
+  task_id: number;
+  session_id: string | null;
+  iteration: number;
+  agent_session_id: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_tokens: number;
+  cache_read_tokens: number;
+  turns: number;
+  cost_usd: number;
+  error_subtype: string | null;
+}
+
+const where = (ctx: AttemptContext, row: InteractionRow) =>
+  `interaction ${row.id} (${taskLabel(ctx, row.task_id)} iteration ${row.iteration})`;
+
+/**
+ * 2. The agent echoed the session id it was given. Skipped only where no echo can exist: a command
+ * agent that reports none (null), and a call that failed before the agent produced a result (its
+ * error_subtype is agent_<kind>: timeout, binary missing...). For claude-code a missing echo fails.
+ */
+export const agentSessionEchoed: Invariant = {
+  name: 'agent-session-echoed',
+  title: 'each agent echoed the session id it was given',
+  expected: "each interaction's agent_session_id equals its session_id",
+  findingKind: 'session_mismatch',
+  severity: 'blocker',
+  usesDatabase: true,
+  check(ctx, db) {
+    const rows = db.prepare('SELECT * FROM interactions ORDER BY id').all() as InteractionRow[];
+    const violations: Violation[] = [];
+    let skipped = 0;
+    for (const row of rows) {
+      if (row.agent_session_id === null) {
+        const noResult = row.error_subtype?.startsWith('agent_') ?? false;
+        if (ctx.agentKind === 'command' || noResult) {
+          skipped++;
+          continue;
+        }
+        violations.push(
+          violation(
+            'session_mismatch',
+            `${where(ctx, row)}: the ${ctx.agentKind} agent reported no session id; expected ${row.session_id}`,
+          ),
+        );
+      } else if (row.agent_session_id !== row.session_id) {
+        violations.push(
+          violation(
+            'session_mismatch',
+            `${where(ctx, row)}: the agent reported session ${row.agent_session_id}, but the call was given ${row.session_id}`,
+          ),
+        );
+      }
+    }
+    return {
+      checked: `${plural(rows.length, 'interaction')}${skipped ? ` (${skipped} without an echo to check)` : ''}`,
+      violations,
+    };
+  },
+};
+
+const USAGE_COLUMNS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_creation_tokens',
+  'cache_read_tokens',
+  'turns',
+  'cost_usd',
+] as const;
+
+/**
+ * 5. Each agent call is persisted as exactly one interaction (with a session id and non-negative usage),
+ * and the interaction ids the agent_call_end events carry are exactly the rows.
+ */
+export const oneInteractionPerCall: Invariant = {
+  name: 'one-interaction-per-call',
+  title: 'one interaction per agent call',
+  expected:
+    'as many interactions as agent_call_end events, with the same ids, each with a session id and usage ≥ 0',
+  findingKind: 'missing_interaction',
+  severity: 'blocker',
+  usesDatabase: true,
+  check(ctx, db) {
+    const rows = db.prepare('SELECT * FROM interactions ORDER BY id').all() as InteractionRow[];
+    const calls = eventsOf(ctx.coreEvents, 'agent_call_end').map(({ event }) => event);
+    const violations: Violation[] = [];
+    if (rows.length !== calls.length) {
+      violations.push(
+        violation(
+          'missing_interaction',
+          `${plural(calls.length, 'agent call')} but ${plural(rows.length, 'interaction row')}`,
+        ),
+      );
+    }
+    const ids = new Set(rows.map((r) => r.id));
+    const announced = new Set(calls.map((c) => c.interactionId));
+    const missing = calls.filter((c) => !ids.has(c.interactionId));
+    if (missing.length > 0) {
+      violations.push(
+        violation(
+          'missing_interaction',
+          `agent calls without their interaction row: ${listSome(
+            missing.map(
+              (c) => `interaction ${c.interactionId} (${taskLabel(ctx, c.taskId)} iteration ${c.iteration})`,
+            ),
+            5,
+          )}`,
+        ),
+      );
+    }
+    const unannounced = rows.filter((r) => !announced.has(r.id));
+    if (unannounced.length > 0) {
+      violations.push(
+        violation(
+          'missing_interaction',
+          `interaction rows no agent_call_end event announced: ${listSome(
+            unannounced.map((r) => where(ctx, r)),
+            5,
+          )}`,
+        ),
+      );
+    }
+    for (const row of rows) {
+      if (!row.session_id)
+        violations.push(violation('missing_interaction', `${where(ctx, row)} has no session id`));
+      const negative = USAGE_COLUMNS.filter((c) => !(row[c] >= 0));
+      if (negative.length > 0) {
+        violations.push(
+          violation(
+            'missing_interaction',
+            `${where(ctx, row)} has negative or missing usage: ${negative.map((c) => `${c}=${row[c]}`).join(', ')}`,
+          ),
+        );
+      }
+    }
+    return {
+      checked: `${plural(calls.length, 'agent call')}, ${plural(rows.length, 'interaction')}`,
+      violations,
+    };
+  },
+};
+
+interface UsageMismatch {
+  id: string;
+  column: string;
+  stored: number;
+  summed: number;
+}
+
+/** Sessions whose stored totals differ from the sum of their interactions, per column (one query). */
+const MISMATCH_SQL = `
+WITH sums AS (
+  SELECT s.id,
+    s.input_tokens, s.output_tokens, s.cache_creation_tokens, s.cache_read_tokens, s.turns, s.cost_usd,
+    s.interaction_count,
+    coalesce(sum(i.input_tokens), 0) AS sum_input_tokens,
+    coalesce(sum(i.output_tokens), 0) AS sum_output_tokens,
+    coalesce(sum(i.cache_creation_tokens), 0) AS sum_cache_creation_tokens,
+    coalesce(sum(i.cache_read_tokens), 0) AS sum_cache_read_tokens,
+    coalesce(sum(i.turns), 0) AS sum_turns,
+    coalesce(sum(i.cost_usd), 0) AS sum_cost_usd,
+    count(i.id) AS sum_interaction_count
+  FROM sessions s LEFT JOIN interactions i ON i.session_id = s.id
+  GROUP BY s.id
+)
+${[...USAGE_COLUMNS, 'interaction_count']
+  .map(
+    (c) =>
+      `SELECT id, '${c}' AS "column", ${c} AS stored, sum_${c} AS summed FROM sums WHERE abs(${c} - sum_${c}) > 1e-9`,
+  )
+  .join('\nUNION ALL\n')}
+ORDER BY id`;
+
+/** 8. Each session's token, turn and cost totals and interaction_count equal the sum of its interactions. */
+export const usageTotals: Invariant = {
+  name: 'usage-totals',
+  title: 'session usage totals add up',
+  expected: "each session's tokens, turns, cost and interaction_count equal the sums over its interactions",
+  findingKind: 'usage_mismatch',
+  severity: 'blocker',
+  usesDatabase: true,
+  check(_ctx, db) {
+    const sessions = (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+    const mismatches = db.prepare(MISMATCH_SQL).all() as UsageMismatch[];
+    return {
+      checked: plural(sessions, 'session'),
+      violations: mismatches.map((m) =>
+        violation(
+          'usage_mismatch',
+          `session ${m.id}: ${m.column} is ${m.stored}, but its interactions add up to ${m.summed}`,
+        ),
+      ),
+    };
+  },
+};

@@ -1,0 +1,49 @@
+import { callLabel, eventsOf } from '../core-events.js';
+import { plural } from '../text.js';
+import { type Invariant, type Violation, violation } from './types.js';
+
+/**
+ * 9. `--max-turns` is passed as computed: a claude-code call's argv has `--max-turns` followed by
+ * exactly the event's maxTurns, and a call that resumes after error_max_turns gets a higher cap than
+ * the call that hit it (the original's caps were too low to finish).
+ */
+export const maxTurnsAsComputed: Invariant = {
+  name: 'max-turns-as-computed',
+  title: '--max-turns passed as computed',
+  expected:
+    'claude-code argv has --max-turns <maxTurns>; a resume after error_max_turns raises the cap of the same session',
+  findingKind: 'turn_cap',
+  severity: 'blocker',
+  usesDatabase: false,
+  check(ctx) {
+    const calls = eventsOf(ctx.coreEvents, 'agent_call_end').map(({ event }) => event);
+    const violations: Violation[] = [];
+    const previous = new Map<string, (typeof calls)[number]>();
+    for (const call of calls) {
+      const where = `the agent call of ${callLabel(ctx, call)}`;
+      if (ctx.agentKind === 'claude-code') {
+        const at = call.argv.indexOf('--max-turns');
+        const passed = at >= 0 ? call.argv[at + 1] : undefined;
+        if (passed !== String(call.maxTurns)) {
+          violations.push(
+            violation(
+              'turn_cap',
+              `${where} computed maxTurns ${call.maxTurns} but its argv passes ${at < 0 ? 'no --max-turns' : `--max-turns ${passed ?? '(nothing)'}`}`,
+            ),
+          );
+        }
+      }
+      const before = previous.get(call.sessionId);
+      if (call.resume && before?.errorSubtype === 'error_max_turns' && call.maxTurns <= before.maxTurns) {
+        violations.push(
+          violation(
+            'turn_cap',
+            `${where} resumed session ${call.sessionId} after error_max_turns at ${before.maxTurns} turns with a cap of ${call.maxTurns}; the cap must go up`,
+          ),
+        );
+      }
+      previous.set(call.sessionId, call);
+    }
+    return { checked: plural(calls.length, 'agent call'), violations };
+  },
+};

@@ -1,0 +1,93 @@
+import type { TaskCheck } from '../scenario/index.js';
+import type { TaskOutcome } from './context.js';
+import { errored, failed, passed } from './outcome.js';
+import { listSome } from './text.js';
+import type { CheckEvaluator } from './types.js';
+
+/** At most this many failing tasks are named in a `task: '*'` summary. */
+const MAX_LISTED = 10;
+
+/** What a task check asserts, as text: `status completed, at most 2 iterations`. */
+function expectation(check: TaskCheck): string {
+  const parts: string[] = [];
+  if (check.status) parts.push(`status ${check.status}`);
+  if (check.minIterations !== undefined) parts.push(`at least ${check.minIterations} iterations`);
+  if (check.maxIterations !== undefined) parts.push(`at most ${check.maxIterations} iterations`);
+  if (check.decisions) parts.push(`decisions [${check.decisions.join(', ')}]`);
+  return parts.join(', ') || 'nothing asserted';
+}
+
+/** The task as it ended: `failed (api_error: the agent...), 3 iterations, decisions [retry, retry]`. */
+function describe(task: TaskOutcome): string {
+  const error = task.error ? ` (${task.error.kind}: ${task.error.message.slice(0, 200)})` : '';
+  return `status ${task.storeStatus}${error}, ${task.iterations} iterations, decisions [${task.decisions.join(', ')}]`;
+}
+
+/** Each way the task misses the check, e.g. `failed: api_error`, `3 iterations, max 1`. */
+export function taskProblems(check: TaskCheck, task: TaskOutcome): string[] {
+  const problems: string[] = [];
+  if (check.status && task.storeStatus !== check.status) {
+    problems.push(`${task.storeStatus}${task.error ? `: ${task.error.kind}` : ''}`);
+  }
+  if (check.minIterations !== undefined && task.iterations < check.minIterations) {
+    problems.push(`${task.iterations} iterations, min ${check.minIterations}`);
+  }
+  if (check.maxIterations !== undefined && task.iterations > check.maxIterations) {
+    problems.push(`${task.iterations} iterations, max ${check.maxIterations}`);
+  }
+  if (check.decisions && check.decisions.join(',') !== task.decisions.join(',')) {
+    problems.push(`decisions [${task.decisions.join(', ')}], expected [${check.decisions.join(', ')}]`);
+  }
+  return problems;
+}
+
+/** The finding class of a status miss: the common case (not completed) has its own name. */
+function statusKind(check: TaskCheck): string {
+  return check.status === 'completed' ? 'task_not_completed' : 'task_status';
+}
+
+function evaluateOne(check: TaskCheck, tasks: readonly TaskOutcome[]) {
+  const expected = `task ${check.task}: ${expectation(check)}`;
+  const task = tasks.find((t) => t.key === check.task);
+  if (!task) {
+    return errored(
+      expected,
+      `task ${check.task} is not a task of this attempt (tasks: ${listSome(tasks.map((t) => t.key))}); fix checks[${check.index}].task`,
+    );
+  }
+  const problems = taskProblems(check, task);
+  if (problems.length === 0) return passed(expected, describe(task));
+  return failed(expected, describe(task), `task ${task.key}: ${problems.join('; ')}`, {
+    ...(check.status && task.storeStatus !== check.status ? { findingKind: statusKind(check) } : {}),
+  });
+}
+
+function evaluateAll(check: TaskCheck, tasks: readonly TaskOutcome[]) {
+  const expected = `every task: ${expectation(check)}`;
+  if (tasks.length === 0) return failed(expected, 'no tasks', 'the attempt has no tasks to check');
+  const failing = tasks
+    .map((task) => ({ task, problems: taskProblems(check, task) }))
+    .filter((f) => f.problems.length > 0);
+  const counts = new Map<string, number>();
+  for (const t of tasks) counts.set(t.storeStatus, (counts.get(t.storeStatus) ?? 0) + 1);
+  const actual = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  if (failing.length === 0) return passed(expected, `${tasks.length} tasks: ${actual}`);
+  const statusOnly =
+    check.minIterations === undefined && check.maxIterations === undefined && check.decisions === undefined;
+  const what = statusOnly ? `not ${check.status}` : 'miss the check';
+  const listed = failing.map((f) => `${f.task.key} (${f.problems.join('; ')})`);
+  const statusMissed = failing.some((f) => check.status && f.task.storeStatus !== check.status);
+  return failed(
+    expected,
+    `${tasks.length} tasks: ${actual}`,
+    `${failing.length} of ${tasks.length} tasks ${what}: ${listSome(listed, MAX_LISTED)}`,
+    statusMissed ? { findingKind: statusKind(check) } : {},
+  );
+}
+
+/** `task`: a task's (or every task's, with '*') final status, iteration count and decisions. */
+export const taskCheck: CheckEvaluator<TaskCheck> = {
+  title: (check) => `${check.task === '*' ? 'every task' : `task ${check.task}`}: ${expectation(check)}`,
+  evaluate: (check, ctx) =>
+    check.task === '*' ? evaluateAll(check, ctx.tasks) : evaluateOne(check, ctx.tasks),
+};
