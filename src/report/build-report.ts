@@ -1,7 +1,13 @@
 import type { RunEvent } from '../events/index.js';
 import { createFindingCollector, findingFromCheck } from './findings.js';
 import { assessReadiness } from './readiness.js';
-import { type AttemptReport, REPORT_SCHEMA_VERSION, type RunReport, type ScenarioReport, type ScenarioVerdict } from './types.js';
+import {
+  type AttemptReport,
+  REPORT_SCHEMA_VERSION,
+  type RunReport,
+  type ScenarioReport,
+  type ScenarioVerdict,
+} from './types.js';
 import { passRates, scenarioVerdict } from './verdicts.js';
 
 /**
@@ -59,14 +65,20 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
         if (event.result.status === 'failed' || event.result.status === 'error') {
           const raw = findingFromCheck(event.result);
           report?.findings.push(raw);
-          findings.add(raw, { attemptId: event.attemptId, scenario: scenarioOf.get(event.attemptId), seq: event.seq });
+          findings.add(raw, {
+            attemptId: event.attemptId,
+            scenario: scenarioOf.get(event.attemptId),
+            seq: event.seq,
+          });
         }
         break;
       }
       case 'finding': {
         if (event.attemptId) attemptReport(event.attemptId)?.findings.push(event.finding);
         findings.add(event.finding, {
-          ...(event.attemptId ? { attemptId: event.attemptId, scenario: scenarioOf.get(event.attemptId) } : {}),
+          ...(event.attemptId
+            ? { attemptId: event.attemptId, scenario: scenarioOf.get(event.attemptId) }
+            : {}),
           seq: event.seq,
         });
         break;
@@ -98,7 +110,16 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
   });
   const interrupted = end === undefined || end.interrupted;
   const findingList = findings.list();
-  const summary = { scenarios: scenarioList.length, attempts: attempts.size, passed: 0, failed: 0, flaky: 0, error: 0, blocked: 0, skipped: 0 } as RunReport['summary'];
+  const summary = {
+    scenarios: scenarioList.length,
+    attempts: attempts.size,
+    passed: 0,
+    failed: 0,
+    flaky: 0,
+    error: 0,
+    blocked: 0,
+    skipped: 0,
+  } as RunReport['summary'];
   for (const s of scenarioList) summary[s.verdict as ScenarioVerdict]++;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -118,5 +139,21 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
 }
 
 function emptyMetrics(): AttemptReport['metrics'] {
-  return { tasks: 0, tasksCompleted: 0, tasksFailed: 0, errors: 0, agentCalls: 0, iterations: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, turns: 0, p50TaskMs: 0, p95TaskMs: 0, maxTaskMs: 0, totalMs: 0 };
+  return {
+    tasks: 0,
+    tasksCompleted: 0,
+    tasksFailed: 0,
+    errors: 0,
+    agentCalls: 0,
+    iterations: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    totalTokens: 0,
+    costUsd: 0,
+    turns: 0,
+    p50TaskMs: 0,
+    p95TaskMs: 0,
+    maxTaskMs: 0,
+    totalMs: 0,
+  };
 }

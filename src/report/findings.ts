@@ -21,7 +21,9 @@ export function findingFromCheck(result: CheckResult): RawFinding {
   return {
     kind: result.findingKind ?? (result.status === 'error' ? 'check_error' : `check_${result.kind}`),
     severity: result.severity,
-    message: result.message ? `${result.title}: ${result.message}` : `${result.title}: expected ${result.expected}, got ${result.actual}`,
+    message: result.message
+      ? `${result.title}: ${result.message}`
+      : `${result.title}: expected ${result.expected}, got ${result.actual}`,
     evidence: result.evidence,
     ...(result.location ? { location: result.location } : {}),
   };
@@ -50,13 +52,18 @@ export function createFindingCollector() {
         bySignature.set(signature, finding);
       }
       finding.count++;
-      if (where.attemptId && !finding.attempts.includes(where.attemptId)) finding.attempts.push(where.attemptId);
-      if (where.scenario && !finding.scenarios.includes(where.scenario)) finding.scenarios.push(where.scenario);
-      for (const e of raw.evidence) if (finding.evidence.length < 20 && !finding.evidence.includes(e)) finding.evidence.push(e);
+      if (where.attemptId && !finding.attempts.includes(where.attemptId))
+        finding.attempts.push(where.attemptId);
+      if (where.scenario && !finding.scenarios.includes(where.scenario))
+        finding.scenarios.push(where.scenario);
+      for (const e of raw.evidence)
+        if (finding.evidence.length < 20 && !finding.evidence.includes(e)) finding.evidence.push(e);
     },
     list(): Finding[] {
       const rank = { blocker: 0, major: 1, minor: 2 };
-      return [...bySignature.values()].sort((a, b) => rank[a.severity] - rank[b.severity] || a.firstSeq - b.firstSeq);
+      return [...bySignature.values()].sort(
+        (a, b) => rank[a.severity] - rank[b.severity] || a.firstSeq - b.firstSeq,
+      );
     },
   };
 }

@@ -1,17 +1,105 @@
 import type { RunReport } from './types.js';
 
-/** Exit codes of a run (README "Exit codes"). */
+/** Exit codes of a run (docs/REPORT.md "Exit codes"). */
 export const RunExitCode = { Passed: 0, GateFailed: 1, CouldNotJudge: 3, Interrupted: 130 } as const;
+export type RunExitCode = (typeof RunExitCode)[keyof typeof RunExitCode];
+
+/** The rules that turn a report into an exit code (`gate:` in obra-validate.config.yaml, or flags). */
+export interface GateConfig {
+  /** Scenarios that must be part of the run and pass. @default [] */
+  required: string[];
+  /** Share (0-1) of judged scenarios (passed, failed, flaky) that must pass. @default 1 */
+  minPassRate: number;
+  /** Largest share (0-1) of scenarios whose verdict is error or blocked. @default 0 */
+  maxInfraErrorRate: number;
+  /** Count a flaky scenario as passed. @default false */
+  allowFlaky: boolean;
+  /** Do not fail on regressions against the baseline. @default false */
+  allowRegressions: boolean;
+}
+
+/** Overrides of the gate: what a config file or flags set. */
+export type GateOverrides = Partial<GateConfig>;
+
+/** The default gate: every judged scenario passes, nothing errors, no flakes, no regressions. */
+export const defaultGate: Readonly<GateConfig> = Object.freeze({
+  required: [],
+  minPassRate: 1,
+  maxInfraErrorRate: 0,
+  allowFlaky: false,
+  allowRegressions: false,
+});
+
+export interface GateResult {
+  exitCode: RunExitCode;
+  /** Every rule the report breaks, one line each; empty when the gate passed. */
+  reasons: string[];
+}
 
 /**
- * The default gate: interrupted → 130; any scenario failed or flaky → 1; any scenario that could not be
- * judged (error, blocked) or nothing judged → 3; otherwise 0.
+ * Applies a gate to a report. Interrupted → 130. A broken rule (pass rate, flaky, required scenario,
+ * regression) → 1. Otherwise, when the harness could not judge (infra error rate above the limit, or no
+ * scenario judged at all) → 3. Otherwise 0. A failure outweighs an infrastructure problem.
  */
+export function evaluateGate(report: RunReport, gate: GateConfig = defaultGate): GateResult {
+  if (report.interrupted) {
+    return {
+      exitCode: RunExitCode.Interrupted,
+      reasons: ['the run was interrupted: the report is partial, run it again to judge'],
+    };
+  }
+  const failures: string[] = [];
+  const infra: string[] = [];
+  const scenarios = report.scenarios;
+  const passes = (v: string) => v === 'passed' || (gate.allowFlaky && v === 'flaky');
+
+  for (const name of gate.required) {
+    const s = scenarios.find((x) => x.name === name);
+    if (!s) failures.push(`required scenario ${name} is not part of this run (check --grep, --shard, paths)`);
+    else if (s.verdict === 'error' || s.verdict === 'blocked')
+      infra.push(`required scenario ${name} could not be judged (${s.verdict})`);
+    else if (!passes(s.verdict)) failures.push(`required scenario ${name} did not pass (${s.verdict})`);
+  }
+  const judged = scenarios.filter((s) => ['passed', 'failed', 'flaky'].includes(s.verdict));
+  const passed = judged.filter((s) => passes(s.verdict));
+  if (judged.length > 0 && passed.length / judged.length < gate.minPassRate) {
+    const notPassed = judged.filter((s) => !passes(s.verdict)).map((s) => `${s.name} ${s.verdict}`);
+    failures.push(
+      `pass rate ${rate(passed.length, judged.length)} is below min_pass_rate ${gate.minPassRate}: ${notPassed.join(', ')}`,
+    );
+  }
+  const flaky = scenarios.filter((s) => s.verdict === 'flaky');
+  if (!gate.allowFlaky && flaky.length > 0) {
+    failures.push(
+      `flaky scenarios are not allowed (allow_flaky: false): ${flaky.map((s) => `${s.name} pass@1 ${s.passAt1}`).join(', ')}`,
+    );
+  }
+  const regressions = report.baseline?.regressions ?? [];
+  if (!gate.allowRegressions && regressions.length > 0) {
+    failures.push(
+      ...regressions.map(
+        (r) => `regression against baseline ${report.baseline?.baselineRunId}: ${r.message}`,
+      ),
+    );
+  }
+  const broken = scenarios.filter((s) => s.verdict === 'error' || s.verdict === 'blocked');
+  if (scenarios.length > 0 && broken.length / scenarios.length > gate.maxInfraErrorRate) {
+    infra.push(
+      `infrastructure error rate ${rate(broken.length, scenarios.length)} is above max_infra_error_rate ${gate.maxInfraErrorRate}: ${broken.map((s) => `${s.name} ${s.verdict}`).join(', ')}`,
+    );
+  }
+  if (judged.length === 0) infra.push('no scenario could be judged (none passed, failed or was flaky)');
+
+  if (failures.length > 0) return { exitCode: RunExitCode.GateFailed, reasons: [...failures, ...infra] };
+  if (infra.length > 0) return { exitCode: RunExitCode.CouldNotJudge, reasons: infra };
+  return { exitCode: RunExitCode.Passed, reasons: [] };
+}
+
+/** The default gate's exit code (what a run without a config file or gate flags exits with). */
 export function exitCodeFor(report: RunReport): number {
-  if (report.interrupted) return RunExitCode.Interrupted;
-  const verdicts = report.scenarios.map((s) => s.verdict);
-  if (verdicts.some((v) => v === 'failed' || v === 'flaky')) return RunExitCode.GateFailed;
-  if (verdicts.length === 0 || verdicts.some((v) => v === 'error' || v === 'blocked')) return RunExitCode.CouldNotJudge;
-  if (!verdicts.includes('passed')) return RunExitCode.CouldNotJudge;
-  return RunExitCode.Passed;
+  return evaluateGate(report, defaultGate).exitCode;
+}
+
+function rate(part: number, whole: number): string {
+  return `${Math.round((part / whole) * 1000) / 1000} (${part}/${whole})`;
 }

@@ -1,13 +1,46 @@
+export {
+  BASELINE_METRICS,
+  baselineFromReport,
+  type CompareOptions,
+  compareWithBaseline,
+  scenarioMetrics,
+  withBaseline,
+} from './baseline.js';
+export { parseBaseline, readBaseline, writeBaseline } from './baseline-file.js';
 export { buildReport } from './build-report.js';
+export {
+  type ChecklistItem,
+  type ChecklistStatus,
+  CONTRACT_FINDING_KINDS,
+  validationChecklist,
+} from './checklist.js';
 export { createFindingCollector, findingFromCheck, normalizeMessage, signatureOf } from './findings.js';
-export { exitCodeFor, RunExitCode } from './gate.js';
+export { FIX_HINTS, fixHintFor } from './fix-hints.js';
+export {
+  defaultGate,
+  evaluateGate,
+  exitCodeFor,
+  type GateConfig,
+  type GateOverrides,
+  type GateResult,
+  RunExitCode,
+} from './gate.js';
+export { CONFIG_FILE, loadGateConfig, mergeGate, parseGateConfig } from './gate-config.js';
+export { mergeEventLogs, type NamedLog } from './merge-logs.js';
 export { assessReadiness } from './readiness.js';
 export {
   type AttemptReport,
+  type Baseline,
+  type BaselineComparison,
+  type BaselineMetricName,
+  type BaselineMetrics,
   type Finding,
+  type MetricDelta,
   REPORT_SCHEMA_VERSION,
   type Readiness,
+  type Regression,
   type RunReport,
+  type ScenarioDelta,
   type ScenarioReport,
   type ScenarioVerdict,
 } from './types.js';

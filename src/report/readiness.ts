@@ -15,20 +15,33 @@ export function assessReadiness(
     ...findings.filter((f) => f.severity === 'blocker').map((f) => `${f.kind}: ${f.message}`),
   ];
   const risks = [
-    ...scenarios.filter((s) => s.verdict === 'flaky').map((s) => `scenario ${s.name} is flaky (pass@1 ${s.passAt1})`),
+    ...scenarios
+      .filter((s) => s.verdict === 'flaky')
+      .map((s) => `scenario ${s.name} is flaky (pass@1 ${s.passAt1})`),
     ...scenarios.filter((s) => s.verdict === 'error').map((s) => `scenario ${s.name} could not be judged`),
-    ...scenarios.filter((s) => s.verdict === 'blocked').map((s) => `scenario ${s.name} was blocked: ${s.attempts[0]?.reason ?? ''}`),
+    ...scenarios
+      .filter((s) => s.verdict === 'blocked')
+      .map((s) => `scenario ${s.name} was blocked: ${s.attempts[0]?.reason ?? ''}`),
     ...findings.filter((f) => f.severity !== 'blocker').map((f) => `${f.kind}: ${f.message}`),
   ];
   const judged = scenarios.some((s) => ['passed', 'failed', 'flaky'].includes(s.verdict));
-  const status: Readiness = interrupted || !judged ? 'UNKNOWN' : blockers.length > 0 ? 'NOT_READY' : risks.length > 0 ? 'READY_WITH_RISKS' : 'READY';
+  const status: Readiness =
+    interrupted || !judged
+      ? 'UNKNOWN'
+      : blockers.length > 0
+        ? 'NOT_READY'
+        : risks.length > 0
+          ? 'READY_WITH_RISKS'
+          : 'READY';
   const pathToProduction =
     status === 'READY'
       ? ['every scenario passed with no findings: keep this run as the baseline (--update-baseline)']
       : [
           ...(interrupted ? ['finish the run: it was interrupted before every attempt ran'] : []),
           ...findings.slice(0, 10).map((f) => `fix ${f.kind} (${f.severity}, ${f.count}×): ${f.message}`),
-          ...scenarios.filter((s) => s.verdict === 'blocked').map((s) => `unblock ${s.name}: ${s.attempts[0]?.reason ?? ''}`),
+          ...scenarios
+            .filter((s) => s.verdict === 'blocked')
+            .map((s) => `unblock ${s.name}: ${s.attempts[0]?.reason ?? ''}`),
         ];
   return { status, blockers, risks, pathToProduction };
 }

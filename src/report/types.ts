@@ -1,4 +1,11 @@
-import type { AttemptMetrics, AttemptVerdict, CheckResult, RawFinding, Severity, SourceLocation } from '../events/index.js';
+import type {
+  AttemptMetrics,
+  AttemptVerdict,
+  CheckResult,
+  RawFinding,
+  Severity,
+  SourceLocation,
+} from '../events/index.js';
 
 /** report.json's schema version; bump on any incompatible change (docs/REPORT.md). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -63,4 +70,71 @@ export interface RunReport {
   summary: Record<ScenarioVerdict, number> & { scenarios: number; attempts: number };
   scenarios: ScenarioReport[];
   findings: Finding[];
+  /** The comparison with a stored baseline, when the run was given one (`withBaseline`). */
+  baseline?: BaselineComparison;
+}
+
+/** Metrics a baseline keeps per scenario: per attempt, averaged over the attempts that ran. */
+export interface BaselineMetrics {
+  p50TaskMs: number;
+  p95TaskMs: number;
+  totalTokens: number;
+  costUsd: number;
+  iterations: number;
+  agentCalls: number;
+  errors: number;
+}
+
+export type BaselineMetricName = keyof BaselineMetrics;
+
+/** A stored baseline (reports/baselines/<name>.json): what a good run looked like. */
+export interface Baseline {
+  version: 1;
+  /** The run it was taken from. */
+  runId: string;
+  /** When that run started (ISO 8601). */
+  createdAt: string;
+  scenarios: Record<string, { verdict: ScenarioVerdict; passAt1: number | null; metrics: BaselineMetrics }>;
+}
+
+/** One metric of one scenario, baseline against now. */
+export interface MetricDelta {
+  metric: BaselineMetricName;
+  baseline: number;
+  current: number;
+  /** current - baseline. */
+  delta: number;
+  /** delta / baseline; null when the baseline is 0. */
+  ratio: number | null;
+  regression: boolean;
+}
+
+export interface ScenarioDelta {
+  name: string;
+  /** compared: in both; new: only in this run; missing: only in the baseline. */
+  status: 'compared' | 'new' | 'missing';
+  verdict: { baseline: ScenarioVerdict | null; current: ScenarioVerdict | null };
+  passAt1: { baseline: number | null; current: number | null };
+  /** Empty unless both sides have attempts that ran (passed, failed or flaky). */
+  metrics: MetricDelta[];
+}
+
+export interface Regression {
+  scenario: string;
+  /** verdict: passed in the baseline, fails now; metric: a metric beyond its allowance. */
+  kind: 'verdict' | 'metric';
+  metric?: BaselineMetricName;
+  /** One line, e.g. `calculator p95TaskMs 1200 → 2400 (+100%, noise band 25%)`. */
+  message: string;
+}
+
+export interface BaselineComparison {
+  baselineRunId: string;
+  baselineCreatedAt: string;
+  /** Relative noise band applied to timings (0.25 = 25%). */
+  timingNoise: number;
+  /** Timings must also grow by more than this many milliseconds to regress. */
+  minTimingDeltaMs: number;
+  scenarios: ScenarioDelta[];
+  regressions: Regression[];
 }

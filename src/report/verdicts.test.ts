@@ -35,6 +35,8 @@ describe('finding signatures', () => {
     const b = 'session "7f00aa3e-9999-2222-3333-444455556666" not found after 7 calls in /tmp/obra-xyz/ws';
     expect(normalizeMessage(a)).toBe(normalizeMessage(b));
     expect(signatureOf('session_not_found', a)).toBe(signatureOf('session_not_found', b));
-    expect(signatureOf('session_not_found', a, { file: 'x.yaml', line: 1, col: 1 })).not.toBe(signatureOf('session_not_found', a));
+    expect(signatureOf('session_not_found', a, { file: 'x.yaml', line: 1, col: 1 })).not.toBe(
+      signatureOf('session_not_found', a),
+    );
   });
 });

@@ -21,7 +21,10 @@ export function scenarioVerdict(attempts: readonly AttemptVerdict[]): ScenarioVe
 }
 
 /** pass@1 (share of judged attempts that passed) and pass@k (any passed), null when none was judged. */
-export function passRates(attempts: readonly AttemptVerdict[]): { passAt1: number | null; passAtK: number | null } {
+export function passRates(attempts: readonly AttemptVerdict[]): {
+  passAt1: number | null;
+  passAtK: number | null;
+} {
   const judged = attempts.filter((a) => a === 'passed' || a === 'failed');
   if (judged.length === 0) return { passAt1: null, passAtK: null };
   const passed = judged.filter((a) => a === 'passed').length;

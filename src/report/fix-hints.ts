@@ -1,0 +1,42 @@
+/**
+ * One-line fix hints for the finding classes the harness knows (report.md prints them under each
+ * finding). Keys are finding kinds; a kind without a hint gets none.
+ */
+export const FIX_HINTS: Readonly<Record<string, string>> = {
+  session_not_found:
+    'executeTask must create its own session row when none is active (before the first agent call) and close it in finally.',
+  session_mismatch:
+    'pass the session row id to the agent (--session-id) and check the id it echoes back before recording usage.',
+  session_reuse:
+    'continue a conversation with --resume <id>; never pass the same --session-id to a second call.',
+  orphan_session:
+    'close every session (completed or abandoned) in a finally block, including on errors and Ctrl+C.',
+  missing_interaction:
+    'persist exactly one interaction per agent call, with tokens and the session id filled, before acting on the decision.',
+  completion_without_evidence:
+    'mark a task completed only with evidence (files changed, checks run), not because the reply says it is done.',
+  swallowed_exception:
+    'classify every error of an iteration (a kind and a message) and record it; never catch and continue silently.',
+  decision_loop:
+    'bound retries per task (max_iterations) and escalate when the same decision repeats without progress.',
+  turn_cap:
+    'on error_max_turns resume with a higher --max-turns (by task type, capped) and record the failed call’s usage.',
+  feedback_dropped: 'carry the feedback of earlier iterations (the reviewer’s reason) into the next prompt.',
+  usage_mismatch:
+    'add each agent call’s tokens, turns and cost to its own session row once; totals must equal the sum of interactions.',
+  cassette_miss:
+    'the agent sent a request no cassette turn matches: re-record the cassette (record mode) or fix the matcher; the request is saved as evidence.',
+  timeout:
+    'the attempt hit a budget (wall or per task): raise budgets in the scenario if the work is legitimate, else find the hang in the agent log.',
+  infrastructure:
+    'the harness could not judge (a server, a binary or the disk): run `npx obra-validate doctor` and rerun.',
+  process_leak: 'kill agent processes as a group at deadlines and on exit; nothing may outlive the attempt.',
+  database_corrupt:
+    'run every write in a transaction and close the store cleanly; PRAGMA integrity_check and foreign_key_check must be clean.',
+  reporter_error:
+    'a reporter threw while writing its output: the report files may be incomplete; the stack is in the message (a harness bug: report it).',
+};
+
+export function fixHintFor(kind: string): string | undefined {
+  return Object.hasOwn(FIX_HINTS, kind) ? FIX_HINTS[kind] : undefined;
+}

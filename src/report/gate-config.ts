@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { formatPath, formatProblems, type ScenarioProblem } from '../scenario/index.js';
+import { closest, UserError } from '../shared/index.js';
+import { readPositionedYaml, type YamlPath } from './config-yaml.js';
+import { defaultGate, type GateConfig, type GateOverrides } from './gate.js';
+
+/** The project config file, at the project root. */
+export const CONFIG_FILE = 'obra-validate.config.yaml';
+
+const rate = z.number().min(0).max(1);
+const gateSchema = z.strictObject({
+  required: z.array(z.string().min(1)).optional(),
+  min_pass_rate: rate.optional(),
+  max_infra_error_rate: rate.optional(),
+  allow_flaky: z.boolean().optional(),
+  allow_regressions: z.boolean().optional(),
+});
+const configSchema = z.strictObject({ gate: gateSchema.nullable().optional() });
+
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  number: 'a number',
+  boolean: 'true or false',
+  string: 'a string',
+  object: 'a mapping',
+};
+
+/**
+ * The `gate:` section of obra-validate.config.yaml as overrides (only the keys written). Pure: every
+ * problem is collected with its file:line:col, nothing throws.
+ */
+export function parseGateConfig(
+  text: string,
+  file: string,
+): { gate: GateOverrides; problems: ScenarioProblem[] } {
+  const source = readPositionedYaml(text, file);
+  if (source.problems.length > 0) return { gate: {}, problems: source.problems };
+  if (source.data === null || source.data === undefined) return { gate: {}, problems: [] };
+  const result = configSchema.safeParse(source.data);
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((issue): ScenarioProblem[] => {
+      const path = issue.path as (string | number)[];
+      const at = (
+        p: YamlPath,
+        message: string,
+        extra: Partial<ScenarioProblem> = {},
+        where: 'key' | 'value' = 'value',
+      ): ScenarioProblem => ({
+        file,
+        ...source.locate(p, where),
+        path: formatPath(p),
+        message,
+        ...extra,
+      });
+      switch (issue.code) {
+        case 'unrecognized_keys': {
+          const known = path.length === 0 ? ['gate'] : Object.keys(gateSchema.shape);
+          return issue.keys.map((key) => {
+            const match = closest(key, known);
+            const hint = match ? `Did you mean "${match}"?` : `known keys: ${known.join(', ')}`;
+            return at([...path, key], 'is not a known key', { hint }, 'key');
+          });
+        }
+        case 'invalid_type':
+          return [
+            at(
+              path,
+              path.length === 0
+                ? 'must be a YAML mapping with a `gate:` section'
+                : `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`,
+              { value: valueAt(source.data, path) },
+            ),
+          ];
+        case 'too_small':
+        case 'too_big':
+          return [
+            at(path, issue.origin === 'string' ? 'must not be empty' : 'must be between 0 and 1', {
+              value: valueAt(source.data, path),
+            }),
+          ];
+        default:
+          return [at(path, issue.message)];
+      }
+    });
+    return { gate: {}, problems };
+  }
+  const g = result.data.gate ?? {};
+  const gate: GateOverrides = {};
+  if (g.required !== undefined) gate.required = g.required;
+  if (g.min_pass_rate !== undefined) gate.minPassRate = g.min_pass_rate;
+  if (g.max_infra_error_rate !== undefined) gate.maxInfraErrorRate = g.max_infra_error_rate;
+  if (g.allow_flaky !== undefined) gate.allowFlaky = g.allow_flaky;
+  if (g.allow_regressions !== undefined) gate.allowRegressions = g.allow_regressions;
+  return { gate, problems: [] };
+}
+
+/**
+ * Reads the gate of `<rootDir>/obra-validate.config.yaml` (or `configFile`, relative to rootDir). No
+ * default file → no overrides; a missing explicit file or any problem → a UserError listing them all.
+ */
+export function loadGateConfig(rootDir: string, configFile?: string): GateOverrides {
+  const path = resolve(rootDir, configFile ?? CONFIG_FILE);
+  if (!existsSync(path)) {
+    if (configFile === undefined) return {};
+    throw new UserError(
+      `no config file at ${path} (--config ${configFile}). Give the path of an obra-validate.config.yaml, or leave --config out to use ${CONFIG_FILE} at the project root when there is one.`,
+      'OBRA_CONFIG_INVALID',
+    );
+  }
+  const shown = relative(rootDir, path).startsWith('..') ? path : relative(rootDir, path);
+  const { gate, problems } = parseGateConfig(readFileSync(path, 'utf8'), shown);
+  if (problems.length > 0) {
+    throw new UserError(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${shown}:\n${formatProblems(problems)}`,
+      'OBRA_CONFIG_INVALID',
+    );
+  }
+  return gate;
+}
+
+/** The gate to apply: defaults, then the config file, then flags (a flag left undefined does not count). */
+export function mergeGate(fileGate: GateOverrides = {}, flagOverrides: GateOverrides = {}): GateConfig {
+  const merged: GateConfig = { ...defaultGate, required: [...defaultGate.required] };
+  for (const layer of [fileGate, flagOverrides]) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value !== undefined) Object.assign(merged, { [key]: value });
+    }
+  }
+  return merged;
+}
+
+function valueAt(data: unknown, path: YamlPath): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
