@@ -1,0 +1,18 @@
+import { type OutputOptions, resolveOutputFile, writeOutputFile } from './output-file.js';
+import type { Reporter } from './reporter.js';
+
+/** report.json's text: the report, indented, with a final newline. */
+export const reportJsonText = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
+
+/**
+ * Writes report.json (the machine-readable report: docs/REPORT.md). This reporter is the only writer
+ * of report.json; createReporters always includes it, so every run directory has one.
+ */
+export function createJsonReporter(options: OutputOptions = {}): Reporter {
+  return {
+    name: 'json',
+    onEnd(report, { runDir }) {
+      writeOutputFile(resolveOutputFile('json', 'report.json', options, runDir), reportJsonText(report));
+    },
+  };
+}

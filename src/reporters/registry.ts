@@ -1,0 +1,68 @@
+import { didYouMean, UserError } from '../shared/index.js';
+import { createDotReporter } from './dot.js';
+import { createEventsReporter } from './events.js';
+import { createJsonReporter } from './json.js';
+import { createJunitReporter } from './junit.js';
+import { createLineReporter } from './line.js';
+import { createMarkdownReporter } from './markdown.js';
+import type { OutputOptions } from './output-file.js';
+import type { Reporter } from './reporter.js';
+
+/** What every reporter factory gets. */
+export interface ReporterOptions extends OutputOptions {
+  /** Writes to standard output. */
+  stdout: (text: string) => void;
+}
+
+const FACTORIES = {
+  line: (o: ReporterOptions) => createLineReporter(o.stdout),
+  dot: (o: ReporterOptions) => createDotReporter(o.stdout),
+  json: (o: ReporterOptions) => createJsonReporter(o),
+  junit: (o: ReporterOptions) => createJunitReporter(o),
+  markdown: (o: ReporterOptions) => createMarkdownReporter(o),
+  events: (o: ReporterOptions) => createEventsReporter(o.stdout),
+} satisfies Record<string, (options: ReporterOptions) => Reporter>;
+
+export type ReporterName = keyof typeof FACTORIES;
+/** Every reporter name accepted by `--reporter`. */
+export const REPORTER_NAMES = Object.keys(FACTORIES) as ReporterName[];
+
+const isReporterName = (name: string): name is ReporterName => Object.hasOwn(FACTORIES, name);
+
+/**
+ * `--reporter line,junit` (repeatable: a list of such values) as names, in order, without repeats.
+ * An unknown or empty name is a UserError listing the valid ones.
+ */
+export function parseReporterNames(value: string | readonly string[]): ReporterName[] {
+  const names: ReporterName[] = [];
+  for (const raw of (typeof value === 'string' ? [value] : value).flatMap((v) => v.split(','))) {
+    const name = raw.trim();
+    if (!isReporterName(name)) {
+      throw new UserError(
+        `--reporter ${name === '' ? 'has an empty name' : `"${name}" is not a reporter`}.${name === '' ? '' : didYouMean(name, REPORTER_NAMES)} Reporters: ${REPORTER_NAMES.join(', ')}. Example: --reporter line,junit`,
+        'OBRA_USAGE',
+      );
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * The reporters of a run when no --reporter is given: dot in CI (env CI set), line elsewhere, plus
+ * every file reporter (report.json, junit.xml, report.md).
+ */
+export function defaultReporterNames(env: Readonly<Record<string, string | undefined>> = {}): ReporterName[] {
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  return [ci ? 'dot' : 'line', 'json', 'junit', 'markdown'];
+}
+
+/**
+ * Reporters by name (unknown names: a UserError with "Did you mean"). `json` is always added: report.json
+ * is the contract of a run directory (docs/REPORT.md), written by that reporter only.
+ */
+export function createReporters(names: readonly string[], options: ReporterOptions): Reporter[] {
+  const valid = parseReporterNames(names);
+  if (!valid.includes('json')) valid.push('json');
+  return valid.map((name) => FACTORIES[name](options));
+}
