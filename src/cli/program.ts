@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { addModelServerCommand } from './commands/model-server.js';
+import { addReportCommand } from './commands/report.js';
 import { addRunCommand } from './commands/run.js';
 import { addSchemaCommand } from './commands/schema.js';
 import type { CommandContext } from './context.js';
@@ -22,6 +23,7 @@ export function createProgram(context: CommandContext): Command {
   addRunCommand(program, context);
   addModelServerCommand(program, context);
   addSchemaCommand(program, context);
+  addReportCommand(program, context);
 
   configureTree(program, context.io);
   return program;

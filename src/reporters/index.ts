@@ -1,16 +1,17 @@
 export { createDotReporter, DOT_MARKS } from './dot.js';
 export { createEventsReporter } from './events.js';
-export { createJsonReporter, reportJsonText } from './json.js';
-export { createJunitReporter } from './junit.js';
+export { createJsonReporter, JSON_FILE, reportJsonText } from './json.js';
+export { createJunitReporter, JUNIT_FILE } from './junit.js';
 export { junitXml } from './junit-xml.js';
 export { createLineReporter, seconds, summaryText } from './line.js';
-export { createMarkdownReporter } from './markdown.js';
+export { createMarkdownReporter, MARKDOWN_FILE } from './markdown.js';
 export { type MarkdownOptions, markdownReport } from './markdown-report.js';
 export { createMultiplexer, exitCodeWithReporterErrors, type ReporterMultiplexer } from './multiplexer.js';
 export { type OutputOptions, outputFileEnvName, resolveOutputFile } from './output-file.js';
 export {
   createReporters,
   defaultReporterNames,
+  outputFilesOf,
   parseReporterNames,
   REPORTER_NAMES,
   type ReporterName,

@@ -1,6 +1,9 @@
 import { type OutputOptions, resolveOutputFile, writeOutputFile } from './output-file.js';
 import type { Reporter } from './reporter.js';
 
+/** The file it writes (in the run directory unless --out or OBRA_VALIDATE_JSON_OUTPUT_FILE says otherwise). */
+export const JSON_FILE = 'report.json';
+
 /** report.json's text: the report, indented, with a final newline. */
 export const reportJsonText = (report: unknown): string => `${JSON.stringify(report, null, 2)}\n`;
 
@@ -12,7 +15,7 @@ export function createJsonReporter(options: OutputOptions = {}): Reporter {
   return {
     name: 'json',
     onEnd(report, { runDir }) {
-      writeOutputFile(resolveOutputFile('json', 'report.json', options, runDir), reportJsonText(report));
+      writeOutputFile(resolveOutputFile('json', JSON_FILE, options, runDir), reportJsonText(report));
     },
   };
 }

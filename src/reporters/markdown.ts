@@ -2,13 +2,16 @@ import { type MarkdownOptions, markdownReport } from './markdown-report.js';
 import { type OutputOptions, resolveOutputFile, writeOutputFile } from './output-file.js';
 import type { Reporter } from './reporter.js';
 
+/** The file it writes (in the run directory unless --out or OBRA_VALIDATE_MARKDOWN_OUTPUT_FILE says otherwise). */
+export const MARKDOWN_FILE = 'report.md';
+
 /** Writes report.md (the written validation report; post it as a PR comment or a job summary). */
 export function createMarkdownReporter(options: OutputOptions & MarkdownOptions = {}): Reporter {
   return {
     name: 'markdown',
     onEnd(report, { runDir }) {
       writeOutputFile(
-        resolveOutputFile('markdown', 'report.md', options, runDir),
+        resolveOutputFile('markdown', MARKDOWN_FILE, options, runDir),
         markdownReport(report, options),
       );
     },

@@ -1,11 +1,11 @@
 import { didYouMean, UserError } from '../shared/index.js';
 import { createDotReporter } from './dot.js';
 import { createEventsReporter } from './events.js';
-import { createJsonReporter } from './json.js';
-import { createJunitReporter } from './junit.js';
+import { createJsonReporter, JSON_FILE } from './json.js';
+import { createJunitReporter, JUNIT_FILE } from './junit.js';
 import { createLineReporter } from './line.js';
-import { createMarkdownReporter } from './markdown.js';
-import type { OutputOptions } from './output-file.js';
+import { createMarkdownReporter, MARKDOWN_FILE } from './markdown.js';
+import { type OutputOptions, resolveOutputFile } from './output-file.js';
 import type { Reporter } from './reporter.js';
 
 /** What every reporter factory gets. */
@@ -65,4 +65,23 @@ export function createReporters(names: readonly string[], options: ReporterOptio
   const valid = parseReporterNames(names);
   if (!valid.includes('json')) valid.push('json');
   return valid.map((name) => FACTORIES[name](options));
+}
+
+const FILES: Partial<Record<ReporterName, string>> = {
+  json: JSON_FILE,
+  junit: JUNIT_FILE,
+  markdown: MARKDOWN_FILE,
+};
+
+/** The files the named reporters write for a run directory (json always), resolved like the reporters do. */
+export function outputFilesOf(
+  names: readonly ReporterName[],
+  options: OutputOptions,
+  runDir: string,
+): string[] {
+  const all: ReporterName[] = names.includes('json') ? [...names] : [...names, 'json'];
+  return all.flatMap((name) => {
+    const file = FILES[name];
+    return file === undefined ? [] : [resolveOutputFile(name, file, options, runDir)];
+  });
 }
