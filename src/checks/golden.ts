@@ -11,6 +11,9 @@ import { describeExit, runShell, type ShellOutcome } from './shell.js';
 import { lastLine, listSome, quote, shellQuote, shorten } from './text.js';
 import type { CheckEvaluator, CheckOutcome } from './types.js';
 
+/** Inputs run at once (each in its own process group). */
+const PARALLEL = 4;
+
 /** How many differing inputs get a diff excerpt in `actual`. */
 const MAX_DIFFS = 3;
 
@@ -72,8 +75,12 @@ async function evaluate(check: GoldenCheck, ctx: AttemptContext): Promise<CheckO
     );
   }
   const results: InputResult[] = [];
-  for (const input of inputs) {
-    const result = await runInput(check, ctx, input);
+  for (let at = 0; at < inputs.length; at += PARALLEL) {
+    results.push(
+      ...(await Promise.all(inputs.slice(at, at + PARALLEL).map((input) => runInput(check, ctx, input)))),
+    );
+  }
+  for (const result of results) {
     if (result.outcome.spawnError) {
       return errored(
         expected,
@@ -82,7 +89,6 @@ async function evaluate(check: GoldenCheck, ctx: AttemptContext): Promise<CheckO
     }
     if (result.outcome.aborted)
       return skipped(expected, 'the run was interrupted while the golden command ran');
-    results.push(result);
   }
   const evidence = results.flatMap((r) => (r.evidence ? [r.evidence] : []));
   const missing = results.filter((r) => r.verdict === 'missing');
@@ -100,7 +106,11 @@ async function evaluate(check: GoldenCheck, ctx: AttemptContext): Promise<CheckO
       evidence,
     );
   }
-  if (differing.length === 0) return passed(expected, `all ${results.length} inputs match`);
+  if (differing.length === 0)
+    return passed(
+      expected,
+      `${results.length === 1 ? 'the input matches' : `all ${results.length} inputs match`}`,
+    );
   const diffs = differing.slice(0, MAX_DIFFS).map(excerpt);
   if (differing.length > MAX_DIFFS) diffs.push(`… and ${differing.length - MAX_DIFFS} more differing inputs`);
   return failed(expected, diffs.join('\n\n'), differMessage, { findingKind: 'golden_mismatch', evidence });

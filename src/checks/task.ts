@@ -1,7 +1,7 @@
 import type { TaskCheck } from '../scenario/index.js';
 import type { TaskOutcome } from './context.js';
 import { errored, failed, passed } from './outcome.js';
-import { listSome } from './text.js';
+import { listSome, plural } from './text.js';
 import type { CheckEvaluator } from './types.js';
 
 /** At most this many failing tasks are named in a `task: '*'` summary. */
@@ -11,8 +11,8 @@ const MAX_LISTED = 10;
 function expectation(check: TaskCheck): string {
   const parts: string[] = [];
   if (check.status) parts.push(`status ${check.status}`);
-  if (check.minIterations !== undefined) parts.push(`at least ${check.minIterations} iterations`);
-  if (check.maxIterations !== undefined) parts.push(`at most ${check.maxIterations} iterations`);
+  if (check.minIterations !== undefined) parts.push(`at least ${plural(check.minIterations, 'iteration')}`);
+  if (check.maxIterations !== undefined) parts.push(`at most ${plural(check.maxIterations, 'iteration')}`);
   if (check.decisions) parts.push(`decisions [${check.decisions.join(', ')}]`);
   return parts.join(', ') || 'nothing asserted';
 }
@@ -20,7 +20,7 @@ function expectation(check: TaskCheck): string {
 /** The task as it ended: `failed (api_error: the agent...), 3 iterations, decisions [retry, retry]`. */
 function describe(task: TaskOutcome): string {
   const error = task.error ? ` (${task.error.kind}: ${task.error.message.slice(0, 200)})` : '';
-  return `status ${task.storeStatus}${error}, ${task.iterations} iterations, decisions [${task.decisions.join(', ')}]`;
+  return `status ${task.storeStatus}${error}, ${plural(task.iterations, 'iteration')}, decisions [${task.decisions.join(', ')}]`;
 }
 
 /** Each way the task misses the check, e.g. `failed: api_error`, `3 iterations, max 1`. */
@@ -30,10 +30,10 @@ export function taskProblems(check: TaskCheck, task: TaskOutcome): string[] {
     problems.push(`${task.storeStatus}${task.error ? `: ${task.error.kind}` : ''}`);
   }
   if (check.minIterations !== undefined && task.iterations < check.minIterations) {
-    problems.push(`${task.iterations} iterations, min ${check.minIterations}`);
+    problems.push(`${plural(task.iterations, 'iteration')}, min ${check.minIterations}`);
   }
   if (check.maxIterations !== undefined && task.iterations > check.maxIterations) {
-    problems.push(`${task.iterations} iterations, max ${check.maxIterations}`);
+    problems.push(`${plural(task.iterations, 'iteration')}, max ${check.maxIterations}`);
   }
   if (check.decisions && check.decisions.join(',') !== task.decisions.join(',')) {
     problems.push(`decisions [${task.decisions.join(', ')}], expected [${check.decisions.join(', ')}]`);

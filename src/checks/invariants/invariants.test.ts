@@ -1,0 +1,428 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrchestratorEvent } from '../../core/index.js';
+import type { AttemptContext } from '../context.js';
+import {
+  type RealAttempt,
+  runRealAttempt,
+  withBrokenDatabase,
+  withEditedEvents,
+} from '../test-helpers/attempt.js';
+import { evaluateInvariants, INVARIANTS } from './index.js';
+
+let run: RealAttempt;
+let milestone: RealAttempt;
+
+beforeAll(async () => {
+  // alpha: a reply without work gets retry feedback, then the work; beta: error_max_turns, then a resume.
+  run = await runRealAttempt({
+    agent: 'claude',
+    tasks: [
+      {
+        key: 'alpha',
+        title: 'Alpha task',
+        description: 'Write alpha.txt with the word alpha',
+        steps: [{ text: "I'm not sure what to do." }, { write: { 'alpha.txt': 'alpha' } }],
+      },
+      {
+        key: 'beta',
+        title: 'Beta task',
+        description: 'Write beta.txt with the word beta',
+        steps: [{ subtype: 'error_max_turns', text: '' }, { write: { 'beta.txt': 'beta' } }],
+      },
+    ],
+  });
+  milestone = await runRealAttempt({
+    agent: 'claude',
+    milestone: true,
+    tasks: [
+      { key: 's1', title: 'Story one', description: 'Write s1.txt', steps: [{ write: { 's1.txt': '1' } }] },
+      { key: 's2', title: 'Story two', description: 'Write s2.txt', steps: [{ write: { 's2.txt': '2' } }] },
+    ],
+  });
+});
+afterAll(() => {
+  run?.cleanup();
+  milestone?.cleanup();
+});
+
+const resultOf = (ctx: AttemptContext, name: string) => {
+  const result = evaluateInvariants(ctx).find((r) => r.id === `invariant:${name}`);
+  if (!result) throw new Error(`no result for invariant ${name}`);
+  return result;
+};
+
+type Events = OrchestratorEvent[];
+const calls = (events: Events) =>
+  events.filter((e) => e.type === 'agent_call_start' || e.type === 'agent_call_end');
+const callEnds = (events: Events) =>
+  events.filter(
+    (e): e is Extract<OrchestratorEvent, { type: 'agent_call_end' }> => e.type === 'agent_call_end',
+  );
+const firstSession = (ctx: AttemptContext) =>
+  (ctx.coreEvents.find((e) => e.type === 'session_start') as { sessionId: string }).sessionId;
+
+describe('evaluateInvariants on clean real runs', () => {
+  it.each([
+    ['retry feedback and an error_max_turns resume', () => run.ctx, 4],
+    ['a milestone sharing one resumed session', () => milestone.ctx, 2],
+  ])('%s: every invariant passes', (_name, ctx, callCount) => {
+    const results = evaluateInvariants(ctx());
+    expect(results.map((r) => r.id)).toEqual(INVARIANTS.map((i) => `invariant:${i.name}`));
+    expect(results.filter((r) => r.status !== 'passed')).toEqual([]);
+    for (const r of results) expect(r).toMatchObject({ kind: 'invariant', evidence: [] });
+    expect(results.find((r) => r.id === 'invariant:one-interaction-per-call')?.actual).toBe(
+      `${callCount} agent calls, ${callCount} interactions`,
+    );
+  });
+
+  it('contract invariants are blockers', () => {
+    const severities = Object.fromEntries(evaluateInvariants(run.ctx).map((r) => [r.id, r.severity]));
+    expect(severities['invariant:session-created-before-call']).toBe('blocker');
+    expect(severities['invariant:usage-totals']).toBe('blocker');
+    expect(severities['invariant:no-decision-loop']).toBe('major');
+  });
+});
+
+/** Each row breaks a clean run the way one of the original's bugs would and names the invariant that must catch it. */
+const broken: {
+  name: string;
+  invariant: string;
+  findingKind: string;
+  message: RegExp;
+  breakIt: (ctx: AttemptContext) => AttemptContext;
+}[] = [
+  {
+    name: 'the session row of a call was never created (deleted)',
+    invariant: 'session-created-before-call',
+    findingKind: 'session_not_found',
+    message: /used session .* which has no sessions row/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'no-session', `DELETE FROM sessions WHERE id = '${firstSession(ctx)}'`),
+  },
+  {
+    name: 'the session is opened only after the call',
+    invariant: 'session-created-before-call',
+    findingKind: 'session_not_found',
+    message: /before its session_start/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const start = events.findIndex((e) => e.type === 'session_start');
+        const [moved] = events.splice(start, 1);
+        const call = events.findIndex((e) => e.type === 'agent_call_end');
+        events.splice(call + 1, 0, moved!);
+        return events;
+      }),
+  },
+  {
+    name: 'the agent echoed another session id',
+    invariant: 'agent-session-echoed',
+    findingKind: 'session_mismatch',
+    message: /reported session 00000000-.* but the call was given/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'other-echo',
+        "UPDATE interactions SET agent_session_id = '00000000-0000-0000-0000-000000000000' WHERE id = 2",
+      ),
+  },
+  {
+    name: 'claude-code reported no session id',
+    invariant: 'agent-session-echoed',
+    findingKind: 'session_mismatch',
+    message: /the claude-code agent reported no session id/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'null-echo', 'UPDATE interactions SET agent_session_id = NULL WHERE id = 1'),
+  },
+  {
+    name: 'a new call reuses the session id of an earlier task',
+    invariant: 'no-session-reuse',
+    findingKind: 'session_reuse',
+    message: /started session .* as new \(--session-id\), but task alpha .* already used it/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const used = firstSession(ctx);
+        const beta = ctx.tasks.find((t) => t.key === 'beta')!.taskId;
+        for (const e of calls(events))
+          if ('taskId' in e && e.taskId === beta) Object.assign(e, { sessionId: used });
+        return events;
+      }),
+  },
+  {
+    name: 'a resume of a session no call started',
+    invariant: 'no-session-reuse',
+    findingKind: 'session_reuse',
+    message: /resumed session .* which no earlier call started/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const first = events.find((e) => e.type === 'agent_call_start');
+        Object.assign(first!, { resume: true });
+        return events;
+      }),
+  },
+  {
+    name: 'a session left active',
+    invariant: 'no-active-session',
+    findingKind: 'orphan_session',
+    message: /session .* of task alpha \(#1\) is still 'active'/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'active',
+        `UPDATE sessions SET status = 'active', ended_at = NULL WHERE id = '${firstSession(ctx)}'`,
+      ),
+  },
+  {
+    name: 'an agent call without its interaction row',
+    invariant: 'one-interaction-per-call',
+    findingKind: 'missing_interaction',
+    message: /4 agent calls but 3 interaction rows/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'no-interaction', 'DELETE FROM interactions WHERE id = 2'),
+  },
+  {
+    name: 'a session whose tokens do not add up',
+    invariant: 'usage-totals',
+    findingKind: 'usage_mismatch',
+    message: /input_tokens is 101, but its interactions add up to 100/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'tokens',
+        `UPDATE sessions SET input_tokens = input_tokens + 1 WHERE id = '${firstSession(ctx)}'`,
+      ),
+  },
+  {
+    name: 'a session whose interaction count does not add up',
+    invariant: 'usage-totals',
+    findingKind: 'usage_mismatch',
+    message: /interaction_count is 5, but its interactions add up to 1/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'count',
+        `UPDATE sessions SET interaction_count = 5 WHERE id = '${firstSession(ctx)}'`,
+      ),
+  },
+  {
+    name: 'a completed task without evidence nor proceed',
+    invariant: 'task-status-consistent',
+    findingKind: 'completion_without_evidence',
+    message: /task beta \(#2\) is completed with no file change recorded and its last decision is retry/,
+    breakIt: (ctx) =>
+      withEditedEvents(
+        withBrokenDatabase(ctx, 'no-evidence', 'DELETE FROM file_changes WHERE task_id = 2'),
+        (events) => {
+          for (const e of events) if (e.type === 'decision' && e.taskId === 2) e.action = 'retry';
+          return events;
+        },
+      ),
+  },
+  {
+    name: 'a task left running after a full attempt',
+    invariant: 'task-status-consistent',
+    findingKind: 'task_left_pending',
+    message: /task alpha \(#1\) is left 'running'/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'running', "UPDATE tasks SET status = 'running' WHERE id = 1"),
+  },
+  {
+    name: 'a task ended in an unexpected exception',
+    invariant: 'no-unclassified-exception',
+    findingKind: 'swallowed_exception',
+    message: /task beta \(#2\) ended with an unexpected exception: QualityResult has no attribute gate/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const end = events.findLast((e) => e.type === 'task_end');
+        Object.assign(end!, {
+          status: 'failed',
+          error: { kind: 'unexpected', message: 'QualityResult has no attribute gate' },
+        });
+        return events;
+      }),
+  },
+  {
+    name: 'an error event without a kind',
+    invariant: 'no-unclassified-exception',
+    findingKind: 'swallowed_exception',
+    message: /the error event of task alpha \(#1\) iteration 1 has no kind \(got ""\)/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => [
+        ...events,
+        { type: 'error', time: Date.now(), taskId: 1, iteration: 1, error: { kind: '', message: 'boom' } },
+      ]),
+  },
+  {
+    name: 'argv passes another --max-turns than computed',
+    invariant: 'max-turns-as-computed',
+    findingKind: 'turn_cap',
+    message: /computed maxTurns 4 but its argv passes --max-turns 1/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const argv = callEnds(events)[0]!.argv;
+        argv[argv.indexOf('--max-turns') + 1] = '1';
+        return events;
+      }),
+  },
+  {
+    name: 'a resume after error_max_turns without a higher cap',
+    invariant: 'max-turns-as-computed',
+    findingKind: 'turn_cap',
+    message: /after error_max_turns at 4 turns with a cap of 4; the cap must go up/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const resumed = callEnds(events).find((e) => e.resume)!;
+        resumed.maxTurns = 4;
+        resumed.argv[resumed.argv.indexOf('--max-turns') + 1] = '4';
+        return events;
+      }),
+  },
+  {
+    name: 'the feedback of iteration 1 dropped from the prompt of iteration 2',
+    invariant: 'prompt-carries-task',
+    findingKind: 'feedback_dropped',
+    message:
+      /the prompt of task alpha \(#1\) iteration 2 lacks the feedback of iteration 1 "The previous attempt/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const second = events.find((e) => e.type === 'iteration_start' && e.iteration === 2);
+        if (second?.type === 'iteration_start')
+          second.prompt = second.prompt.split('Feedback from earlier')[0]!;
+        return events;
+      }),
+  },
+  {
+    name: 'a prompt without the task description',
+    invariant: 'prompt-carries-task',
+    findingKind: 'feedback_dropped',
+    message: /iteration 1 lacks the description "Write beta.txt/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        for (const e of events) {
+          if (e.type === 'iteration_start' && e.taskId === 2)
+            e.prompt = e.prompt.replace('Write beta.txt', '');
+        }
+        return events;
+      }),
+  },
+  {
+    name: 'a dangling foreign key',
+    invariant: 'sqlite-integrity',
+    findingKind: 'database_corrupt',
+    message: /foreign key broken: interactions row \d+ references a missing sessions row/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'fk', `DELETE FROM sessions WHERE id = '${firstSession(ctx)}'`),
+  },
+  {
+    name: 'a database file that is not a database',
+    invariant: 'sqlite-integrity',
+    findingKind: 'database_corrupt',
+    message: /is not a database/,
+    breakIt: (ctx) => {
+      const database = join(ctx.attemptDir, 'garbage.sqlite');
+      writeFileSync(database, 'this is not a SQLite file, it is only text '.repeat(200));
+      return { ...ctx, database };
+    },
+  },
+  {
+    name: 'a process left running',
+    invariant: 'no-process-left',
+    findingKind: 'process_leak',
+    message: /1 process group was still alive/,
+    breakIt: (ctx) => ({ ...ctx, leftoverProcesses: 1 }),
+  },
+  {
+    name: 'a clarify loop on work that passes the gate',
+    invariant: 'no-decision-loop',
+    findingKind: 'decision_loop',
+    message: /task alpha \(#1\) asked to clarify 3 times in a row/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const template = events.find((e) => e.type === 'decision' && e.taskId === 1)!;
+        const loop = [1, 2, 3].map((iteration) => ({
+          ...template,
+          iteration,
+          action: 'clarify',
+          passesGate: true,
+        }));
+        const at = events.indexOf(template);
+        return [
+          ...events.slice(0, at),
+          ...(loop as Events),
+          ...events.slice(at).filter((e) => !(e.type === 'decision' && e.taskId === 1)),
+        ];
+      }),
+  },
+];
+
+describe('evaluateInvariants on runs broken like the original bugs', () => {
+  it.each(broken)(
+    '$name → $invariant fails ($findingKind)',
+    ({ invariant, findingKind, message, breakIt }) => {
+      const result = resultOf(breakIt(run.ctx), invariant);
+      expect(result).toMatchObject({ status: 'failed', findingKind, kind: 'invariant' });
+      expect(result.message).toMatch(message);
+      expect(result.actual).toMatch(/violation/);
+    },
+  );
+
+  it('every invariant is broken by at least one row above', () => {
+    expect(new Set(broken.map((b) => b.invariant))).toEqual(new Set(INVARIANTS.map((i) => i.name)));
+  });
+
+  it('a database that is not a database: the other database invariants cannot be judged (error)', () => {
+    const ctx = broken.find((b) => b.name.includes('not a database'))!.breakIt(run.ctx);
+    const results = evaluateInvariants(ctx);
+    const usage = results.find((r) => r.id === 'invariant:usage-totals')!;
+    expect(usage).toMatchObject({ status: 'error' });
+    expect(usage.message).toMatch(/could not open the attempt database .* the invariant cannot be judged/);
+    expect(results.find((r) => r.id === 'invariant:no-session-reuse')?.status).toBe('passed');
+  });
+});
+
+describe('what the invariants allow', () => {
+  it.each([
+    [
+      'a command agent that cannot echo a session id (null)',
+      'agent-session-echoed',
+      (ctx: AttemptContext) => ({
+        ...withBrokenDatabase(ctx, 'cmd-null', 'UPDATE interactions SET agent_session_id = NULL'),
+        agentKind: 'command' as const,
+      }),
+    ],
+    [
+      'a call that failed before the agent produced a result (agent_timeout)',
+      'agent-session-echoed',
+      (ctx: AttemptContext) =>
+        withBrokenDatabase(
+          ctx,
+          'timeout-null',
+          "UPDATE interactions SET agent_session_id = NULL, error_subtype = 'agent_timeout', is_error = 1 WHERE id = 1",
+        ),
+    ],
+    [
+      'a task left running when the attempt was stopped by a budget',
+      'task-status-consistent',
+      (ctx: AttemptContext) => ({
+        ...withBrokenDatabase(ctx, 'stopped', "UPDATE tasks SET status = 'running' WHERE id = 1"),
+        stopped: true,
+      }),
+    ],
+    [
+      'a completed task with a final proceed but no file change',
+      'task-status-consistent',
+      (ctx: AttemptContext) => withBrokenDatabase(ctx, 'proceed', 'DELETE FROM file_changes'),
+    ],
+    [
+      'a claude-code argv check does not apply to a command agent',
+      'max-turns-as-computed',
+      (ctx: AttemptContext) => ({
+        ...withEditedEvents(ctx, (events) => {
+          for (const e of callEnds(events)) e.argv = ['my-agent', 'prompt'];
+          return events;
+        }),
+        agentKind: 'command' as const,
+      }),
+    ],
+  ])('%s passes %s', (_name, invariant, make) => {
+    expect(resultOf(make(run.ctx), invariant)).toMatchObject({ status: 'passed' });
+  });
+});

@@ -1,0 +1,244 @@
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import {
+  type Agent,
+  type CoreConfigInput,
+  createAgent,
+  createOrchestrator,
+  type DecisionAction,
+  type OrchestratorEvent,
+  openStore,
+  snapshotWorkspace,
+} from '../../core/index.js';
+import type { AttemptMetrics } from '../../events/index.js';
+import type { Check } from '../../scenario/index.js';
+import type { AttemptContext, TaskOutcome } from '../context.js';
+import { testScenario } from './scenario.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** One step of the fake Claude CLI (see fake-claude.mjs). */
+export interface FakeStep {
+  write?: Record<string, string>;
+  text?: string;
+  session?: 'echo' | 'other' | 'none';
+  subtype?: string;
+}
+
+export interface TaskSpec {
+  key: string;
+  title: string;
+  description: string;
+  /** Oracle agent: files written by the reference solution. */
+  solution?: Record<string, string>;
+  /** Claude agent: the fake CLI's steps for this task. */
+  steps?: FakeStep[];
+}
+
+export interface AttemptSpec {
+  agent: 'oracle' | 'claude';
+  tasks: TaskSpec[];
+  /** Files the workspace starts with. */
+  workspace?: Record<string, string>;
+  /** Run the tasks as stories of one milestone (one shared, resumed session). */
+  milestone?: boolean;
+  config?: CoreConfigInput;
+}
+
+export interface RealAttempt {
+  ctx: AttemptContext;
+  /** Temp folder holding everything; removed by cleanup(). */
+  dir: string;
+  cleanup(): void;
+}
+
+/** Writes `files` (relative path → content) under `root`, creating folders. */
+export function writeTree(root: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+function buildAgent(spec: AttemptSpec, dir: string): Agent {
+  if (spec.agent === 'oracle') {
+    const byKey = new Map(spec.tasks.map((t) => [t.key, t.solution]));
+    return createAgent({
+      kind: 'oracle',
+      solutionFor: (task) => {
+        const files = task.key === undefined ? undefined : byKey.get(task.key);
+        return files ? { files } : undefined;
+      },
+    });
+  }
+  const plan = join(dir, 'plan.json');
+  writeFileSync(plan, JSON.stringify(Object.fromEntries(spec.tasks.map((t) => [t.title, t.steps ?? [{}]]))));
+  const binary = join(dir, 'claude');
+  writeFileSync(binary, `#!/bin/sh\nexec "${process.execPath}" "${join(here, 'fake-claude.mjs')}" "$@"\n`);
+  chmodSync(binary, 0o755);
+  return createAgent({
+    kind: 'claude-code',
+    binary,
+    home: join(dir, 'home'),
+    tmpDir: join(dir, 'agent-tmp'),
+    env: { FAKE_CLAUDE_PLAN: plan },
+  });
+}
+
+function outcomes(db: Database.Database, events: readonly OrchestratorEvent[]): TaskOutcome[] {
+  const rows = db.prepare('SELECT id, title, description, status, metadata FROM tasks ORDER BY id').all() as {
+    id: number;
+    title: string;
+    description: string;
+    status: string;
+    metadata: string;
+  }[];
+  return rows.map((row) => {
+    const end = events.find(
+      (e): e is Extract<OrchestratorEvent, { type: 'task_end' }> =>
+        e.type === 'task_end' && e.taskId === row.id,
+    );
+    const decisions = events.flatMap((e): DecisionAction[] =>
+      e.type === 'decision' && e.taskId === row.id ? [e.action] : [],
+    );
+    return {
+      key: String((JSON.parse(row.metadata) as { key?: unknown }).key ?? row.id),
+      taskId: row.id,
+      title: row.title,
+      description: row.description,
+      runStatus: end?.status,
+      storeStatus: row.status,
+      iterations: end?.iterations ?? 0,
+      decisions,
+      durationMs: end?.durationMs ?? 0,
+      ...(end?.error ? { error: end.error } : {}),
+    };
+  });
+}
+
+/** The attempt aggregates, computed the simple way (no percentiles beyond the max). */
+export function simpleMetrics(
+  tasks: readonly TaskOutcome[],
+  events: readonly OrchestratorEvent[],
+): AttemptMetrics {
+  const calls = events.flatMap((e) => (e.type === 'agent_call_end' ? [e] : []));
+  const inputTokens = calls.reduce((n, c) => n + c.usage.inputTokens, 0);
+  const outputTokens = calls.reduce((n, c) => n + c.usage.outputTokens, 0);
+  const maxTaskMs = tasks.reduce((m, t) => Math.max(m, t.durationMs), 0);
+  return {
+    tasks: tasks.length,
+    tasksCompleted: tasks.filter((t) => t.storeStatus === 'completed').length,
+    tasksFailed: tasks.filter((t) => t.storeStatus !== 'completed').length,
+    errors: events.filter((e) => e.type === 'error').length,
+    agentCalls: calls.length,
+    iterations: tasks.reduce((n, t) => n + t.iterations, 0),
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    costUsd: calls.reduce((n, c) => n + c.usage.costUsd, 0),
+    turns: calls.reduce((n, c) => n + c.numTurns, 0),
+    p50TaskMs: maxTaskMs,
+    p95TaskMs: maxTaskMs,
+    maxTaskMs,
+    totalMs: tasks.reduce((n, t) => n + t.durationMs, 0),
+  };
+}
+
+/**
+ * A REAL attempt: a temp run directory, a workspace, a SQLite store, the orchestrator core with the
+ * oracle agent or the claude-code agent (driving fake-claude.mjs as its binary), every core event
+ * collected. Returns the AttemptContext the runner would build.
+ */
+export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): Promise<RealAttempt> {
+  const dir = mkdtempSync(join(tmpdir(), 'obra-checks-'));
+  const runDir = join(dir, 'run');
+  const attemptDir = join(runDir, 'attempts', 'test-1');
+  const workspace = join(attemptDir, 'workspace');
+  const database = join(attemptDir, 'obra.sqlite');
+  mkdirSync(workspace, { recursive: true });
+  writeTree(workspace, spec.workspace ?? {});
+  const initialHashes = new Map(
+    [...snapshotWorkspace(workspace, [])].map(([path, stamp]) => [path, stamp.sha256]),
+  );
+  const coreEvents: OrchestratorEvent[] = [];
+  const store = openStore({ path: database });
+  try {
+    const orchestrator = createOrchestrator({
+      store,
+      agent: buildAgent(spec, dir),
+      config: { maxTurns: { task: 4, story: 4, cap: 20 }, ...spec.config },
+      onEvent: (event) => coreEvents.push(event),
+    });
+    const project = store.projects.create({ name: 'test', workingDirectory: workspace });
+    const milestone = spec.milestone
+      ? store.milestones.create({ projectId: project.id, name: 'm' })
+      : undefined;
+    for (const task of spec.tasks) {
+      store.tasks.create({
+        projectId: project.id,
+        title: task.title,
+        description: task.description,
+        ...(milestone ? { milestoneId: milestone.id, taskType: 'story' as const } : {}),
+        metadata: { key: task.key },
+      });
+    }
+    if (milestone) await orchestrator.runMilestone(milestone.id);
+    else await orchestrator.runProject(project.id);
+  } finally {
+    store.close();
+  }
+  const db = new Database(database, { readonly: true });
+  const tasks = outcomes(db, coreEvents);
+  db.close();
+  const ctx: AttemptContext = {
+    scenario: testScenario(checks),
+    attemptId: 'test#1',
+    runDir,
+    attemptDir,
+    workspace,
+    database,
+    rootDir: dir,
+    tasks,
+    metrics: simpleMetrics(tasks, coreEvents),
+    coreEvents,
+    initialHashes,
+    agentKind: spec.agent === 'oracle' ? 'oracle' : 'claude-code',
+    leftoverProcesses: 0,
+    stopped: false,
+  };
+  return { ctx, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The context with these checks declared (indexes renumbered). */
+export function withChecks(ctx: AttemptContext, checks: Check[]): AttemptContext {
+  return { ...ctx, scenario: testScenario(checks) };
+}
+
+/**
+ * A copy of the attempt's database broken by `sql` (foreign keys off, so a row can be deleted the way a
+ * buggy core would leave it), as a new context.
+ */
+export function withBrokenDatabase(ctx: AttemptContext, name: string, sql: string): AttemptContext {
+  const copy = join(ctx.attemptDir, `${name}.sqlite`);
+  copyFileSync(ctx.database, copy);
+  const db = new Database(copy);
+  try {
+    db.pragma('foreign_keys = OFF');
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+  return { ...ctx, database: copy };
+}
+
+/** The context with its core events replaced by `edit` of a deep copy. */
+export function withEditedEvents(
+  ctx: AttemptContext,
+  edit: (events: OrchestratorEvent[]) => OrchestratorEvent[] | undefined,
+): AttemptContext {
+  const events = structuredClone([...ctx.coreEvents]);
+  return { ...ctx, coreEvents: edit(events) ?? events };
+}
