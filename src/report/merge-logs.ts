@@ -112,7 +112,7 @@ function checkShards(logs: readonly NamedLog[], begins: readonly RunBegin[]): vo
     const other = seen.get(shard.index);
     if (other !== undefined) {
       throw new UserError(
-        `${source} and ${other} are both shard ${shard.index}/${shard.total}: give each shard once.`,
+        `${other} and ${source} are both shard ${shard.index}/${shard.total}: give each shard once.`,
       );
     }
     seen.set(shard.index, source);

@@ -346,7 +346,7 @@ function sharded(shard?: 1 | 2): RunEvent[] {
     ...(shard
       ? {
           shard: { index: shard, total: 2 },
-          options: { paths: ['scenarios'], shard: { index: shard, total: 2 } },
+          options: { paths: ['scenarios'], reportsDir: 'reports', shard: { index: shard, total: 2 } },
         }
       : {}),
     ...(shard === 2 ? { startedAt: new Date(T0 + 500).toISOString() } : {}),
