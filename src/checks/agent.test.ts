@@ -69,6 +69,27 @@ describe('agent checks over the agent_call_end events of a real attempt', () => 
     if (message) expect(result!.message).toMatch(message);
   });
 
+  it.each([
+    ['argv only: skipped', agentCheck({ argvContains: ['--max-turns'] }), 'skipped', undefined],
+    [
+      'with a call count: the count is still checked',
+      agentCheck({ argvContains: ['--max-turns'], maxCalls: 1 }),
+      'failed',
+      '2 agent calls, expected at most 1',
+    ],
+  ])(
+    'argv assertions do not apply when --agent replaced the scenario agent (%s)',
+    async (_name, check, status, message) => {
+      const ctx = withChecks(attempt.ctx, [check]);
+      const [result] = await evaluateChecks({ ...ctx, agentKind: 'oracle' });
+      expect(result).toMatchObject({ status });
+      if (message) expect(result!.message).toBe(message);
+      expect(`${result!.message} ${result!.actual}`).toMatch(
+        /argv assertions are about the scenario's claude-code agent, and this attempt ran the oracle agent instead/,
+      );
+    },
+  );
+
   it('an argv assertion with no agent call at all fails', async () => {
     const ctx = {
       ...withChecks(attempt.ctx, [agentCheck({ argvContains: ['--max-turns'] })]),

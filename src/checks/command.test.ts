@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandCheck } from '../scenario/index.js';
@@ -110,16 +110,16 @@ describe('command checks: real processes in the real workspace', () => {
     expect(result).toMatchObject({ status: 'passed', actual: 'exit 2' });
   });
 
-  it('keeps the environment but gives the command its own TMPDIR under the attempt folder', async () => {
-    const tmp = join(attempt.ctx.attemptDir, 'checks', 'tmp-0');
+  it('keeps the environment but gives the command its own TMPDIR under the attempt folder, removed after', async () => {
     const result = await run(
-      commandCheck({
-        command: 'printf "%s|%s" "$TMPDIR" "$HOME"',
-        stdoutContains: [`${tmp}|${process.env.HOME}`],
-      }),
+      commandCheck({ command: 'touch "$TMPDIR/scratch"; ls "$TMPDIR"; printf "%s|%s" "$TMPDIR" "$HOME"' }),
     );
     expect(result.status).toBe('passed');
-    expect(statSync(tmp).isDirectory()).toBe(true);
+    const log = readFileSync(join(attempt.ctx.runDir, result.evidence[0]!), 'utf8');
+    const [, tmp, home] = log.match(/scratch\n(\/.*)\|(.*)\n--- stderr/) ?? [];
+    expect(tmp?.startsWith(join(attempt.ctx.attemptDir, 'checks', 'tmp-'))).toBe(true);
+    expect(home).toBe(process.env.HOME);
+    expect(existsSync(tmp!)).toBe(false);
   });
 
   it('a command past its timeout fails and its whole process group is killed', async () => {

@@ -63,7 +63,7 @@ async function evaluate(check: CommandCheck, ctx: AttemptContext): Promise<Check
   if (check.copyIn) copyIn(check.copyIn, ctx.workspace);
   const outcome = await runShell(check.command, {
     cwd: ctx.workspace,
-    tmpDir: join(checksDir(ctx), `tmp-${check.index}`),
+    tmpParent: checksDir(ctx),
     timeoutMs: check.timeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

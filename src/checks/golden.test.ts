@@ -83,6 +83,28 @@ describe('golden checks: the workspace tool on every input against the baseline 
     expect(readFileSync(join(attempt.ctx.runDir, result.evidence[1]!), 'utf8')).toBe('lines: 2\nwords: 4\n');
   });
 
+  it('a crashing command: the exit and stderr explain the diff, and stderr is saved too', async () => {
+    const result = await evaluate(
+      golden(
+        'echo partial; echo "Traceback: boom" >&2; exit 1',
+        'fixtures/inputs/one.txt',
+        'fixtures/baseline',
+      ),
+    );
+    expect(result).toMatchObject({
+      status: 'failed',
+      message: '1 of 1 inputs differ: one.txt',
+      evidence: [
+        'attempts/test-1/checks/checks-0/one.txt.out',
+        'attempts/test-1/checks/checks-0/one.txt.err',
+      ],
+    });
+    expect(result.actual).toBe(
+      'one.txt (exit 1: Traceback: boom)\n@@ line 1 @@\n- lines: 1\n- words: 2\n+ partial\n  (empty line)',
+    );
+    expect(readFileSync(join(attempt.ctx.runDir, result.evidence[1]!), 'utf8')).toBe('Traceback: boom\n');
+  });
+
   it('normalises CRLF in the baseline only as line ends', async () => {
     const result = await evaluate(
       golden('python3 count.py {{input}}', 'fixtures/inputs/one.txt', 'fixtures/crlf'),

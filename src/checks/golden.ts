@@ -23,7 +23,8 @@ interface InputResult {
   outcome: ShellOutcome;
   /** Absent baseline file; otherwise whether stdout matched it. */
   verdict: 'missing' | 'same' | 'differs';
-  evidence?: string;
+  /** Saved stdout (`<input>.out`, exactly) and stderr (`<input>.err`, when any) of a miss. */
+  evidence: string[];
 }
 
 const inputPatterns = (check: GoldenCheck) => check.inputs.map((p) => p.written).join(', ');
@@ -33,22 +34,21 @@ async function runInput(check: GoldenCheck, ctx: AttemptContext, input: string):
   const baselineFile = join(check.baseline.path, `${name}.out`);
   const outcome = await runShell(check.command.replaceAll('{{input}}', shellQuote(input)), {
     cwd: ctx.workspace,
-    tmpDir: join(checksDir(ctx), `tmp-${check.index}`),
+    tmpParent: checksDir(ctx),
     timeoutMs: check.timeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  const save = () =>
-    writeEvidence(
-      join(checksDir(ctx), `checks-${check.index}`, `${name}.out`),
-      outcome.stdout,
-      Number.MAX_SAFE_INTEGER,
-    );
+  const save = () => {
+    const base = join(checksDir(ctx), `checks-${check.index}`, name);
+    const out = writeEvidence(`${base}.out`, outcome.stdout, Number.MAX_SAFE_INTEGER);
+    return outcome.stderr === '' ? [out] : [out, writeEvidence(`${base}.err`, outcome.stderr)];
+  };
   if (!existsSync(baselineFile)) return { name, baselineFile, outcome, verdict: 'missing', evidence: save() };
   const same =
     !outcome.timedOut &&
     normalizeNewlines(outcome.stdout) === normalizeNewlines(readFileSync(baselineFile, 'utf8'));
   return same
-    ? { name, baselineFile, outcome, verdict: 'same' }
+    ? { name, baselineFile, outcome, verdict: 'same', evidence: [] }
     : { name, baselineFile, outcome, verdict: 'differs', evidence: save() };
 }
 
@@ -90,7 +90,7 @@ async function evaluate(check: GoldenCheck, ctx: AttemptContext): Promise<CheckO
     if (result.outcome.aborted)
       return skipped(expected, 'the run was interrupted while the golden command ran');
   }
-  const evidence = results.flatMap((r) => (r.evidence ? [r.evidence] : []));
+  const evidence = results.flatMap((r) => r.evidence);
   const missing = results.filter((r) => r.verdict === 'missing');
   const differing = results.filter((r) => r.verdict === 'differs');
   const differMessage = `${differing.length} of ${results.length} inputs differ: ${listSome(differing.map((r) => r.name))}`;

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { runProcess } from '../core/index.js';
 
 /** How a shell command ended (the core's process outcome: exit, output bounded head+tail, timeouts). */
@@ -6,8 +7,8 @@ export type ShellOutcome = Awaited<ReturnType<typeof runProcess>>;
 
 export interface ShellOptions {
   cwd: string;
-  /** TMPDIR of the command (created); the rest of the environment is kept. */
-  tmpDir: string;
+  /** Folder under which the command gets its own fresh TMPDIR (removed when it ends); the rest of the environment is kept. */
+  tmpParent: string;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -17,18 +18,24 @@ const KILL_GRACE_MS = 500;
 
 /**
  * Runs `sh -c command` in its own process group (spawned detached): at the deadline, on abort, and when
- * the shell exits, the whole group is killed, so nothing a check starts outlives it.
+ * the shell exits, the whole group is killed, so nothing a check starts outlives it. Its TMPDIR is a
+ * fresh folder under `tmpParent`, removed afterwards.
  */
-export function runShell(command: string, options: ShellOptions): Promise<ShellOutcome> {
-  mkdirSync(options.tmpDir, { recursive: true });
-  return runProcess({
-    argv: ['sh', '-c', command],
-    cwd: options.cwd,
-    env: { ...process.env, TMPDIR: options.tmpDir },
-    timeoutMs: options.timeoutMs,
-    killGraceMs: KILL_GRACE_MS,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+export async function runShell(command: string, options: ShellOptions): Promise<ShellOutcome> {
+  mkdirSync(options.tmpParent, { recursive: true });
+  const tmpDir = mkdtempSync(join(options.tmpParent, 'tmp-'));
+  try {
+    return await runProcess({
+      argv: ['sh', '-c', command],
+      cwd: options.cwd,
+      env: { ...process.env, TMPDIR: tmpDir },
+      timeoutMs: options.timeoutMs,
+      killGraceMs: KILL_GRACE_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
 }
 
 /** `exit 1`, `signal SIGKILL`: how a process ended, for messages. */

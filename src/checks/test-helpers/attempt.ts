@@ -194,7 +194,10 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
   const tasks = outcomes(db, coreEvents);
   db.close();
   const ctx: AttemptContext = {
-    scenario: testScenario(checks),
+    scenario: testScenario(
+      checks,
+      spec.agent === 'oracle' ? { kind: 'oracle' } : { kind: 'claude-code', model: 'replay' },
+    ),
     attemptId: 'test#1',
     runDir,
     attemptDir,
@@ -214,7 +217,7 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
 
 /** The context with these checks declared (indexes renumbered). */
 export function withChecks(ctx: AttemptContext, checks: Check[]): AttemptContext {
-  return { ...ctx, scenario: testScenario(checks) };
+  return { ...ctx, scenario: testScenario(checks, ctx.scenario.agent) };
 }
 
 /**

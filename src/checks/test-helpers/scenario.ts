@@ -1,5 +1,6 @@
 import type {
   AgentCheck,
+  AgentSpec,
   Check,
   CommandCheck,
   FileCheck,
@@ -58,7 +59,7 @@ export const agentCheck = (spec: Partial<Spec<AgentCheck>>): AgentCheck => ({
 });
 
 /** A minimal normalized scenario around some checks (the attempt helper runs its own tasks). */
-export function testScenario(checks: Check[] = []): Scenario {
+export function testScenario(checks: Check[] = [], agent: AgentSpec = { kind: 'oracle' }): Scenario {
   return {
     file: '/project/scenarios/test.yaml',
     relFile: 'scenarios/test.yaml',
@@ -66,7 +67,7 @@ export function testScenario(checks: Check[] = []): Scenario {
     tags: [],
     requires: [],
     needs: [],
-    agent: { kind: 'oracle' },
+    agent,
     llm: { kind: 'heuristic' },
     orchestrator: {},
     tasks: [],
