@@ -9,7 +9,7 @@ import {
 } from '../report/index.js';
 import { markdownReport } from './markdown-report.js';
 import { mdCode, mdTable, mdText } from './md.js';
-import { FIXTURE_RUNS, type FixtureRun, fixtureReport } from './test-helpers/fixtures.js';
+import { type FixtureRun, fixtureReport } from './test-helpers/fixtures.js';
 
 const headings = (md: string) => md.split('\n').filter((l) => l.startsWith('## '));
 
