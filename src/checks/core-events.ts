@@ -17,7 +17,7 @@ export function eventsOf<T extends OrchestratorEvent['type']>(
 
 /** `task calc (#3)` when the task is known by its scenario key, else `task #3`. */
 export function taskLabel(ctx: Pick<AttemptContext, 'tasks'>, taskId: number | null): string {
-  if (taskId === null) return 'the milestone session';
+  if (taskId === null) return 'a milestone';
   const outcome = ctx.tasks.find((t) => t.taskId === taskId);
   return outcome ? `task ${outcome.key} (#${taskId})` : `task #${taskId}`;
 }

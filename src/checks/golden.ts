@@ -18,6 +18,7 @@ const PARALLEL = 4;
 const MAX_DIFFS = 3;
 
 interface InputResult {
+  input: string;
   name: string;
   baselineFile: string;
   outcome: ShellOutcome;
@@ -43,13 +44,14 @@ async function runInput(check: GoldenCheck, ctx: AttemptContext, input: string):
     const out = writeEvidence(`${base}.out`, outcome.stdout, Number.MAX_SAFE_INTEGER);
     return outcome.stderr === '' ? [out] : [out, writeEvidence(`${base}.err`, outcome.stderr)];
   };
-  if (!existsSync(baselineFile)) return { name, baselineFile, outcome, verdict: 'missing', evidence: save() };
+  if (!existsSync(baselineFile))
+    return { input, name, baselineFile, outcome, verdict: 'missing', evidence: save() };
   const same =
     !outcome.timedOut &&
     normalizeNewlines(outcome.stdout) === normalizeNewlines(readFileSync(baselineFile, 'utf8'));
   return same
-    ? { name, baselineFile, outcome, verdict: 'same', evidence: [] }
-    : { name, baselineFile, outcome, verdict: 'differs', evidence: save() };
+    ? { input, name, baselineFile, outcome, verdict: 'same', evidence: [] }
+    : { input, name, baselineFile, outcome, verdict: 'differs', evidence: save() };
 }
 
 /** The diff excerpt of one differing input, with how the command ended when that explains it. */
@@ -62,6 +64,17 @@ function excerpt(result: InputResult): string {
       : ` (${describeExit(outcome)}${lastLine(outcome.stderr) ? `: ${lastLine(outcome.stderr)}` : ''})`;
   const baseline = readFileSync(result.baselineFile, 'utf8');
   return `${result.name}${ended}\n${diffExcerpt(baseline, outcome.stdout)}`;
+}
+
+/** Names the missing baseline file(s) and says how to create one. */
+function missingMessage(check: GoldenCheck, missing: readonly InputResult[]): string {
+  const first = missing[0]!;
+  const more =
+    missing.length > 1
+      ? ` (and ${missing.length - 1} more: ${listSome(missing.slice(1).map((m) => `${m.name}.out`))})`
+      : '';
+  const command = check.command.replaceAll('{{input}}', shellQuote(first.input));
+  return `missing baseline file ${check.baseline.written}/${first.name}.out${more}; create it from a run you trust: in the workspace, ${command} > ${first.baselineFile} (this attempt's output is saved as evidence: review it before copying it there)`;
 }
 
 async function evaluate(check: GoldenCheck, ctx: AttemptContext): Promise<CheckOutcome> {
@@ -95,22 +108,15 @@ async function evaluate(check: GoldenCheck, ctx: AttemptContext): Promise<CheckO
   const differing = results.filter((r) => r.verdict === 'differs');
   const differMessage = `${differing.length} of ${results.length} inputs differ: ${listSome(differing.map((r) => r.name))}`;
   if (missing.length > 0) {
-    const first = missing[0]!;
-    const example = check.command.replaceAll(
-      '{{input}}',
-      shellQuote(inputs.find((i) => basename(i) === first.name)!),
-    );
-    return errored(
-      expected,
-      `missing baseline file ${check.baseline.written}/${first.name}.out${missing.length > 1 ? ` (and ${missing.length - 1} more: ${listSome(missing.slice(1).map((m) => `${m.name}.out`))})` : ''}; create it from a run you trust: in the workspace, ${example} > ${first.baselineFile} (this attempt's output is saved as evidence: review it before copying it there)${differing.length > 0 ? `; also ${differMessage}` : ''}`,
-      evidence,
-    );
+    const also = differing.length > 0 ? `; also ${differMessage}` : '';
+    return errored(expected, `${missingMessage(check, missing)}${also}`, evidence);
   }
-  if (differing.length === 0)
+  if (differing.length === 0) {
     return passed(
       expected,
-      `${results.length === 1 ? 'the input matches' : `all ${results.length} inputs match`}`,
+      results.length === 1 ? 'the input matches' : `all ${results.length} inputs match`,
     );
+  }
   const diffs = differing.slice(0, MAX_DIFFS).map(excerpt);
   if (differing.length > MAX_DIFFS) diffs.push(`… and ${differing.length - MAX_DIFFS} more differing inputs`);
   return failed(expected, diffs.join('\n\n'), differMessage, { findingKind: 'golden_mismatch', evidence });
