@@ -16,6 +16,7 @@ export {
   REPORTER_NAMES,
   type ReporterName,
   type ReporterOptions,
+  withJsonReporter,
 } from './registry.js';
 export { replayEvents } from './replay.js';
 export type { Reporter, ReporterEndContext, RunBeginEvent } from './reporter.js';

@@ -8,6 +8,7 @@ import {
   outputFilesOf,
   parseReporterNames,
   REPORTER_NAMES,
+  withJsonReporter,
 } from './registry.js';
 
 describe('reporter registry', () => {
@@ -42,6 +43,8 @@ describe('reporter registry', () => {
     const reporters = createReporters(['dot', 'markdown'], { stdout: () => {} });
     expect(reporters.map((r) => r.name)).toEqual(['dot', 'markdown', 'json']);
     expect(reporters.map((r) => r.printsToStdio === true)).toEqual([true, false, false]);
+    expect(withJsonReporter([]).map((r) => r.name)).toEqual(['json']);
+    expect(withJsonReporter(reporters)).toHaveLength(3);
   });
 
   it.each<[Record<string, string>, string]>([

@@ -62,9 +62,17 @@ export function defaultReporterNames(env: Readonly<Record<string, string | undef
  * is the contract of a run directory (docs/REPORT.md), written by that reporter only.
  */
 export function createReporters(names: readonly string[], options: ReporterOptions): Reporter[] {
-  const valid = parseReporterNames(names);
-  if (!valid.includes('json')) valid.push('json');
-  return valid.map((name) => FACTORIES[name](options));
+  return withJsonReporter(
+    parseReporterNames(names).map((name) => FACTORIES[name](options)),
+    options,
+  );
+}
+
+/** The reporters plus a `json` one when none is there (what runValidation gives the multiplexer). */
+export function withJsonReporter(reporters: readonly Reporter[], options: OutputOptions = {}): Reporter[] {
+  return reporters.some((r) => r.name === 'json')
+    ? [...reporters]
+    : [...reporters, createJsonReporter(options)];
 }
 
 const FILES: Partial<Record<ReporterName, string>> = {
