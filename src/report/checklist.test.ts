@@ -28,6 +28,11 @@ describe('validation checklist', () => {
     ['a contract finding', passingWith(finding('attribute_error')), ['pass', 'fail', 'pass', 'pass']],
     ['a contract_ kind', passingWith(finding('contract_bool_for_dict')), ['pass', 'fail', 'pass', 'pass']],
     [
+      'an exception out of the orchestrator',
+      passingWith(finding('harness_or_core_exception')),
+      ['pass', 'fail', 'pass', 'pass'],
+    ],
+    [
       'no attempt judged, no invariant run',
       runs
         .passing!.filter((e) => e.type !== 'check')

@@ -17,6 +17,8 @@ export const CONTRACT_FINDING_KINDS: readonly string[] = [
   'type_error',
   'missing_method',
   'unclassified_exception',
+  // The orchestrator threw instead of classifying: in practice a TypeError from a broken contract.
+  'harness_or_core_exception',
 ];
 
 const isContractKind = (kind: string) =>

@@ -33,6 +33,18 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
   process_leak: 'kill agent processes as a group at deadlines and on exit; nothing may outlive the attempt.',
   database_corrupt:
     'run every write in a transaction and close the store cleanly; PRAGMA integrity_check and foreign_key_check must be clean.',
+  harness_or_core_exception:
+    'the orchestrator threw instead of classifying the failure: read the stack for the broken contract (a missing field or method) and classify the error.',
+  task_not_completed:
+    'the task did not reach the declared status: read the decisions and feedback of its iterations in the agent log.',
+  too_few_tests:
+    'the hidden tests did not all run: the module probably fails to import; run them in the workspace.',
+  golden_mismatch:
+    'the output differs from the golden file: read the diff in the evidence; update the golden file only if the change is intended.',
+  threshold:
+    'a metric is beyond its threshold: compare with the baseline and profile the slow or costly tasks.',
+  baseline_regression:
+    'a metric regressed against the stored baseline: find the change that caused it, or update the baseline if it is intended.',
   reporter_error:
     'a reporter threw while writing its output: the report files may be incomplete; the stack is in the message (a harness bug: report it).',
 };
