@@ -14,7 +14,8 @@ describe('obra-validate CLI (spawned)', () => {
     const result = await runCli(['--help'], { cwd: project.dir });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Usage: obra-validate');
-    expect(result.stdout).toContain('run [paths...]');
+    expect(result.stdout).toMatch(/run \[options\] \[paths...\]/);
+    for (const command of ['model-server', 'schema', 'report']) expect(result.stdout).toContain(command);
   });
 
   it('--version prints the package version and exits 0', async () => {

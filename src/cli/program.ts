@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../shared/index.js';
 import { addModelServerCommand } from './commands/model-server.js';
 import { addReportCommand } from './commands/report.js';
 import { addRunCommand } from './commands/run.js';
@@ -6,7 +7,6 @@ import { addSchemaCommand } from './commands/schema.js';
 import type { CommandContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { packageVersion } from '../shared/index.js';
 
 /**
  * Builds the commander program. Each command lives in src/cli/commands/<name>.ts and registers itself

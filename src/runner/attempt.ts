@@ -9,7 +9,13 @@ import {
   type ProcessTracker,
   snapshotWorkspace,
 } from '../core/index.js';
-import { type AttemptVerdict, attemptIdOf, type CheckResult, type EventWriter, type RawFinding } from '../events/index.js';
+import {
+  type AttemptVerdict,
+  attemptIdOf,
+  type CheckResult,
+  type EventWriter,
+  type RawFinding,
+} from '../events/index.js';
 import { loadCassette, type ModelServer, startModelServer } from '../model-server/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { errorMessage } from '../shared/index.js';
@@ -63,7 +69,12 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     workspace: relative(input.runDir, workspace),
     database: relative(input.runDir, database),
   });
-  const end = (verdict: AttemptVerdict, reason: string | undefined, metrics = emptyMetrics(), interrupted = false) => {
+  const end = (
+    verdict: AttemptVerdict,
+    reason: string | undefined,
+    metrics = emptyMetrics(),
+    interrupted = false,
+  ) => {
     writer.write({
       type: 'attempt_end',
       attemptId,
@@ -78,7 +89,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     return { attemptId, verdict, interrupted };
   };
   if (input.blockedReason) return end('blocked', input.blockedReason);
-  if (input.signal.aborted) return end('skipped', 'the run was interrupted before this attempt started', emptyMetrics(), true);
+  if (input.signal.aborted)
+    return end('skipped', 'the run was interrupted before this attempt started', emptyMetrics(), true);
 
   const finding = (f: RawFinding) => writer.write({ type: 'finding', attemptId, finding: f });
   let server: ModelServer | undefined;
@@ -117,8 +129,16 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       const orchestrator = createOrchestrator({
         store,
         agent,
-        ...(server || scenario.llm.kind !== 'heuristic' ? { llm: buildLlm(scenario, server?.url, input.env) } : {}),
-        config: { ...input.config, agentTimeoutMs: Math.min(scenario.budgets.taskWallMs, input.config.agentTimeoutMs ?? Number.POSITIVE_INFINITY) },
+        ...(server || scenario.llm.kind !== 'heuristic'
+          ? { llm: buildLlm(scenario, server?.url, input.env) }
+          : {}),
+        config: {
+          ...input.config,
+          agentTimeoutMs: Math.min(
+            scenario.budgets.taskWallMs,
+            input.config.agentTimeoutMs ?? Number.POSITIVE_INFINITY,
+          ),
+        },
         onEvent: (event) => {
           coreEvents.push(event);
           writer.write({ type: 'core', attemptId, event });
@@ -141,7 +161,10 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       for (const miss of server?.misses() ?? []) {
         const file = join(attemptDir, 'misses', `miss-${miss.seq}.json`);
         mkdirSync(join(attemptDir, 'misses'), { recursive: true });
-        writeFileSync(file, `${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`);
+        writeFileSync(
+          file,
+          `${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`,
+        );
         finding({
           kind: 'cassette_miss',
           severity: 'blocker',
@@ -159,7 +182,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       }
       const interrupted = input.signal.aborted;
       const metrics = attemptMetrics(tasks, coreEvents, Math.round(performance.now() - started));
-      if (interrupted) return end('skipped', 'interrupted (Ctrl+C) before the attempt finished', metrics, true);
+      if (interrupted)
+        return end('skipped', 'interrupted (Ctrl+C) before the attempt finished', metrics, true);
       const ctx: AttemptContext = {
         scenario,
         attemptId,
@@ -176,7 +200,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         leftoverProcesses,
         stopped: budget.signal.aborted,
       };
-      const results: CheckResult[] = [...budget.results(), ...(await evaluateChecks(ctx)), ...(await evaluateInvariants(ctx))];
+      const results: CheckResult[] = [
+        ...budget.results(),
+        ...(await evaluateChecks(ctx)),
+        ...(await evaluateInvariants(ctx)),
+      ];
       for (const result of results) writer.write({ type: 'check', attemptId, result });
       const verdict = attemptVerdict(results, runError !== undefined);
       return end(verdict.verdict, verdict.reason, metrics);
@@ -196,7 +224,10 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
 /** Secrets never reach a file: credentials in saved request headers are replaced. */
 function redactHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(headers).map(([k, v]) => [k, /authorization|api-key|token|cookie/i.test(k) ? '[REDACTED]' : v]),
+    Object.entries(headers).map(([k, v]) => [
+      k,
+      /authorization|api-key|token|cookie/i.test(k) ? '[REDACTED]' : v,
+    ]),
   );
 }
 

@@ -22,12 +22,20 @@ export function createBudget(budgets: Budgets, runSignal: AbortSignal): Budget {
     if (!exceeded) exceeded = { budget, limit, actual };
     controller.abort(new Error(`${budget} budget exceeded`));
   };
-  const timer = setTimeout(() => stop('wall', budgets.wallMs, Math.round(performance.now() - started)), budgets.wallMs);
+  const timer = setTimeout(
+    () => stop('wall', budgets.wallMs, Math.round(performance.now() - started)),
+    budgets.wallMs,
+  );
   const onRunAbort = () => controller.abort(runSignal.reason);
   if (runSignal.aborted) onRunAbort();
   else runSignal.addEventListener('abort', onRunAbort, { once: true });
 
-  const result = (budget: string, limit: number | undefined, actual: number, unit: string): CheckResult | undefined => {
+  const result = (
+    budget: string,
+    limit: number | undefined,
+    actual: number,
+    unit: string,
+  ): CheckResult | undefined => {
     if (limit === undefined) return undefined;
     const failed = exceeded?.budget === budget || actual > limit;
     return {
@@ -38,7 +46,9 @@ export function createBudget(budgets: Budgets, runSignal: AbortSignal): Budget {
       severity: 'major',
       expected: `≤ ${limit}${unit}`,
       actual: `${exceeded?.budget === budget ? exceeded.actual : actual}${unit}`,
-      ...(failed ? { message: `the attempt exceeded its ${budget} budget and was stopped`, findingKind: 'timeout' } : {}),
+      ...(failed
+        ? { message: `the attempt exceeded its ${budget} budget and was stopped`, findingKind: 'timeout' }
+        : {}),
       evidence: [],
       durationMs: 0,
     };
@@ -53,7 +63,8 @@ export function createBudget(budgets: Budgets, runSignal: AbortSignal): Budget {
       if (budgets.tokens !== undefined && tokens > budgets.tokens) stop('tokens', budgets.tokens, tokens);
     },
     results() {
-      const wallActual = exceeded?.budget === 'wall' ? exceeded.actual : Math.round(performance.now() - started);
+      const wallActual =
+        exceeded?.budget === 'wall' ? exceeded.actual : Math.round(performance.now() - started);
       return [
         result('wall', budgets.wallMs, wallActual, 'ms'),
         result('turns', budgets.turns, turns, ' turns'),

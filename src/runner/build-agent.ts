@@ -33,7 +33,8 @@ export function buildAgent(setup: AgentSetup): Agent {
   const runtime = { logDir: join(attemptDir, 'logs'), tracker: setup.tracker };
   const home = join(attemptDir, 'agent-home');
   const tmpDir = join(attemptDir, 'tmp');
-  if (kind === 'oracle') return createAgent({ kind: 'oracle', solutionFor: (task) => solutionFor(scenario, task.key) });
+  if (kind === 'oracle')
+    return createAgent({ kind: 'oracle', solutionFor: (task) => solutionFor(scenario, task.key) });
   if (kind === 'null') return createAgent({ kind: 'null' });
   const spec = scenario.agent;
   if (spec.kind === 'claude-code') {
@@ -46,7 +47,11 @@ export function buildAgent(setup: AgentSetup): Agent {
       ...(setup.modelServerUrl ? { baseUrl: setup.modelServerUrl } : {}),
       ...(spec.permissionMode ? { permissionMode: spec.permissionMode } : {}),
       baseEnv: setup.env,
-      ...(spec.model === 'replay' ? {} : setup.env.ANTHROPIC_API_KEY ? { apiKey: setup.env.ANTHROPIC_API_KEY } : {}),
+      ...(spec.model === 'replay'
+        ? {}
+        : setup.env.ANTHROPIC_API_KEY
+          ? { apiKey: setup.env.ANTHROPIC_API_KEY }
+          : {}),
     });
   }
   if (spec.kind === 'command') {
@@ -77,18 +82,27 @@ export function solutionFor(scenario: Scenario, key: string | undefined): TaskSo
   if (!solution) return undefined;
   const vars = task?.vars ?? {};
   const files = Object.fromEntries(
-    Object.entries(solution.files).map(([path, content]) => [renderTemplate(path, vars), renderTemplate(content, vars)]),
+    Object.entries(solution.files).map(([path, content]) => [
+      renderTemplate(path, vars),
+      renderTemplate(content, vars),
+    ]),
   );
   return { ...(solution.dir ? { dir: solution.dir.path } : {}), files };
 }
 
 /** The scenario's LLM provider; an omitted endpoint means the embedded model server. */
-export function buildLlm(scenario: Scenario, modelServerUrl: string | undefined, env: NodeJS.ProcessEnv): LlmProvider | undefined {
+export function buildLlm(
+  scenario: Scenario,
+  modelServerUrl: string | undefined,
+  env: NodeJS.ProcessEnv,
+): LlmProvider | undefined {
   const spec = scenario.llm;
   if (spec.kind === 'heuristic') return undefined;
   const endpoint = spec.endpoint ?? modelServerUrl;
   if (endpoint === undefined) {
-    throw new Error(`scenario ${scenario.name}: llm ${spec.kind} has no endpoint and no cassette for the embedded model server`);
+    throw new Error(
+      `scenario ${scenario.name}: llm ${spec.kind} has no endpoint and no cassette for the embedded model server`,
+    );
   }
   const config: LlmConfig =
     spec.kind === 'ollama'

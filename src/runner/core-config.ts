@@ -6,7 +6,10 @@ export function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), camelKeys(v)]),
+    Object.entries(value).map(([k, v]) => [
+      k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()),
+      camelKeys(v),
+    ]),
   );
 }
 
@@ -28,7 +31,8 @@ export function scenarioCoreConfig(scenario: Scenario): { config: CoreConfigInpu
   if ('problems' in parsed) {
     return {
       problems: parsed.problems.map(
-        (p) => `${scenario.relFile} orchestrator.${snake(p.path)}: ${p.message}${p.hint ? `. ${snake(p.hint)}` : ''}`,
+        (p) =>
+          `${scenario.relFile} orchestrator.${snake(p.path)}: ${p.message}${p.hint ? `. ${snake(p.hint)}` : ''}`,
       ),
     };
   }

@@ -1,5 +1,7 @@
 import type { createProcessTracker } from '../core/index.js';
 import type { RunEvent } from '../events/index.js';
+import type { Baseline, GateConfig } from '../report/index.js';
+import type { Reporter } from '../reporters/index.js';
 
 /** Options of runValidation: the programmatic API the CLI and the Vitest plugin share. */
 export interface RunValidationOptions {
@@ -17,6 +19,8 @@ export interface RunValidationOptions {
   concurrency?: number;
   /** Only scenarios whose name, file or tags match this regular expression. */
   grep?: string;
+  /** Run scenarios even when a scenario they `need` did not pass (or is not part of the run). */
+  ignoreNeeds?: boolean;
   /** Stop after the first attempt that does not pass. */
   bail?: boolean;
   /** Run only this shard of the attempts, e.g. { index: 1, total: 3 }. */
@@ -25,7 +29,13 @@ export interface RunValidationOptions {
   repeat?: number;
   /** First abort: stop gracefully and write a partial report marked interrupted. */
   signal?: AbortSignal;
-  /** Every event, as it is written to events.jsonl (reporters listen here). */
+  /** Reporters of the run (createReporters(names, ...)); a json reporter is added when missing. @default [json] */
+  reporters?: Reporter[];
+  /** Compare with this baseline: the comparison is attached to the report; regressions fail the gate. */
+  baseline?: Baseline;
+  /** The gate that turns the report into the exit code. @default defaultGate */
+  gate?: GateConfig;
+  /** Every event, as it is written to events.jsonl (after the reporters saw it). */
   onEvent?: (event: RunEvent) => void;
   /** @default a time-based id */
   runId?: string;

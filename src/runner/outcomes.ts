@@ -3,7 +3,11 @@ import type { DecisionAction, OrchestratorEvent, Store } from '../core/index.js'
 import type { AttemptMetrics } from '../events/index.js';
 
 /** What happened to each scenario task, from the attempt's store and its core events. */
-export function taskOutcomes(store: Store, projectId: number, events: readonly OrchestratorEvent[]): TaskOutcome[] {
+export function taskOutcomes(
+  store: Store,
+  projectId: number,
+  events: readonly OrchestratorEvent[],
+): TaskOutcome[] {
   const ends = new Map<number, Extract<OrchestratorEvent, { type: 'task_end' }>>();
   const decisions = new Map<number, DecisionAction[]>();
   for (const e of events) {
@@ -40,7 +44,11 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** The attempt's aggregates (bounded size, whatever the task count). */
-export function attemptMetrics(tasks: readonly TaskOutcome[], events: readonly OrchestratorEvent[], totalMs: number): AttemptMetrics {
+export function attemptMetrics(
+  tasks: readonly TaskOutcome[],
+  events: readonly OrchestratorEvent[],
+  totalMs: number,
+): AttemptMetrics {
   let agentCalls = 0;
   let inputTokens = 0;
   let outputTokens = 0;

@@ -30,11 +30,16 @@ export function missingRequirements(requires: readonly string[], env: NodeJS.Pro
 }
 
 /** Runs `binary --version`; the version line, or an error message saying how to fix it. */
-export function probeVersion(binary: string, env: NodeJS.ProcessEnv): { version: string } | { error: string } {
+export function probeVersion(
+  binary: string,
+  env: NodeJS.ProcessEnv,
+): { version: string } | { error: string } {
   const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 30_000, env });
   if (result.error) return { error: `could not run "${binary} --version": ${result.error.message}` };
   if (result.status !== 0) {
-    return { error: `"${binary} --version" exited with ${result.status}: ${(result.stderr || result.stdout).trim().slice(0, 400)}` };
+    return {
+      error: `"${binary} --version" exited with ${result.status}: ${(result.stderr || result.stdout).trim().slice(0, 400)}`,
+    };
   }
   return { version: result.stdout.trim().split('\n')[0] ?? '' };
 }

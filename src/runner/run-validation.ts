@@ -1,8 +1,17 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createProcessTracker, resolveClaudeBinary } from '../core/index.js';
-import { createEventWriter, type RunEvent, readAllEvents } from '../events/index.js';
-import { buildReport, exitCodeFor, type RunReport } from '../report/index.js';
+import { createEventWriter, type RawFinding, type RunEvent, readAllEvents } from '../events/index.js';
+import {
+  buildReport,
+  compareWithBaseline,
+  defaultGate,
+  evaluateGate,
+  type GateResult,
+  type RunReport,
+  withBaseline,
+} from '../report/index.js';
+import { createMultiplexer, exitCodeWithReporterErrors, withJsonReporter } from '../reporters/index.js';
 import { formatProblems, loadScenarios, type Scenario } from '../scenario/index.js';
 import { InfrastructureError, packageVersion, UserError } from '../shared/index.js';
 import { runAttempt } from './attempt.js';
@@ -13,11 +22,14 @@ import { planRun } from './plan.js';
 import { missingRequirements, probeVersion } from './preflight.js';
 import { createRunDir, linkLatest, newRunId, writeManifest } from './run-dir.js';
 
-
 export interface RunValidationResult {
   runId: string;
   runDir: string;
   report: RunReport;
+  /** The gate over the report: its exit code (before reporter errors) and reasons. */
+  gate: GateResult;
+  /** Reporters that threw (those that threw during the run are also findings in events.jsonl). */
+  reporterErrors: RawFinding[];
   exitCode: number;
   interrupted: boolean;
 }
@@ -36,12 +48,20 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     ...(options.scale === undefined ? {} : { scale: options.scale }),
   });
   if (problems.length > 0) {
-    throw new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the scenarios; nothing ran:\n${formatProblems(problems)}`, 'OBRA_SCENARIO_INVALID');
+    throw new UserError(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the scenarios; nothing ran:\n${formatProblems(problems)}`,
+      'OBRA_SCENARIO_INVALID',
+    );
   }
-  const configs = new Map<string, ReturnType<typeof scenarioCoreConfig>>(scenarios.map((s) => [s.name, scenarioCoreConfig(s)]));
+  const configs = new Map<string, ReturnType<typeof scenarioCoreConfig>>(
+    scenarios.map((s) => [s.name, scenarioCoreConfig(s)]),
+  );
   const configProblems = [...configs.values()].flatMap((c) => ('problems' in c ? c.problems : []));
   if (configProblems.length > 0) {
-    throw new UserError(`invalid orchestrator config in the scenarios; nothing ran:\n${configProblems.join('\n')}`, 'OBRA_SCENARIO_INVALID');
+    throw new UserError(
+      `invalid orchestrator config in the scenarios; nothing ran:\n${configProblems.join('\n')}`,
+      'OBRA_SCENARIO_INVALID',
+    );
   }
   const plan = planRun(scenarios, {
     ...(options.grep === undefined ? {} : { grep: options.grep }),
@@ -49,7 +69,10 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     ...(options.shard ? { shard: options.shard } : {}),
   });
   if (plan.scenarios.length === 0) {
-    throw new UserError(`no scenario matches --grep ${JSON.stringify(options.grep)} (scenarios: ${scenarios.map((s) => s.name).join(', ')})`, 'OBRA_NO_SCENARIOS');
+    throw new UserError(
+      `no scenario matches --grep ${JSON.stringify(options.grep)} (scenarios: ${scenarios.map((s) => s.name).join(', ')})`,
+      'OBRA_NO_SCENARIOS',
+    );
   }
   const versions = preflightAgents(plan.scenarios, options.agent, env);
 
@@ -58,13 +81,24 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   let runDir: string;
   try {
     runDir = createRunDir(reportsDir, runId);
-    writeManifest(runDir, { runId, versions, scenarios: plan.scenarios, options: publicOptions(options), env });
+    writeManifest(runDir, {
+      runId,
+      versions,
+      scenarios: plan.scenarios,
+      options: publicOptions(options),
+      env,
+    });
   } catch (error) {
-    throw new InfrastructureError(`cannot write the run directory under ${reportsDir}: ${(error as Error).message}. Check that it is writable and the disk is not full.`, 'OBRA_RUN_DIR');
+    throw new InfrastructureError(
+      `cannot write the run directory under ${reportsDir}: ${(error as Error).message}. Check that it is writable and the disk is not full.`,
+      'OBRA_RUN_DIR',
+    );
   }
   const writer = createEventWriter(join(runDir, 'events.jsonl'));
+  const reporters = createMultiplexer(withJsonReporter(options.reporters ?? []));
   const write = (body: Parameters<typeof writer.write>[0]): RunEvent => {
     const event = writer.write(body);
+    reporters.onEvent(event);
     options.onEvent?.(event);
     return event;
   };
@@ -95,7 +129,12 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   try {
     for (const scenario of plan.scenarios) {
       const attempts = plan.attempts.filter((a) => a.scenario === scenario);
-      const blockedReason = blockReason(scenario, passedScenarios, plan.scenarios, env);
+      const blockedReason = blockReason(
+        scenario,
+        options.ignoreNeeds ? undefined : passedScenarios,
+        plan.scenarios,
+        env,
+      );
       let allPassed = attempts.length > 0;
       for (const { attempt } of attempts) {
         const config = configs.get(scenario.name)!;
@@ -120,25 +159,35 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     }
   } finally {
     tracker.killAll();
-    write({ type: 'run_end', durationMs: Math.round(performance.now() - started), interrupted: signal.aborted });
+    for (const finding of reporters.takeFindings()) write({ type: 'finding', finding });
+    write({
+      type: 'run_end',
+      durationMs: Math.round(performance.now() - started),
+      interrupted: signal.aborted,
+    });
     writer.close();
   }
-  const report = buildReport(await readAllEvents(join(runDir, 'events.jsonl')));
-  writeFileSync(join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const built = buildReport(await readAllEvents(join(runDir, 'events.jsonl')));
+  const report = options.baseline ? withBaseline(built, compareWithBaseline(built, options.baseline)) : built;
+  // The json reporter writes report.json (junit.xml and report.md: their reporters).
+  const reporterErrors = await reporters.onEnd(report, { runDir });
   linkLatest(reportsDir, runId);
-  return { runId, runDir, report, exitCode: exitCodeFor(report), interrupted: signal.aborted };
+  const gate = evaluateGate(report, options.gate ?? defaultGate);
+  const exitCode = exitCodeWithReporterErrors(gate.exitCode, reporterErrors);
+  return { runId, runDir, report, gate, reporterErrors, exitCode, interrupted: signal.aborted };
 }
 
 /** Why a scenario cannot run: a `needs` that did not pass, or `requires` binaries missing. */
 function blockReason(
   scenario: Scenario,
-  passed: ReadonlyMap<string, boolean>,
+  passed: ReadonlyMap<string, boolean> | undefined,
   planned: readonly Scenario[],
   env: NodeJS.ProcessEnv,
 ): string | undefined {
-  for (const need of scenario.needs) {
-    if (!planned.some((s) => s.name === need)) return `needs scenario "${need}", which is not part of this run`;
-    if (passed.get(need) !== true) return `needs scenario "${need}", which did not pass`;
+  for (const need of passed ? scenario.needs : []) {
+    if (!planned.some((s) => s.name === need))
+      return `needs scenario "${need}", which is not part of this run`;
+    if (passed?.get(need) !== true) return `needs scenario "${need}", which did not pass`;
   }
   return missingRequirements(scenario.requires, env);
 }
@@ -153,11 +202,17 @@ function preflightAgents(
   if (scenarios.some((s) => agentKindOf(s, override) === 'claude-code')) {
     const binary = env.OBRA_VALIDATE_CLAUDE_BINARY ?? resolveClaudeBinary();
     if (binary !== 'claude' && !existsSync(binary)) {
-      throw new InfrastructureError(`preflight: the Claude Code CLI is not installed (${binary} is missing). Run \`npm install\`.`, 'OBRA_PREFLIGHT');
+      throw new InfrastructureError(
+        `preflight: the Claude Code CLI is not installed (${binary} is missing). Run \`npm install\`.`,
+        'OBRA_PREFLIGHT',
+      );
     }
     const probe = probeVersion(binary, env);
     if ('error' in probe) {
-      throw new InfrastructureError(`preflight: the Claude Code CLI cannot run: ${probe.error}. Run \`npx obra-validate doctor\` for details.`, 'OBRA_PREFLIGHT');
+      throw new InfrastructureError(
+        `preflight: the Claude Code CLI cannot run: ${probe.error}. Run \`npx obra-validate doctor\` for details.`,
+        'OBRA_PREFLIGHT',
+      );
     }
     versions['claude-code'] = probe.version;
   }
@@ -165,6 +220,14 @@ function preflightAgents(
 }
 
 function publicOptions(options: RunValidationOptions): Record<string, unknown> {
-  const { signal: _signal, onEvent: _onEvent, env: _env, tracker: _tracker, ...rest } = options;
+  const {
+    signal: _signal,
+    onEvent: _onEvent,
+    env: _env,
+    tracker: _tracker,
+    reporters: _reporters,
+    baseline: _baseline,
+    ...rest
+  } = options;
   return rest as Record<string, unknown>;
 }

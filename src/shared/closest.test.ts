@@ -7,7 +7,9 @@ describe('editDistance', () => {
     ['abc', '', 3],
     ['', 'abc', 3],
     ['kitten', 'sitting', 3],
-    ['view', 'veiw', 2],
+    ['view', 'veiw', 1],
+    ['agnet', 'agent', 1],
+    ['ca', 'abc', 3],
     ['report', 'report', 0],
   ])('%j vs %j is %i', (a, b, expected) => {
     expect(editDistance(a, b)).toBe(expected);
@@ -23,6 +25,7 @@ describe('closest', () => {
     ['Schema', 'schema'],
     ['model-sever', 'model-server'],
     ['xyzzy', undefined],
+    ['rnu', 'run'],
     ['a', undefined],
   ])('%j suggests %j', (input, expected) => {
     expect(closest(input, commands)).toBe(expected);

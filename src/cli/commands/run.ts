@@ -2,12 +2,25 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { createProcessTracker } from '../../core/index.js';
-import { createLineReporter } from '../../reporters/index.js';
+import {
+  baselineFromReport,
+  loadGateConfig,
+  mergeGate,
+  readBaseline,
+  writeBaseline,
+} from '../../report/index.js';
+import {
+  createReporters,
+  defaultReporterNames,
+  parseReporterNames,
+  REPORTER_NAMES,
+  type ReporterName,
+} from '../../reporters/index.js';
 import { runValidation } from '../../runner/index.js';
 import { UserError } from '../../shared/index.js';
 import { type CommandContext, unknownCommandHint } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { positiveInt, regex, shard } from '../parse-flags.js';
+import { positiveInt, rate, regex, shard } from '../parse-flags.js';
 
 interface RunFlags {
   agent?: 'oracle' | 'null';
@@ -16,23 +29,70 @@ interface RunFlags {
   repeat?: number;
   grep?: string;
   bail?: boolean;
+  deps?: boolean;
   shard?: { index: number; total: number };
   reportsDir?: string;
+  reporter?: ReporterName[];
+  baseline?: string;
+  updateBaseline?: string;
+  config?: string;
+  required?: string[];
+  minPassRate?: number;
+  maxInfraErrorRate?: number;
+  allowFlaky?: boolean;
+  allowRegressions?: boolean;
 }
 
 /** `obra-validate [paths...]`: the default command, runs scenarios. */
 export function addRunCommand(program: Command, context: CommandContext): void {
   program
     .command('run [paths...]', { isDefault: true })
-    .description('run the scenarios in the given files or folders (default command; default path: scenarios/)')
-    .addOption(new Option('--agent <kind>', 'replace every scenario agent: the reference solution or nothing').choices(['oracle', 'null']))
+    .description(
+      'run the scenarios in the given files or folders (default command; default path: scenarios/)',
+    )
+    .addOption(
+      new Option('--agent <kind>', 'replace every scenario agent: the reference solution or nothing').choices(
+        ['oracle', 'null'],
+      ),
+    )
     .option('--scale <n>', 'tasks per task generator (stress scenarios)', positiveInt('--scale'))
     .option('--concurrency <n>', 'tasks run at once within an attempt', positiveInt('--concurrency'))
-    .option('--repeat <n>', "attempts per scenario (overrides each scenario's repeat)", positiveInt('--repeat'))
+    .option(
+      '--repeat <n>',
+      "attempts per scenario (overrides each scenario's repeat)",
+      positiveInt('--repeat'),
+    )
     .option('--grep <regex>', 'only scenarios whose name, file or tags match', regex('--grep'))
     .option('--bail', 'stop after the first attempt that fails')
+    .option('--no-deps', 'do not block scenarios whose `needs` did not pass')
     .option('--shard <i/n>', 'run only shard i of n of the attempts', shard)
     .option('--reports-dir <dir>', 'where run directories go', 'reports')
+    .option(
+      '--reporter <names>',
+      `comma-separated reporters: ${REPORTER_NAMES.join(', ')} (default: line, or dot when CI is set, plus json, junit, markdown)`,
+      (v: string) => parseReporterNames(v),
+    )
+    .option('--baseline <file>', 'compare with this baseline; regressions fail the gate')
+    .option('--update-baseline <file>', 'write this run as the baseline when it ends')
+    .option('--config <file>', 'gate config (default: obra-validate.config.yaml at the project root)')
+    .option('--required <names>', 'gate: scenarios that must run and pass (comma-separated)', (v: string) =>
+      v
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .option(
+      '--min-pass-rate <rate>',
+      'gate: share of judged scenarios that must pass (0-1)',
+      rate('--min-pass-rate'),
+    )
+    .option(
+      '--max-infra-error-rate <rate>',
+      'gate: largest share of scenarios that error or are blocked (0-1)',
+      rate('--max-infra-error-rate'),
+    )
+    .option('--allow-flaky', 'gate: a flaky scenario counts as passed')
+    .option('--allow-regressions', 'gate: baseline regressions do not fail the run')
     .addHelpText(
       'after',
       [
@@ -55,13 +115,28 @@ export function addRunCommand(program: Command, context: CommandContext): void {
           );
         }
       }
+      const gate = mergeGate(loadGateConfig(io.cwd, flags.config), {
+        required: flags.required,
+        minPassRate: flags.minPassRate,
+        maxInfraErrorRate: flags.maxInfraErrorRate,
+        allowFlaky: flags.allowFlaky,
+        allowRegressions: flags.allowRegressions,
+      });
+      const baseline = flags.baseline ? readBaseline(resolve(io.cwd, flags.baseline)) : undefined;
+      const reporters = createReporters(flags.reporter ?? defaultReporterNames(io.env), {
+        stdout: io.stdout,
+        env: io.env,
+        cwd: io.cwd,
+      });
       const controller = new AbortController();
       const tracker = createProcessTracker();
       let interrupts = 0;
       const onSigint = () => {
         interrupts++;
         if (interrupts === 1) {
-          io.stderr('\nobra-validate: stopping gracefully (a partial report will be written); press Ctrl+C again to kill.\n');
+          io.stderr(
+            '\nobra-validate: stopping gracefully (a partial report will be written); press Ctrl+C again to kill.\n',
+          );
           controller.abort(new Error('interrupted'));
         } else {
           tracker.killAll('SIGKILL');
@@ -71,7 +146,6 @@ export function addRunCommand(program: Command, context: CommandContext): void {
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
-      const reporter = createLineReporter(io.stdout);
       try {
         const result = await runValidation({
           paths: targets,
@@ -80,16 +154,29 @@ export function addRunCommand(program: Command, context: CommandContext): void {
           signal: controller.signal,
           tracker,
           env: io.env,
-          onEvent: (event) => reporter.onEvent(event),
+          reporters,
+          gate,
+          ...(baseline ? { baseline } : {}),
           ...(flags.agent ? { agent: flags.agent } : {}),
           ...(flags.scale ? { scale: flags.scale } : {}),
           ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
           ...(flags.repeat ? { repeat: flags.repeat } : {}),
           ...(flags.grep ? { grep: flags.grep } : {}),
           ...(flags.bail ? { bail: true } : {}),
+          ...(flags.deps === false ? { ignoreNeeds: true } : {}),
           ...(flags.shard ? { shard: flags.shard } : {}),
         });
-        reporter.onEnd(result.report, result.runDir);
+        if (flags.updateBaseline && !result.interrupted) {
+          writeBaseline(resolve(io.cwd, flags.updateBaseline), baselineFromReport(result.report));
+          io.stderr(`obra-validate: baseline written to ${flags.updateBaseline}\n`);
+        }
+        for (const error of result.reporterErrors)
+          io.stderr(`obra-validate: ${error.message.split('\n')[0]}\n`);
+        if (result.gate.reasons.length > 0) {
+          io.stderr(
+            `Gate (exit ${result.gate.exitCode}):\n${result.gate.reasons.map((r) => `  - ${r}\n`).join('')}`,
+          );
+        }
         context.setExitCode(result.exitCode);
       } finally {
         process.off('SIGINT', onSigint);

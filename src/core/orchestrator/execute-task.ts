@@ -32,7 +32,8 @@ export async function executeTask(
   const project = ctx.store.projects.get(task.projectId);
   const taskMax = task.metadata.maxIterations;
   const maxIterations =
-    options.maxIterations ?? (typeof taskMax === 'number' && taskMax >= 1 ? taskMax : ctx.config.maxIterations);
+    options.maxIterations ??
+    (typeof taskMax === 'number' && taskMax >= 1 ? taskMax : ctx.config.maxIterations);
   const usage = emptyTotals();
   const iterations: IterationSummary[] = [];
   const sessionIds: string[] = [];

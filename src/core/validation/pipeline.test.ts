@@ -169,7 +169,13 @@ describe('breakpoints', () => {
 describe('clarify feedback', () => {
   it("carries the LLM reviewer's reason to the next prompt", () => {
     const validation = validateResponse(result(), { expectedSessionId: 'sid-1', reportsSessionId: true });
-    const quality = assessQuality({ validation, changes: [change], requireEvidence: true, replyText: 'x'.repeat(20), threshold: 0.7 });
+    const quality = assessQuality({
+      validation,
+      changes: [change],
+      requireEvidence: true,
+      replyText: 'x'.repeat(20),
+      threshold: 0.7,
+    });
     const decision = decide({
       validation,
       quality,

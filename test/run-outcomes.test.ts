@@ -1,0 +1,160 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { latestReport } from './helpers/project.js';
+import { cliPath, makeTempProject, runCli } from './helpers/run-cli.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+function project(files: Record<string, string>) {
+  const p = makeTempProject(files);
+  cleanups.push(p.cleanup);
+  return p;
+}
+
+/** A scenario solved by the oracle (no model, no network): fast and deterministic. */
+const oracleScenario = (checks: string) => `version: 1
+name: hello
+agent: { kind: oracle }
+solution:
+  files: { "hello.txt": "hello world\\n" }
+tasks:
+  - id: hello
+    title: Create hello.txt
+    description: Write hello world into hello.txt
+checks:
+${checks}
+`;
+
+describe('run outcomes and exit codes (spawned CLI)', () => {
+  it('a scenario whose checks hold exits 0', async () => {
+    const p = project({
+      'scenarios/hello.yaml': oracleScenario('  - { file: hello.txt, contains: ["hello world"] }'),
+    });
+    const result = await runCli(['scenarios/'], { cwd: p.dir });
+    expect(result.exitCode).toBe(0);
+    expect(latestReport(p.dir).scenarios[0]!.verdict).toBe('passed');
+  });
+
+  it("a failing check exits 1 and report.json holds that check's expected and actual", async () => {
+    const p = project({
+      'scenarios/hello.yaml': oracleScenario('  - { file: hello.txt, contains: ["goodbye"] }'),
+    });
+    const result = await runCli(['scenarios/'], { cwd: p.dir });
+    expect(result.exitCode).toBe(1);
+    const report = latestReport(p.dir);
+    const check = report.scenarios[0]!.attempts[0]!.checks.find((c) => c.id === 'checks[0]')!;
+    expect(check.status).toBe('failed');
+    expect(check.expected).toContain('goodbye');
+    expect(check.actual).toBeTruthy();
+    expect(report.readiness.status).toBe('NOT_READY');
+  });
+
+  it('a broken scenario file exits 2 with file:line:col, and nothing runs', async () => {
+    const p = project({
+      'scenarios/broken.yaml': oracleScenario('  - { command: "true", exit: zero }').replace(
+        'name: hello',
+        'name: hello\nagnet: {}',
+      ),
+    });
+    const result = await runCli(['scenarios/'], { cwd: p.dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/scenarios\/broken\.yaml:\d+:\d+ .*exit/);
+    expect(result.stderr).toMatch(/scenarios\/broken\.yaml:3:1 agnet is not a known key; Did you mean "agent"\?/);
+    expect(existsSync(join(p.dir, 'reports'))).toBe(false);
+  });
+
+  it('a bad flag value names the value and the fix, exit 2', async () => {
+    const p = project({ 'scenarios/hello.yaml': oracleScenario('  - { file: hello.txt }') });
+    const result = await runCli(['scenarios/', '--concurrency', 'lots'], { cwd: p.dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--concurrency must be a whole number ≥ 1; got "lots"');
+  });
+
+  it('a missing required binary blocks the scenario: could not judge, exit 3', async () => {
+    const p = project({
+      'scenarios/hello.yaml': oracleScenario('  - { file: hello.txt }').replace(
+        'name: hello',
+        'name: hello\nrequires: [definitely-not-installed-tool]',
+      ),
+    });
+    const result = await runCli(['scenarios/'], { cwd: p.dir });
+    expect(result.exitCode).toBe(3);
+    const report = latestReport(p.dir);
+    expect(report.scenarios[0]!.verdict).toBe('blocked');
+    expect(report.scenarios[0]!.attempts[0]!.reason).toContain('definitely-not-installed-tool');
+  });
+
+  it('an agent CLI that cannot run fails preflight with one message, exit 3', async () => {
+    const p = project({
+      'scenarios/hello.yaml': oracleScenario('  - { file: hello.txt }').replace(
+        'agent: { kind: oracle }',
+        'agent: { kind: claude-code, cassette: c.yaml }',
+      ),
+      'c.yaml': 'version: 1\nname: c\nconversations: [{ name: x, turns: [{ reply: { text: hi } }] }]\n',
+    });
+    const result = await runCli(['scenarios/'], {
+      cwd: p.dir,
+      env: { OBRA_VALIDATE_CLAUDE_BINARY: '/nonexistent/claude' },
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('preflight: the Claude Code CLI is not installed');
+  });
+
+  it('SIGINT mid-run exits 130 with a valid partial report and no process left behind', async () => {
+    const marker = `obra-sigint-${process.pid}-${Date.now()}`;
+    const p = project({
+      'scenarios/slow.yaml': `version: 1
+name: slow
+agent: { kind: command, argv: ["sh", "-c", "sleep 60; echo ${marker}"] }
+tasks:
+  - { generate: 3, title: "Slow {{i}}", description: wait }
+checks:
+  - { task: "*", status: completed }
+`,
+    });
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [cliPath, 'scenarios/'], {
+      cwd: p.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    // Wait until the agent is running (its process shows up), then interrupt.
+    const started = Date.now();
+    while (!runningWith(marker) && Date.now() - started < 20_000)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(runningWith(marker)).toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(output).toContain('stopping gracefully');
+    const report = latestReport(p.dir);
+    expect(report.interrupted).toBe(true);
+    expect(report.readiness.status).toBe('UNKNOWN');
+    const events = readFileSync(join(p.dir, 'reports', 'latest', 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(JSON.parse(events.at(-1)!)).toMatchObject({ type: 'run_end', interrupted: true });
+    expect(runningWith(marker)).toBe(false);
+  }, 60_000);
+});
+
+/** Is any process running whose command line contains `marker`? (reads /proc, no ps needed) */
+function runningWith(marker: string): boolean {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (cmd.includes(marker) && !cmd.includes('vitest') && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z')
+        return true;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return false;
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyOfShippedProject, latestReport, verdicts } from './helpers/project.js';
+import { runCli } from './helpers/run-cli.js';
+
+// The three shipped scenarios through the built CLI: the real orchestrator core, the real Claude Code
+// CLI replaying the cassettes on the embedded model server, real SQLite files and real python3.
+describe('npx obra-validate scenarios/ (spawned, shipped scenarios)', () => {
+  const project = copyOfShippedProject();
+  afterAll(() => project.cleanup());
+
+  it('passes all three scenarios on replay and writes report.json', async () => {
+    const result = await runCli(['scenarios/'], { cwd: project.dir, timeoutMs: 300_000 });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = latestReport(project.dir);
+    expect(verdicts(report)).toEqual({ stress: 'passed', calculator: 'passed', 'csv-regression': 'passed' });
+    expect(report.readiness.status).toBe('READY');
+    const calculator = report.scenarios.find((s) => s.name === 'calculator')!;
+    expect(calculator.attempts[0]!.metrics.iterations).toBe(2);
+    const stress = report.scenarios.find((s) => s.name === 'stress')!;
+    expect(stress.attempts[0]!.metrics).toMatchObject({
+      tasks: 10,
+      tasksCompleted: 10,
+      agentCalls: 10,
+      errors: 0,
+    });
+    // CI=true (as in runCli): the dot reporter, one mark per attempt, then the summary.
+    expect(result.stdout.split('\n')[0]).toBe('...');
+    expect(result.stdout).toContain('Readiness: READY');
+    for (const file of ['report.json', 'junit.xml', 'report.md', 'events.jsonl', 'manifest.json']) {
+      expect(existsSync(join(project.dir, 'reports', 'latest', file)), file).toBe(true);
+    }
+  }, 300_000);
+
+  it('--agent oracle passes every shipped scenario (each is passable)', async () => {
+    const result = await runCli(['scenarios/', '--agent', 'oracle', '--reporter', 'line,json'], {
+      cwd: project.dir,
+      timeoutMs: 120_000,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^✓ \[1\/3\] stress#1 passed in [\d.]+s 10\/10 tasks$/m);
+    expect(existsSync(join(project.dir, 'reports', 'latest', 'junit.xml'))).toBe(false);
+    expect(verdicts(latestReport(project.dir))).toEqual({
+      stress: 'passed',
+      calculator: 'passed',
+      'csv-regression': 'passed',
+    });
+  }, 120_000);
+
+  it('--agent null fails every shipped scenario (each checks something real)', async () => {
+    const result = await runCli(['scenarios/', '--agent', 'null', '--no-deps'], {
+      cwd: project.dir,
+      timeoutMs: 120_000,
+    });
+    expect(result.exitCode).toBe(1);
+    const report = latestReport(project.dir);
+    expect(verdicts(report)).toEqual({ stress: 'failed', calculator: 'failed', 'csv-regression': 'failed' });
+    expect(report.readiness.status).toBe('NOT_READY');
+  }, 120_000);
+});
