@@ -62,7 +62,9 @@ describe('run outcomes and exit codes (spawned CLI)', () => {
     const result = await runCli(['scenarios/'], { cwd: p.dir });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/scenarios\/broken\.yaml:\d+:\d+ .*exit/);
-    expect(result.stderr).toMatch(/scenarios\/broken\.yaml:3:1 agnet is not a known key; Did you mean "agent"\?/);
+    expect(result.stderr).toMatch(
+      /scenarios\/broken\.yaml:3:1 agnet is not a known key; Did you mean "agent"\?/,
+    );
     expect(existsSync(join(p.dir, 'reports'))).toBe(false);
   });
 
