@@ -2,13 +2,15 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/run-cli.js';
 import { makeLinkedProject, spawnVitest } from './helpers/vitest-project.js';
 
 // A user's project with the plugin in vitest.config.ts and obra-validate linked into node_modules:
 // the real Vitest CLI is spawned; scenario files become test files run by runValidation.
-const scenario = (name: string, extra: string) => `version: 1
+const oracle = '{ kind: oracle }';
+const scenario = (name: string, extra: string, agent = oracle) => `version: 1
 name: ${name}
-agent: { kind: oracle }
+agent: ${agent}
 workspace: fixtures/hello/start
 solution:
   files: { hello.txt: "hello world\\n" }
@@ -29,12 +31,15 @@ export default defineConfig({
 it('adds', () => expect(1 + 1).toBe(2));
 `,
   'fixtures/hello/start/README.md': 'the workspace every attempt starts from\n',
+  // The real Claude Code CLI, replaying the cassette of docs/CASSETTES.md on the embedded model server.
+  'fixtures/cassettes/example.yaml': readFileSync(join(repoRoot, 'fixtures/cassettes/example.yaml'), 'utf8'),
   'scenarios/hello.yaml': scenario(
     'hello',
     `checks:
   - { task: hello, status: completed }
-  - { file: hello.txt, contains: ["hello world"] }
+  - { file: hello.txt, contains: ["Hello from the replay model."] }
 `,
+    '{ kind: claude-code, model: replay, cassette: fixtures/cassettes/example.yaml }',
   ),
   'scenarios/wrong.yaml': scenario(
     'wrong',
