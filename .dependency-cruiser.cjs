@@ -13,7 +13,8 @@ const allowed = {
   reporters: ['events', 'report', 'ui', 'scenario'],
   runner: ['scenario', 'checks', 'core', 'model-server', 'events', 'report', 'reporters'],
   vitest: ['runner', 'report', 'events', 'scenario'],
-  cli: ['runner', 'scenario', 'model-server', 'events', 'report', 'reporters', 'ui', 'core'],
+  init: [],
+  cli: ['runner', 'scenario', 'model-server', 'events', 'report', 'reporters', 'ui', 'core', 'init'],
   '': ['runner', 'scenario', 'checks', 'core', 'model-server', 'events', 'report', 'reporters', 'ui'],
 };
 
