@@ -22,6 +22,7 @@ export { type PathRef, referencedPaths } from './referenced-paths.js';
 export { type ScenarioInput, scenarioSchema } from './schema.js';
 export { AGENT_KINDS, LLM_KINDS, PERMISSION_MODES } from './schema-agent.js';
 export { CHECK_KINDS, DECISIONS, METRICS, SEVERITIES, TASK_STATUSES } from './schema-checks.js';
+export { DEFAULT_OLLAMA_IMAGE, DEFAULT_SANDBOX_IMAGE, SANDBOX_KINDS } from './schema-sandbox.js';
 export { TASK_TYPES } from './schema-tasks.js';
 export { renderTemplate, type TemplateVars } from './template.js';
 export type {
@@ -42,6 +43,7 @@ export type {
   NormalizedTask,
   PermissionMode,
   ResolvedPath,
+  SandboxSpec,
   Scenario,
   Severity,
   Solution,
