@@ -14,7 +14,19 @@ const allowed = {
   runner: ['scenario', 'checks', 'core', 'model-server', 'events', 'report', 'reporters'],
   vitest: ['runner', 'report', 'events', 'scenario'],
   init: [],
-  cli: ['runner', 'scenario', 'model-server', 'events', 'report', 'reporters', 'ui', 'core', 'init'],
+  doctor: ['runner', 'scenario', 'core'],
+  cli: [
+    'runner',
+    'scenario',
+    'model-server',
+    'events',
+    'report',
+    'reporters',
+    'ui',
+    'core',
+    'init',
+    'doctor',
+  ],
   '': ['runner', 'scenario', 'checks', 'core', 'model-server', 'events', 'report', 'reporters', 'ui'],
 };
 

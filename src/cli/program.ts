@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/index.js';
+import { addDoctorCommand } from './commands/doctor.js';
 import { addInitCommand } from './commands/init.js';
 import { addModelServerCommand } from './commands/model-server.js';
 import { addReportCommand } from './commands/report.js';
@@ -26,6 +27,7 @@ export function createProgram(context: CommandContext): Command {
   addSchemaCommand(program, context);
   addReportCommand(program, context);
   addInitCommand(program, context);
+  addDoctorCommand(program, context);
 
   configureTree(program, context.io);
   return program;
