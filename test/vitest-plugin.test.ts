@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { detectContainerRuntime } from '../src/runner/index.js';
 import { repoRoot } from './helpers/run-cli.js';
 import { makeLinkedProject, spawnVitest } from './helpers/vitest-project.js';
 
@@ -49,6 +50,14 @@ checks:
   - { name: says goodbye, file: hello.txt, contains: ["goodbye"] }
 `,
   ),
+  // Runs in a container where a runtime answers; elsewhere blocked, so its test skips and says why.
+  'scenarios/boxed.yaml': scenario(
+    'boxed',
+    `sandbox: container
+checks:
+  - { file: hello.txt, contains: ["hello world"] }
+`,
+  ),
   'scenarios/missing-tool.yaml': scenario(
     'missing-tool',
     `requires: [obra-validate-no-such-binary]
@@ -83,6 +92,8 @@ function freePort(): Promise<number> {
   });
 }
 
+const runtime = await detectContainerRuntime();
+
 describe('obra-validate/vitest in a project (spawned vitest)', () => {
   const project = makeLinkedProject(files);
   afterAll(() => project.cleanup());
@@ -110,6 +121,7 @@ describe('obra-validate/vitest in a project (spawned vitest)', () => {
       'scenarios/wrong.yaml > wrong > attempt 1': 'failed',
       'scenarios/wrong.yaml > wrong > attempt 2': 'failed',
       'scenarios/missing-tool.yaml > missing-tool > attempt 1': 'skipped',
+      'scenarios/boxed.yaml > boxed > attempt 1': runtime.available ? 'passed' : 'skipped',
     });
     const failure = tests['scenarios/wrong.yaml > wrong > attempt 1']!.failureMessages.join('\n');
     expect(failure).toContain('checks[1] failed (major) at scenarios/wrong.yaml:12:5: says goodbye');
@@ -126,6 +138,11 @@ describe('obra-validate/vitest in a project (spawned vitest)', () => {
     expect(output).toContain(
       'missing-tool > attempt 1 skipped: blocked: requires obra-validate-no-such-binary on PATH, not found.',
     );
+    if (!runtime.available) {
+      expect(output).toContain(
+        'boxed > attempt 1 skipped: blocked: sandbox: container (python:3.12-slim-bookworm) needs a container runtime: no container runtime reachable',
+      );
+    }
     // The same runValidation as the CLI: a run directory per scenario file, with report.json.
     expect(existsSync(join(project.dir, 'reports', 'latest', 'report.json'))).toBe(true);
   }, 180_000);
