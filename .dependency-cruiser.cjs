@@ -13,7 +13,20 @@ const allowed = {
   reporters: ['events', 'report', 'ui', 'scenario'],
   runner: ['scenario', 'checks', 'core', 'model-server', 'events', 'report', 'reporters'],
   vitest: ['runner', 'report', 'events', 'scenario'],
-  cli: ['runner', 'scenario', 'model-server', 'events', 'report', 'reporters', 'ui', 'core'],
+  init: [],
+  doctor: ['runner', 'scenario', 'core'],
+  cli: [
+    'runner',
+    'scenario',
+    'model-server',
+    'events',
+    'report',
+    'reporters',
+    'ui',
+    'core',
+    'init',
+    'doctor',
+  ],
   '': ['runner', 'scenario', 'checks', 'core', 'model-server', 'events', 'report', 'reporters', 'ui'],
 };
 

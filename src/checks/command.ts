@@ -66,6 +66,7 @@ async function evaluate(check: CommandCheck, ctx: AttemptContext): Promise<Check
     tmpParent: checksDir(ctx),
     timeoutMs: check.timeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.wrap ? { wrap: ctx.wrap } : {}),
   });
   if (outcome.spawnError) {
     return errored(

@@ -1,4 +1,4 @@
-import type { DecisionAction, OrchestratorEvent, TaskRunStatus } from '../core/index.js';
+import type { CommandWrapper, DecisionAction, OrchestratorEvent, TaskRunStatus } from '../core/index.js';
 import type { AttemptMetrics } from '../events/index.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -52,4 +52,6 @@ export interface AttemptContext {
   /** True when the attempt was stopped by a budget or Ctrl+C before all tasks ran. */
   stopped: boolean;
   signal?: AbortSignal;
+  /** Command and golden checks run their commands through this (`sandbox: container`). */
+  wrap?: CommandWrapper;
 }

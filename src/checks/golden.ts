@@ -38,6 +38,7 @@ async function runInput(check: GoldenCheck, ctx: AttemptContext, input: string):
     tmpParent: checksDir(ctx),
     timeoutMs: check.timeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.wrap ? { wrap: ctx.wrap } : {}),
   });
   const save = () => {
     const base = join(checksDir(ctx), `checks-${check.index}`, name);

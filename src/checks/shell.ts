@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProcess } from '../core/index.js';
+import { type CommandWrapper, runProcess } from '../core/index.js';
 
 /** How a shell command ended (the core's process outcome: exit, output bounded head+tail, timeouts). */
 export type ShellOutcome = Awaited<ReturnType<typeof runProcess>>;
@@ -11,6 +11,8 @@ export interface ShellOptions {
   tmpParent: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Runs the command elsewhere (a sandbox container); none: on the host. */
+  wrap?: CommandWrapper;
 }
 
 /** Grace between SIGTERM and SIGKILL of the command's process group at its deadline. */
@@ -31,6 +33,7 @@ export async function runShell(command: string, options: ShellOptions): Promise<
       env: { ...process.env, TMPDIR: tmpDir },
       timeoutMs: options.timeoutMs,
       killGraceMs: KILL_GRACE_MS,
+      ...(options.wrap ? { wrap: options.wrap } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } finally {

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/index.js';
+import { addDoctorCommand } from './commands/doctor.js';
+import { addInitCommand } from './commands/init.js';
 import { addModelServerCommand } from './commands/model-server.js';
 import { addReportCommand } from './commands/report.js';
 import { addRunCommand } from './commands/run.js';
@@ -24,6 +26,8 @@ export function createProgram(context: CommandContext): Command {
   addModelServerCommand(program, context);
   addSchemaCommand(program, context);
   addReportCommand(program, context);
+  addInitCommand(program, context);
+  addDoctorCommand(program, context);
 
   configureTree(program, context.io);
   return program;

@@ -21,6 +21,7 @@ import type { Scenario } from '../scenario/index.js';
 import { errorMessage } from '../shared/index.js';
 import { createBudget } from './budget.js';
 import { agentKindOf, buildAgent, buildLlm } from './build-agent.js';
+import { type AttemptContainers, startAttemptContainers } from './containers.js';
 import { attemptMetrics, taskOutcomes } from './outcomes.js';
 import { createTasks } from './tasks.js';
 import { attemptVerdict } from './verdict.js';
@@ -94,6 +95,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
 
   const finding = (f: RawFinding) => writer.write({ type: 'finding', attemptId, finding: f });
   let server: ModelServer | undefined;
+  let containers: AttemptContainers | undefined;
   const coreEvents: OrchestratorEvent[] = [];
   let runError: unknown;
   try {
@@ -103,13 +105,23 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     const kind = agentKindOf(scenario, input.override);
     const cassette = 'cassette' in scenario.agent ? scenario.agent.cassette : undefined;
     const needsServer = kind !== 'oracle' && kind !== 'null' ? cassette !== undefined : false;
-    const needsLlmServer = scenario.llm.kind !== 'heuristic' && scenario.llm.endpoint === undefined;
+    const needsLlmServer =
+      scenario.llm.kind !== 'heuristic' &&
+      scenario.llm.endpoint === undefined &&
+      scenario.llm.container === undefined;
     if ((needsServer || needsLlmServer) && cassette) {
       server = await startModelServer({
         cassettes: [await loadCassette(cassette.path)],
         logFile: join(attemptDir, 'model-server.jsonl'),
       });
     }
+    containers = await startAttemptContainers({
+      scenario,
+      rootDir: input.rootDir,
+      attemptDir,
+      workspace,
+      env: input.env,
+    });
     const store = openStore({ path: database });
     let storeOpen = true;
     const closeStore = () => {
@@ -125,12 +137,14 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         modelServerUrl: server?.url,
         tracker: input.tracker,
         env: input.env,
+        ...(containers?.wrap ? { wrap: containers.wrap } : {}),
+        ...(containers?.claudeBinary ? { claudeBinary: containers.claudeBinary } : {}),
       });
       const orchestrator = createOrchestrator({
         store,
         agent,
         ...(server || scenario.llm.kind !== 'heuristic'
-          ? { llm: buildLlm(scenario, server?.url, input.env) }
+          ? { llm: buildLlm(scenario, server?.url, input.env, containers?.llmEndpoint) }
           : {}),
         config: {
           ...input.config,
@@ -199,6 +213,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         agentKind: kind,
         leftoverProcesses,
         stopped: budget.signal.aborted,
+        ...(containers?.wrap ? { wrap: containers.wrap } : {}),
       };
       const results: CheckResult[] = [
         ...budget.results(),
@@ -218,6 +233,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     return end('error', `could not run the attempt: ${errorMessage(error)}`);
   } finally {
     await server?.close();
+    await containers?.stop();
   }
 }
 

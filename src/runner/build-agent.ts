@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   type Agent,
+  type CommandWrapper,
   createAgent,
   createLlm,
   type LlmConfig,
@@ -18,6 +19,10 @@ export interface AgentSetup {
   modelServerUrl: string | undefined;
   tracker: ProcessTracker;
   env: NodeJS.ProcessEnv;
+  /** `sandbox: container`: the agent's commands run in the container. */
+  wrap?: CommandWrapper;
+  /** `sandbox: container`: the claude binary as mounted in the container. */
+  claudeBinary?: string;
 }
 
 export type AgentKindRun = 'claude-code' | 'command' | 'oracle' | 'null';
@@ -30,7 +35,11 @@ export function agentKindOf(scenario: Scenario, override: 'oracle' | 'null' | un
 export function buildAgent(setup: AgentSetup): Agent {
   const { scenario, attemptDir } = setup;
   const kind = agentKindOf(scenario, setup.override);
-  const runtime = { logDir: join(attemptDir, 'logs'), tracker: setup.tracker };
+  const runtime = {
+    logDir: join(attemptDir, 'logs'),
+    tracker: setup.tracker,
+    ...(setup.wrap ? { wrap: setup.wrap } : {}),
+  };
   const home = join(attemptDir, 'agent-home');
   const tmpDir = join(attemptDir, 'tmp');
   if (kind === 'oracle')
@@ -41,6 +50,7 @@ export function buildAgent(setup: AgentSetup): Agent {
     return createAgent({
       kind: 'claude-code',
       ...runtime,
+      ...(setup.claudeBinary ? { binary: setup.claudeBinary } : {}),
       home,
       tmpDir,
       model: spec.model,
@@ -90,15 +100,19 @@ export function solutionFor(scenario: Scenario, key: string | undefined): TaskSo
   return { ...(solution.dir ? { dir: solution.dir.path } : {}), files };
 }
 
-/** The scenario's LLM provider; an omitted endpoint means the embedded model server. */
+/**
+ * The scenario's LLM provider; an omitted endpoint means the container Ollama when the scenario starts
+ * one (`containerEndpoint`), else the embedded model server.
+ */
 export function buildLlm(
   scenario: Scenario,
   modelServerUrl: string | undefined,
   env: NodeJS.ProcessEnv,
+  containerEndpoint?: string,
 ): LlmProvider | undefined {
   const spec = scenario.llm;
   if (spec.kind === 'heuristic') return undefined;
-  const endpoint = spec.endpoint ?? modelServerUrl;
+  const endpoint = spec.endpoint ?? containerEndpoint ?? modelServerUrl;
   if (endpoint === undefined) {
     throw new Error(
       `scenario ${scenario.name}: llm ${spec.kind} has no endpoint and no cassette for the embedded model server`,

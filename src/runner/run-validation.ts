@@ -16,6 +16,7 @@ import { formatProblems, loadScenarios, type Scenario } from '../scenario/index.
 import { InfrastructureError, packageVersion, UserError } from '../shared/index.js';
 import { runAttempt } from './attempt.js';
 import { agentKindOf } from './build-agent.js';
+import { containerBlockReason } from './container-preflight.js';
 import { scenarioCoreConfig } from './core-config.js';
 import type { RunValidationOptions } from './options.js';
 import { planRun } from './plan.js';
@@ -129,12 +130,9 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   try {
     for (const scenario of plan.scenarios) {
       const attempts = plan.attempts.filter((a) => a.scenario === scenario);
-      const blockedReason = blockReason(
-        scenario,
-        options.ignoreNeeds ? undefined : passedScenarios,
-        plan.scenarios,
-        env,
-      );
+      const blockedReason =
+        blockReason(scenario, options.ignoreNeeds ? undefined : passedScenarios, plan.scenarios, env) ??
+        (await containerBlockReason(scenario, env));
       let allPassed = attempts.length > 0;
       for (const { attempt } of attempts) {
         const config = configs.get(scenario.name)!;

@@ -18,9 +18,11 @@ export {
   sortProblems,
 } from './problem.js';
 export { MAX_SCENARIO_BYTES } from './read.js';
+export { type PathRef, referencedPaths } from './referenced-paths.js';
 export { type ScenarioInput, scenarioSchema } from './schema.js';
 export { AGENT_KINDS, LLM_KINDS, PERMISSION_MODES } from './schema-agent.js';
 export { CHECK_KINDS, DECISIONS, METRICS, SEVERITIES, TASK_STATUSES } from './schema-checks.js';
+export { DEFAULT_OLLAMA_IMAGE, DEFAULT_SANDBOX_IMAGE, SANDBOX_KINDS } from './schema-sandbox.js';
 export { TASK_TYPES } from './schema-tasks.js';
 export { renderTemplate, type TemplateVars } from './template.js';
 export type {
@@ -41,6 +43,7 @@ export type {
   NormalizedTask,
   PermissionMode,
   ResolvedPath,
+  SandboxSpec,
   Scenario,
   Severity,
   Solution,

@@ -4,7 +4,16 @@ import { expandTasks, solution } from './expand-tasks.js';
 import { normalizeCheck } from './normalize-checks.js';
 import type { DocPath, SourceLocation } from './problem.js';
 import type { ScenarioParsed } from './schema.js';
-import type { AgentSpec, Budgets, LlmSpec, ResolvedPath, Scenario, Thresholds } from './types.js';
+import { DEFAULT_OLLAMA_IMAGE, DEFAULT_SANDBOX_IMAGE } from './schema-sandbox.js';
+import type {
+  AgentSpec,
+  Budgets,
+  LlmSpec,
+  ResolvedPath,
+  SandboxSpec,
+  Scenario,
+  Thresholds,
+} from './types.js';
 
 export interface NormalizeContext {
   /** Absolute path of the scenario file. */
@@ -37,6 +46,7 @@ export function normalizeScenario(parsed: ScenarioParsed, context: NormalizeCont
     needs: parsed.needs ?? [],
     agent: agentSpec(parsed.agent, resolvePath),
     llm: llmSpec(parsed.llm),
+    sandbox: sandboxSpec(parsed.sandbox),
     orchestrator: parsed.orchestrator ?? {},
     ...(parsed.workspace === undefined ? {} : { workspace: resolvePath(parsed.workspace) }),
     ...(parsed.solution === undefined ? {} : { solution: solution(parsed.solution, {}, paths) }),
@@ -82,10 +92,23 @@ function agentSpec(agent: ScenarioParsed['agent'], resolvePath: (w: string) => R
 
 function llmSpec(llm: ScenarioParsed['llm']): LlmSpec {
   if (llm === undefined || llm.kind === 'heuristic') return { kind: 'heuristic' };
+  const container = llm.kind === 'ollama' && 'container' in llm ? llm.container : undefined;
   return {
     kind: llm.kind,
     model: llm.model,
     ...(llm.endpoint === undefined ? {} : { endpoint: llm.endpoint }),
+    ...(container === undefined || container === false
+      ? {}
+      : { container: { image: (container === true ? undefined : container.image) ?? DEFAULT_OLLAMA_IMAGE } }),
+  };
+}
+
+function sandboxSpec(sandbox: ScenarioParsed['sandbox']): SandboxSpec {
+  const kind = typeof sandbox === 'string' ? sandbox : (sandbox?.kind ?? 'host');
+  if (kind === 'host') return { kind: 'host' };
+  return {
+    kind: 'container',
+    image: (typeof sandbox === 'object' ? sandbox.image : undefined) ?? DEFAULT_SANDBOX_IMAGE,
   };
 }
 

@@ -46,6 +46,9 @@ describe('parseScenario: valid scenarios normalize', () => {
         "relFile": "scenarios/t.yaml",
         "repeat": 1,
         "requires": [],
+        "sandbox": {
+          "kind": "host",
+        },
         "tags": [],
         "tasks": [
           {

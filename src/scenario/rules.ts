@@ -6,6 +6,7 @@ import {
   pathsStayInRoot,
   referencedPathsExist,
 } from './rules-paths.js';
+import { ollamaContainerIsReal } from './rules-sandbox.js';
 import { knownTaskIds, noDependencyCycles, noDuplicateTaskIds } from './rules-tasks.js';
 
 /**
@@ -24,4 +25,5 @@ export const scenarioRules: readonly ScenarioRule[] = [
   sqlIsReadOnly,
   replayNeedsCassette,
   checksAreConsistent,
+  ollamaContainerIsReal,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt, rootPath, text } from './schema-common.js';
+import { DEFAULT_OLLAMA_IMAGE } from './schema-sandbox.js';
 
 export const PERMISSION_MODES = ['bypassPermissions', 'acceptEdits', 'default', 'plan'] as const;
 export const AGENT_KINDS = ['claude-code', 'command', 'oracle', 'null'] as const;
@@ -53,10 +54,24 @@ const modelLlm = (kind: 'ollama' | 'openai') =>
       .describe('Base URL; absent → the embedded model server.'),
   });
 
+const ollamaLlm = modelLlm('ollama').extend({
+  container: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        image: text().optional().describe(`Ollama image. Default: ${DEFAULT_OLLAMA_IMAGE}.`),
+      }),
+    ])
+    .optional()
+    .describe(
+      'Start a real Ollama in a container for each attempt (testcontainers; needs a running Docker or Podman) and pull `model` into it. Without a container runtime the scenario is blocked.',
+    ),
+});
+
 export const llmSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('heuristic') }),
-    modelLlm('ollama'),
+    ollamaLlm,
     modelLlm('openai'),
   ])
   .describe('LLM used for confidence and quality scoring. Default: { kind: heuristic }.');

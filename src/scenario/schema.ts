@@ -10,6 +10,7 @@ import {
   solutionSchema,
   text,
 } from './schema-common.js';
+import { sandboxSchema } from './schema-sandbox.js';
 import { tasksSchema } from './schema-tasks.js';
 
 /**
@@ -37,6 +38,7 @@ export const scenarioSchema = z
       .describe('Scenarios that must pass first; otherwise this one is blocked.'),
     agent: agentSchema.optional(),
     llm: llmSchema.optional(),
+    sandbox: sandboxSchema.optional(),
     orchestrator: z
       .record(z.string(), z.unknown())
       .optional()

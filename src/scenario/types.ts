@@ -57,9 +57,14 @@ export type LlmSpec =
       kind: 'ollama' | 'openai';
       /** @default 'replay' */
       model: string;
-      /** Absent → the embedded model server. */
+      /** Absent → the embedded model server (or the container below). */
       endpoint?: string;
+      /** Ollama only: a real Ollama started in a container per attempt, `model` pulled into it. */
+      container?: { image: string };
     };
+
+/** Where the agent and the checks of an attempt run. */
+export type SandboxSpec = { kind: 'host' } | { kind: 'container'; image: string };
 
 export interface NormalizedTask {
   id: string;
@@ -212,6 +217,8 @@ export interface Scenario {
   agent: AgentSpec;
   /** @default { kind: 'heuristic' } */
   llm: LlmSpec;
+  /** @default { kind: 'host' } */
+  sandbox: SandboxSpec;
   /** Core config keys as written (snake_case); validated against the core's config schema by the caller. */
   orchestrator: Record<string, unknown>;
   workspace?: ResolvedPath;

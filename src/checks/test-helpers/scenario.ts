@@ -69,6 +69,7 @@ export function testScenario(checks: Check[] = [], agent: AgentSpec = { kind: 'o
     needs: [],
     agent,
     llm: { kind: 'heuristic' },
+    sandbox: { kind: 'host' },
     orchestrator: {},
     tasks: [],
     budgets: { wallMs: 60_000, taskWallMs: 60_000 },

@@ -52,6 +52,7 @@ export function createClaudeCodeAgent(options: ClaudeCodeAgentOptions): Agent {
         ...(request.signal ? { signal: request.signal } : {}),
         ...(logs ?? {}),
         ...(options.tracker ? { tracker: options.tracker } : {}),
+        ...(options.wrap ? { wrap: options.wrap } : {}),
       });
       return toResult(outcome, shown, logs);
     },

@@ -9,6 +9,12 @@ export type { CommandAgentOptions } from './command.js';
 export { type AgentConfig, createAgent } from './create-agent.js';
 export { AgentError, type AgentErrorKind } from './errors.js';
 export type { OracleAgentOptions, TaskSolution } from './oracle.js';
-export { createProcessTracker, killGroup, type ProcessTracker, runProcess } from './process.js';
+export {
+  type CommandWrapper,
+  createProcessTracker,
+  killGroup,
+  type ProcessTracker,
+  runProcess,
+} from './process.js';
 export type { Agent, AgentKind, AgentRequest, AgentResult, AgentTaskRef, AgentUsage } from './types.js';
 export { zeroUsage } from './types.js';

@@ -14,6 +14,16 @@ export interface ProcessOutcome {
   spawnError?: NodeJS.ErrnoException;
 }
 
+/**
+ * Rewrites a command before it is spawned, e.g. to run it inside a sandbox container (`docker exec`).
+ * The process group, deadline, logs and tracking apply to what it returns.
+ */
+export type CommandWrapper = (command: { argv: readonly string[]; cwd: string; env: NodeJS.ProcessEnv }) => {
+  argv: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+};
+
 export interface RunProcessOptions {
   argv: readonly string[];
   cwd: string;
@@ -30,6 +40,8 @@ export interface RunProcessOptions {
   killGraceMs?: number;
   /** Told about the process group while it runs, so a run can kill everything on exit. */
   tracker?: ProcessTracker;
+  /** Applied to argv, cwd and env before spawning. */
+  wrap?: CommandWrapper;
 }
 
 /** Keeps the process groups a run has started, so it can kill what is left (second Ctrl+C, exit). */
@@ -72,13 +84,16 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
  */
 export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> {
   const started = performance.now();
-  const [command, ...args] = options.argv;
+  const spawned = options.wrap
+    ? options.wrap({ argv: options.argv, cwd: options.cwd, env: options.env })
+    : options;
+  const [command, ...args] = spawned.argv;
   if (command === undefined) throw new TypeError('runProcess: argv is empty');
   const maxBuffer = options.maxBufferBytes ?? 4 * 1024 * 1024;
   return new Promise((resolve) => {
     const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
+      cwd: spawned.cwd,
+      env: spawned.env,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

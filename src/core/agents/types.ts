@@ -1,4 +1,4 @@
-import type { ProcessTracker } from './process.js';
+import type { CommandWrapper, ProcessTracker } from './process.js';
 
 /** Token and cost usage of one agent call. */
 export interface AgentUsage {
@@ -75,4 +75,6 @@ export interface AgentRuntime {
   /** Folder for per-call stdout/stderr logs; none when undefined. */
   logDir?: string;
   tracker?: ProcessTracker;
+  /** Rewrites every command the agent spawns (a sandbox container); none: run on the host. */
+  wrap?: CommandWrapper;
 }
