@@ -13,3 +13,6 @@ export {
 } from './summary/readiness-summary.js';
 export { Summary } from './summary/Summary.js';
 export { summaryText } from './summary/summary-text.js';
+export { EXCERPT_CHARS, type LoadedRun, loadRun } from './viewer/load-run.js';
+export { type RunViewerOptions, runViewer } from './viewer/run-viewer.js';
+export { ViewerApp } from './viewer/ViewerApp.js';

@@ -1,0 +1,42 @@
+import { join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../../shared/index.js';
+import { loadRun, runViewer } from '../../ui/index.js';
+import type { CommandContext } from '../context.js';
+
+/** `obra-validate view [RUN_DIR]`: the interactive report viewer (src/ui/viewer). */
+export function addViewCommand(program: Command, context: CommandContext): void {
+  program
+    .command('view [runDir]')
+    .description(
+      'browse a run in the terminal: scenarios → attempts → tasks → iterations → findings with evidence (default: reports/latest)',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Keys: ↑↓ or j/k move, enter open, esc back, / filter, f failures only, q quit.',
+        '',
+        'Examples:',
+        '  $ npx obra-validate view',
+        '  $ npx obra-validate view reports/20261125-064012-a1b2',
+        '',
+        'Exit codes: 0 after q; 2 when the run directory is missing, is not a run directory or was written',
+        'by a newer obra-validate, or when stdin or stdout is not a terminal (view is interactive).',
+      ].join('\n'),
+    )
+    .action(async (runDir: string | undefined) => {
+      const { io } = context;
+      const given = runDir ?? join('reports', 'latest');
+      const run = await loadRun(given, io.cwd);
+      const stdinIsTTY = Boolean(process.stdin.isTTY);
+      if (!stdinIsTTY || !io.isTTY) {
+        const shown = relative(io.cwd, run.dir) || '.';
+        throw new UserError(
+          `view is interactive and needs a terminal (${stdinIsTTY ? 'stdout' : 'stdin'} is not a TTY). Without one, read ${join(shown, 'report.md')} or run \`npx obra-validate report ${shown} --reporter markdown --out DIR\`.`,
+          'OBRA_VIEW_NOT_A_TTY',
+        );
+      }
+      await runViewer(run);
+    });
+}
