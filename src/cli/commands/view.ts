@@ -22,7 +22,7 @@ export function addViewCommand(program: Command, context: CommandContext): void 
         '  $ npx obra-validate view reports/20261125-064012-a1b2',
         '',
         'Exit codes: 0 after q; 2 when the run directory is missing, is not a run directory or was written',
-        'by a newer obra-validate, or when stdin or stdout is not a terminal (view is interactive).',
+        'by a newer obra-validate, or when there is no terminal (stdin or stdout not a TTY, or CI set).',
       ].join('\n'),
     )
     .action(async (runDir: string | undefined) => {
@@ -34,6 +34,15 @@ export function addViewCommand(program: Command, context: CommandContext): void 
         const shown = relative(io.cwd, run.dir) || '.';
         throw new UserError(
           `view is interactive and needs a terminal (${stdinIsTTY ? 'stdout' : 'stdin'} is not a TTY). Without one, read ${join(shown, 'report.md')} or run \`npx obra-validate report ${shown} --reporter markdown --out DIR\`.`,
+          'OBRA_VIEW_NOT_A_TTY',
+        );
+      }
+      const ci = (['CI', 'CONTINUOUS_INTEGRATION'] as const).find(
+        (name) => name in io.env && io.env[name] !== '0' && io.env[name] !== 'false',
+      );
+      if (ci) {
+        throw new UserError(
+          `view is interactive, and ${ci}=${io.env[ci]} is set: in CI Ink draws only the last frame, so the viewer would look frozen. Run it outside CI (or with ${ci}=0), or read ${join(relative(io.cwd, run.dir) || '.', 'report.md')}.`,
           'OBRA_VIEW_NOT_A_TTY',
         );
       }

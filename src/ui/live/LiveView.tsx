@@ -102,9 +102,9 @@ function Header({ state, now }: { state: LiveState; now: number }) {
     })();
   return (
     <Text wrap="truncate-end">
-      <Text bold>obra-validate</Text> {state.runId} · {plural(state.scenarios.length, 'scenario')} ·{' '}
-      {plural(state.attemptsTotal, 'attempt')}
-      {concurrency === undefined ? '' : ` · concurrency ${concurrency}`} · {clock(now - state.startedAt)}
+      <Text bold>obra-validate</Text> {state.runId} · {clock(now - state.startedAt)} ·{' '}
+      {plural(state.scenarios.length, 'scenario')} · {plural(state.attemptsTotal, 'attempt')}
+      {concurrency === undefined ? '' : ` · concurrency ${concurrency}`}
     </Text>
   );
 }

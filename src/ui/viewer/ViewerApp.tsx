@@ -67,6 +67,12 @@ export function splitKeys(input: string, key: Key): [string, Key][] {
   );
 }
 
+/** The breadcrumb cut from the start to `width` (the deepest levels matter most), padded to it. */
+function crumbLine(path: string, width: number): string {
+  if (width <= 1) return '';
+  return path.length <= width ? path.padEnd(width) : `…${path.slice(path.length - width + 1)}`;
+}
+
 type DisplayLine = { heading: string } | { row: Row; index: number };
 
 function displayLines(rows: readonly Row[]): { lines: DisplayLine[]; rowLine: number[] } {
@@ -169,12 +175,10 @@ export function ViewerApp({ run }: { run: LoadedRun }) {
         {plural(report.summary.attempts, 'attempt')} · {duration(report.durationMs)}
         {report.interrupted ? ' · interrupted' : ''}
       </Text>
-      <Box justifyContent="space-between">
-        <Text wrap="truncate-start" color="cyan">
-          {path}
-        </Text>
-        <Text dimColor>{position}</Text>
-      </Box>
+      <Text wrap="truncate-end">
+        <Text color="cyan">{crumbLine(path, width - position.length - 1)}</Text>
+        {position ? ` ${position}` : ''}
+      </Text>
       <Text bold wrap="truncate-end">
         {content.title}
       </Text>
