@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyOfShippedProject, latestReport } from './helpers/project.js';
 import { cliPath, runCli } from './helpers/run-cli.js';
@@ -15,7 +16,7 @@ describe('the live reporter, spawned', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     // Frames are redrawn in place (erase codes); what remains on a terminal is what matters here.
-    const stdout = result.stdout.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+    const stdout = stripVTControlCharacters(result.stdout);
     expect(stdout).toMatch(/^✓ stress#1 {2}passed {2}\S+ {2}10\/10 tasks$/m);
     expect(stdout).toMatch(/^✓ calculator#1 {2}passed /m);
     expect(stdout).toMatch(/Readiness: +READY +every scenario passed and nothing needs attention/);
