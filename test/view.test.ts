@@ -74,7 +74,7 @@ describe.skipIf(!hasTmux)('obra-validate view in a real terminal (tmux 80x24)', 
     tmux('new-session', '-d', '-s', 'view', '-x', '80', '-y', '24', '-c', repoRoot, command);
 
     let shown = await waitFor('Scenarios (4)');
-    expect(shown).toMatch(/^obra-validate view 20261125-103953-b786 +NOT_READY +3 passed, 1 failed/);
+    expect(shown).toMatch(/^run 20261125-103953-b786 +NOT_READY +3 passed, 1 failed/);
     expect(shown).toMatch(/^› ✗ calculator-strict +failed/m);
     expect(shown).toContain('↑↓/jk move · enter open · esc back · / filter · f failures · q quit');
     for (const line of shown.split('\n')) expect(line.length).toBeLessThanOrEqual(80);

@@ -102,7 +102,7 @@ function Header({ state, now }: { state: LiveState; now: number }) {
     })();
   return (
     <Text wrap="truncate-end">
-      <Text bold>obra-validate</Text> {state.runId} · {clock(now - state.startedAt)} ·{' '}
+      <Text bold>run {state.runId}</Text> · {clock(now - state.startedAt)} ·{' '}
       {plural(state.scenarios.length, 'scenario')} · {plural(state.attemptsTotal, 'attempt')}
       {concurrency === undefined ? '' : ` · concurrency ${concurrency}`}
     </Text>

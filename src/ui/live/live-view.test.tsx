@@ -31,9 +31,7 @@ describe('live view: the recorded run (fixtures/runs/sample) frame by frame', ()
 
     // Agent call of iteration 1 under way.
     let frame = feed(6);
-    expect(frame).toMatch(
-      /obra-validate 20261125-103953-b786 · \d+s · 4 scenarios · 4 attempts · concurrency 1/,
-    );
+    expect(frame).toMatch(/^run 20261125-103953-b786 · \d+s · 4 scenarios · 4 attempts · concurrency 1/);
     expect(frame).toMatch(/calculator-strict#1 {2}task 1\/1 {2}iter 1 {2}agent {2}\d+s\/5m00s {2}0 tok/);
     expect(frame).toContain('0/4 attempts  · tasks 0/7');
 

@@ -168,7 +168,7 @@ export function ViewerApp({ run }: { run: LoadedRun }) {
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Text bold>obra-validate view</Text> {report.runId}{' '}
+        <Text bold>run {report.runId}</Text>{' '}
         <Badge color={READINESS_COLOR[report.readiness.status]}>{report.readiness.status}</Badge>{' '}
         {counts || 'no scenario'}
         {' · '}

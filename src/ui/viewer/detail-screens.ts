@@ -85,9 +85,9 @@ function iterationDetail(
     out.field('Decision', `${d.action}: ${d.reason}`, d.action === 'proceed' ? 'green' : 'yellow');
     out.field(
       'Quality',
-      `${d.qualityScore.toFixed(2)} (${d.passesGate ? 'passes the gate' : 'fails the gate'})`,
+      `${round3(d.qualityScore)} (${d.passesGate ? 'passes the gate' : 'fails the gate'})`,
     );
-    out.field('Confidence', d.confidence.toFixed(2));
+    out.field('Confidence', round3(d.confidence));
     if (d.changedFiles.length > 0) out.field('Changed', d.changedFiles.join(', '));
   } else out.field('Decision', 'none recorded', 'gray');
   if (it.error) out.field('Error', `${it.error.kind}: ${it.error.message}`, 'red');
@@ -125,6 +125,9 @@ function iterationDetail(
     lines: out.lines,
   };
 }
+
+/** A 0-1 score as logged, to three decimals at most (0.575 stays 0.575). */
+const round3 = (n: number): string => String(Math.round(n * 1000) / 1000);
 
 function checkDetail(c: CheckResult, out: Lines): void {
   const color = c.status === 'passed' ? 'green' : c.status === 'skipped' ? 'gray' : 'red';

@@ -51,7 +51,7 @@ describe('report viewer (ink-testing-library, the recorded run in fixtures/runs/
   it('opens on the scenarios and findings of the run, at 80x24, keys in the footer', async () => {
     const v = await viewer();
     const frame = v.frame();
-    expect(frame).toMatch(/^obra-validate view 20261125-103953-b786 +NOT_READY +3 passed, 1 failed/);
+    expect(frame).toMatch(/^run 20261125-103953-b786 +NOT_READY +3 passed, 1 failed/);
     expect(frame).toContain('Scenarios (4)');
     expect(frame).toMatch(/^› ✗ calculator-strict +failed +pass@1 +0% +1 attempt +32\.7s +1\/1 tasks$/m);
     expect(frame).toMatch(/^ {2}✓ stress +passed +pass@1 100%/m);
@@ -86,8 +86,8 @@ describe('report viewer (ink-testing-library, the recorded run in fixtures/runs/
     frame = await v.press('j', ENTER);
     expect(frame).toContain('run › calculator-strict › #1 › task 1 › iteration 2');
     expect(frame).toMatch(/^Decision {4}proceed: quality 1 passed the gate and confidence 0\.935 ≥ 0\.7$/m);
-    expect(frame).toMatch(/^Quality {5}1\.00 \(passes the gate\)$/m);
-    expect(frame).toMatch(/^Confidence {2}0\.94$/m);
+    expect(frame).toMatch(/^Quality {5}1 \(passes the gate\)$/m);
+    expect(frame).toMatch(/^Confidence {2}0\.935$/m);
     expect(frame).toMatch(/^Session {5}8632d95a-8452-4bf8-9497-aa499fa90153 \(echoed\)$/m);
     expect(frame).toMatch(/^Tokens {6}in 5\.0k · out 500 · cache 0\/0 · \$0\.0300$/m);
     expect(frame).toContain('Prompt (excerpt)\n  Task: Create calculator.py');
