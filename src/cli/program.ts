@@ -6,6 +6,7 @@ import { addModelServerCommand } from './commands/model-server.js';
 import { addReportCommand } from './commands/report.js';
 import { addRunCommand } from './commands/run.js';
 import { addSchemaCommand } from './commands/schema.js';
+import { addViewCommand } from './commands/view.js';
 import type { CommandContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -26,6 +27,7 @@ export function createProgram(context: CommandContext): Command {
   addModelServerCommand(program, context);
   addSchemaCommand(program, context);
   addReportCommand(program, context);
+  addViewCommand(program, context);
   addInitCommand(program, context);
   addDoctorCommand(program, context);
 

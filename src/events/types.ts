@@ -72,6 +72,10 @@ export interface PlannedScenario {
   tasks: number;
   needs: string[];
   tags: string[];
+  /** Tasks run at once within an attempt (the scenario's, or --concurrency). Absent in older logs. */
+  concurrency?: number;
+  /** The attempt's wall-clock budget in ms (`budgets.wall`). Absent in older logs. */
+  wallMs?: number;
 }
 
 export type RunEventBody =

@@ -1,4 +1,4 @@
-import { summaryText } from './line.js';
+import { type SummaryFiles, summaryText } from './line.js';
 import type { Reporter } from './reporter.js';
 
 /** One character per attempt verdict. */
@@ -17,7 +17,7 @@ const WIDTH = 80;
  * The dot reporter (CI logs): one character per attempt as it ends (`.` passed, `F` failed, `E` could
  * not judge, `B` blocked, `S` skipped), a line break with the count every 80, then the summary.
  */
-export function createDotReporter(write: (text: string) => void): Reporter {
+export function createDotReporter(write: (text: string) => void, summary: SummaryFiles = {}): Reporter {
   let done = 0;
   let total = 0;
   return {
@@ -33,7 +33,7 @@ export function createDotReporter(write: (text: string) => void): Reporter {
       if (done % WIDTH === 0) write(` ${done}/${total}\n`);
     },
     onEnd(report, { runDir }) {
-      write(`${done % WIDTH === 0 ? '' : '\n'}\n${summaryText(report, runDir)}`);
+      write(`${done % WIDTH === 0 ? '' : '\n'}\n${summaryText(report, runDir, summary)}`);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { RunEvent } from '../events/index.js';
 import type { RunReport } from '../report/index.js';
+import { summaryText as formatSummary, readinessSummary } from '../ui/index.js';
 import type { Reporter, ReporterEndContext } from './reporter.js';
 
 const MARK: Record<string, string> = {
@@ -18,7 +19,10 @@ export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
  * The line reporter (plain text, for a non-TTY terminal): one line per attempt as it ends, then the
  * summary once. Writes through `write`; holds no per-task state.
  */
-export function createLineReporter(write: (text: string) => void): Reporter & {
+export function createLineReporter(
+  write: (text: string) => void,
+  summary: SummaryFiles = {},
+): Reporter & {
   onEvent(event: RunEvent): void;
   /** Also accepts the run directory as a string (the call run.ts makes until it passes a context). */
   onEnd(report: RunReport, context: ReporterEndContext | string): void;
@@ -46,30 +50,27 @@ export function createLineReporter(write: (text: string) => void): Reporter & {
       );
     },
     onEnd(report, context) {
-      write(`\n${summaryText(report, typeof context === 'string' ? context : context.runDir)}`);
+      write(`\n${summaryText(report, typeof context === 'string' ? context : context.runDir, summary)}`);
     },
   };
 }
 
-/** The closing summary: readiness, counts, blockers, regressions, where the files are. */
-export function summaryText(report: RunReport, runDir: string): string {
-  const s = report.summary;
-  const counts = (['passed', 'failed', 'flaky', 'error', 'blocked', 'skipped'] as const)
-    .filter((k) => s[k] > 0)
-    .map((k) => `${s[k]} ${k}`)
-    .join(', ');
-  const lines = [
-    `Readiness: ${report.readiness.status}${report.interrupted ? ' (interrupted: partial report)' : ''}`,
-    `Scenarios: ${counts || 'none'} (${s.attempts} attempt${s.attempts === 1 ? '' : 's'}) in ${seconds(report.durationMs)}`,
-  ];
-  for (const blocker of report.readiness.blockers.slice(0, 10)) lines.push(`  blocker: ${blocker}`);
-  for (const risk of report.readiness.risks.slice(0, 5)) lines.push(`  risk: ${risk}`);
-  if (report.baseline) {
-    const n = report.baseline.regressions.length;
-    lines.push(
-      `Baseline ${report.baseline.baselineRunId}: ${n === 0 ? 'no regressions' : `${n} regression${n === 1 ? '' : 's'}`}`,
-    );
-  }
-  lines.push(`Report: ${runDir}/report.json (events: ${runDir}/events.jsonl)`);
-  return `${lines.join('\n')}\n`;
+/** Where the summary's "Reports in" line looks: the files the run's reporters write, and the cwd. */
+export interface SummaryFiles {
+  files?: (runDir: string) => string[];
+  cwd?: string;
+}
+
+/**
+ * The closing summary of the text reporters: readiness banner, counts, blockers, risks, a performance
+ * table, deltas against the baseline, where the files are (src/ui/summary, shared with the live view).
+ */
+export function summaryText(report: RunReport, runDir: string, options: SummaryFiles = {}): string {
+  return formatSummary(
+    readinessSummary(report, {
+      runDir,
+      ...(options.files ? { files: options.files(runDir) } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    }),
+  );
 }

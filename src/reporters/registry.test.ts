@@ -13,7 +13,7 @@ import {
 
 describe('reporter registry', () => {
   it('knows every reporter of DESIGN.md', () => {
-    expect(REPORTER_NAMES).toEqual(['line', 'dot', 'json', 'junit', 'markdown', 'events']);
+    expect(REPORTER_NAMES).toEqual(['line', 'dot', 'json', 'junit', 'markdown', 'events', 'live']);
   });
 
   it.each<[string | string[], string[]]>([
@@ -30,7 +30,7 @@ describe('reporter registry', () => {
   it.each([
     [
       'markdwon',
-      /--reporter "markdwon" is not a reporter\. Did you mean "markdown"\? Reporters: line, dot, json, junit, markdown, events\./,
+      /--reporter "markdwon" is not a reporter\. Did you mean "markdown"\? Reporters: line, dot, json, junit, markdown, events, live\./,
     ],
     ['html', /"html" is not a reporter\. Reporters: line, dot/],
     ['junit,', /--reporter has an empty name\./],
@@ -47,14 +47,17 @@ describe('reporter registry', () => {
     expect(withJsonReporter(reporters)).toHaveLength(3);
   });
 
-  it.each<[Record<string, string>, string]>([
-    [{}, 'line'],
-    [{ CI: 'true' }, 'dot'],
-    [{ CI: '1' }, 'dot'],
-    [{ CI: 'false' }, 'line'],
-    [{ CI: '' }, 'line'],
-  ])('defaults with env %j start with %s', (env, first) => {
-    expect(defaultReporterNames(env)).toEqual([first, 'json', 'junit', 'markdown']);
+  it.each<[Record<string, string>, boolean, string]>([
+    [{}, false, 'line'],
+    [{ CI: 'true' }, false, 'dot'],
+    [{ CI: '1' }, false, 'dot'],
+    [{ CI: 'false' }, false, 'line'],
+    [{ CI: '' }, false, 'line'],
+    [{}, true, 'live'],
+    [{ CI: 'false' }, true, 'live'],
+    [{ CI: 'true' }, true, 'dot'],
+  ])('defaults with env %j and a TTY %s start with %s', (env, isTTY, first) => {
+    expect(defaultReporterNames(env, isTTY)).toEqual([first, 'json', 'junit', 'markdown']);
   });
 });
 

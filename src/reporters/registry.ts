@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import { didYouMean, UserError } from '../shared/index.js';
+import { textStream } from '../ui/index.js';
 import { createDotReporter } from './dot.js';
 import { createEventsReporter } from './events.js';
 import { createJsonReporter, JSON_FILE } from './json.js';
 import { createJunitReporter, JUNIT_FILE } from './junit.js';
 import { createLineReporter } from './line.js';
+import { createLiveReporter } from './live.js';
 import { createMarkdownReporter, MARKDOWN_FILE } from './markdown.js';
 import { type OutputOptions, resolveOutputFile } from './output-file.js';
 import type { Reporter } from './reporter.js';
@@ -12,15 +15,26 @@ import type { Reporter } from './reporter.js';
 export interface ReporterOptions extends OutputOptions {
   /** Writes to standard output. */
   stdout: (text: string) => void;
+  /** The terminal the live reporter draws on; without it, the live reporter writes through `stdout`. */
+  stdoutStream?: NodeJS.WriteStream;
+  /** The files the run's reporters write (set by createReporters), for the closing summary. */
+  files?: (runDir: string) => string[];
 }
 
+const summaryOf = (o: ReporterOptions) => ({
+  ...(o.files ? { files: o.files } : {}),
+  ...(o.cwd ? { cwd: o.cwd } : {}),
+});
+
 const FACTORIES = {
-  line: (o: ReporterOptions) => createLineReporter(o.stdout),
-  dot: (o: ReporterOptions) => createDotReporter(o.stdout),
+  line: (o: ReporterOptions) => createLineReporter(o.stdout, summaryOf(o)),
+  dot: (o: ReporterOptions) => createDotReporter(o.stdout, summaryOf(o)),
   json: (o: ReporterOptions) => createJsonReporter(o),
   junit: (o: ReporterOptions) => createJunitReporter(o),
   markdown: (o: ReporterOptions) => createMarkdownReporter(o),
   events: (o: ReporterOptions) => createEventsReporter(o.stdout),
+  live: (o: ReporterOptions) =>
+    createLiveReporter({ stdout: o.stdoutStream ?? textStream(o.stdout), ...summaryOf(o) }),
 } satisfies Record<string, (options: ReporterOptions) => Reporter>;
 
 export type ReporterName = keyof typeof FACTORIES;
@@ -49,12 +63,16 @@ export function parseReporterNames(value: string | readonly string[]): ReporterN
 }
 
 /**
- * The reporters of a run when no --reporter is given: dot in CI (env CI set), line elsewhere, plus
- * every file reporter (report.json, junit.xml, report.md).
+ * The reporters of a run when no --reporter is given: dot in CI (env CI set), live on a terminal
+ * (stdout a TTY), line elsewhere (a pipe, a file), plus every file reporter (report.json, junit.xml,
+ * report.md).
  */
-export function defaultReporterNames(env: Readonly<Record<string, string | undefined>> = {}): ReporterName[] {
+export function defaultReporterNames(
+  env: Readonly<Record<string, string | undefined>> = {},
+  isTTY = false,
+): ReporterName[] {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  return [ci ? 'dot' : 'line', 'json', 'junit', 'markdown'];
+  return [ci ? 'dot' : isTTY ? 'live' : 'line', 'json', 'junit', 'markdown'];
 }
 
 /**
@@ -62,8 +80,12 @@ export function defaultReporterNames(env: Readonly<Record<string, string | undef
  * is the contract of a run directory (docs/REPORT.md), written by that reporter only.
  */
 export function createReporters(names: readonly string[], options: ReporterOptions): Reporter[] {
+  const parsed = parseReporterNames(names);
+  const files =
+    options.files ??
+    ((runDir: string) => [...outputFilesOf(parsed, options, runDir), join(runDir, 'events.jsonl')]);
   return withJsonReporter(
-    parseReporterNames(names).map((name) => FACTORIES[name](options)),
+    parsed.map((name) => FACTORIES[name]({ ...options, files })),
     options,
   );
 }

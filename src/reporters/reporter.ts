@@ -20,6 +20,7 @@ export interface ReporterEndContext {
  *    events: keep per-event work small).
  * 3. `onEnd(report, { runDir })`: once, after run_end, with the report built from those events (and
  *    the baseline comparison attached, when the run has one). File reporters write here.
+ * 4. `dispose()`: once the run is over, whatever happened (called by the CLI, not the multiplexer).
  *
  * A hook that throws does not stop the run nor the other reporters: the multiplexer turns it into a
  * `reporter_error` finding and a non-zero exit.
@@ -32,4 +33,9 @@ export interface Reporter {
   onBegin?(event: RunBeginEvent): void;
   onEvent?(event: RunEvent): void;
   onEnd?(report: RunReport, context: ReporterEndContext): void | Promise<void>;
+  /**
+   * Releases what the reporter holds (a terminal, a timer). The CLI calls it once the run is over,
+   * after onEnd or instead of it when the run threw; must be idempotent.
+   */
+  dispose?(): void;
 }

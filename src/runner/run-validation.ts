@@ -121,6 +121,8 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       tasks: s.tasks.length,
       needs: s.needs,
       tags: s.tags,
+      concurrency: options.concurrency ?? s.concurrency,
+      wallMs: s.budgets.wallMs,
     })),
     ...(options.shard ? { shard: options.shard } : {}),
   });

@@ -69,7 +69,7 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     .option('--reports-dir <dir>', 'where run directories go', 'reports')
     .option(
       '--reporter <names>',
-      `comma-separated reporters: ${REPORTER_NAMES.join(', ')} (default: line, or dot when CI is set, plus json, junit, markdown)`,
+      `comma-separated reporters: ${REPORTER_NAMES.join(', ')} (default: live on a terminal, line in a pipe, dot when CI is set; plus json, junit, markdown)`,
       (v: string) => parseReporterNames(v),
     )
     .option('--baseline <file>', 'compare with this baseline; regressions fail the gate')
@@ -123,8 +123,9 @@ export function addRunCommand(program: Command, context: CommandContext): void {
         allowRegressions: flags.allowRegressions,
       });
       const baseline = flags.baseline ? readBaseline(resolve(io.cwd, flags.baseline)) : undefined;
-      const reporters = createReporters(flags.reporter ?? defaultReporterNames(io.env), {
+      const reporters = createReporters(flags.reporter ?? defaultReporterNames(io.env, io.isTTY), {
         stdout: io.stdout,
+        ...(io.isTTY ? { stdoutStream: process.stdout } : {}),
         env: io.env,
         cwd: io.cwd,
       });
@@ -179,6 +180,7 @@ export function addRunCommand(program: Command, context: CommandContext): void {
         }
         context.setExitCode(result.exitCode);
       } finally {
+        for (const reporter of reporters) reporter.dispose?.();
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);
         tracker.killAll('SIGKILL');

@@ -1,0 +1,124 @@
+import type { ReactElement } from 'react';
+import type { RunEvent } from '../../events/index.js';
+import type { RunReport } from '../../report/index.js';
+import { readinessSummary } from '../summary/readiness-summary.js';
+import { type MountedTree, mountInk } from './ink-mount.js';
+import { LiveView } from './LiveView.js';
+import { applyEvent, emptyLiveState, type LiveState } from './live-store.js';
+
+export interface LiveViewOptions {
+  /** Where the view is drawn (textStream(write) for any text sink). @default process.stdout */
+  stdout?: NodeJS.WriteStream;
+  /** Written through Ink while the view is up (on a terminal). @default process.stderr */
+  stderr?: NodeJS.WriteStream;
+  /** Most frames per second; events only update the state in between. @default 12 */
+  fps?: number;
+  /** Clock (epoch ms). @default Date.now */
+  now?: () => number;
+  /** Paths in the summary are shown relative to this directory. */
+  cwd?: string;
+  /** Mounts the tree (tests pass ink-testing-library's render). @default Ink's render on `stdout` */
+  mount?: (tree: ReactElement) => MountedTree;
+}
+
+/** What the live reporter drives. */
+export interface LiveViewController {
+  /** Folds an event into the state: O(1), never renders by itself. */
+  onEvent(event: RunEvent): void;
+  /** Draws the readiness summary as the last frame, then unmounts. */
+  finish(report: RunReport, context: { runDir: string; files?: readonly string[] }): Promise<void>;
+  /** Unmounts now (idempotent): the run failed, or is over. Restores the terminal. */
+  dispose(): void;
+  /** Frames drawn so far. */
+  readonly renders: number;
+  readonly state: LiveState;
+}
+
+/**
+ * The live view of a run. Events update a plain store; a timer draws at most `fps` frames per second,
+ * and only when something changed (or once a second, for the clocks), so a run of thousands of tasks
+ * costs a few renders per second, not one per event. The timer starts at run_begin (and never keeps
+ * the process alive); Ink is mounted at its first tick and unmounted by finish or dispose.
+ */
+export function createLiveView(options: LiveViewOptions = {}): LiveViewController {
+  const fps = Math.max(1, options.fps ?? 12);
+  const now = options.now ?? Date.now;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const mount =
+    options.mount ?? ((tree: ReactElement) => mountInk(tree, { stdout, stderr, maxFps: Math.max(fps, 30) }));
+  const state = emptyLiveState();
+  let tree: MountedTree | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let dirty = false;
+  let lastRender = 0;
+  let renders = 0;
+  let closed = false;
+
+  const element = (summary?: Parameters<typeof LiveView>[0]['summary']) => (
+    <LiveView
+      state={state}
+      now={now()}
+      columns={stdout.columns || 80}
+      frame={renders}
+      {...(summary ? { summary } : {})}
+    />
+  );
+  const draw = () => {
+    renders++;
+    dirty = false;
+    lastRender = now();
+    if (tree) tree.rerender(element());
+    else tree = mount(element());
+  };
+  // The first frame waits for the first tick: a log replayed in one go (`obra-validate report`) draws
+  // only its summary, and a run that ends at once never flashes an empty view.
+  const start = () => {
+    if (timer || closed) return;
+    timer = setInterval(
+      () => {
+        if (!tree || dirty || now() - lastRender >= 1000) draw();
+      },
+      Math.ceil(1000 / fps),
+    );
+    timer.unref?.();
+  };
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
+
+  return {
+    state,
+    get renders() {
+      return renders;
+    },
+    onEvent(event) {
+      if (closed) return;
+      if (applyEvent(state, event)) dirty = true;
+      if (event.type === 'run_begin') start();
+    },
+    async finish(report, context) {
+      if (closed) return;
+      stop();
+      closed = true;
+      const summary = readinessSummary(report, {
+        runDir: context.runDir,
+        ...(context.files ? { files: context.files } : {}),
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+      });
+      renders++;
+      const mounted = tree ?? mount(element(summary));
+      if (tree) mounted.rerender(element(summary));
+      tree = undefined;
+      mounted.unmount();
+      await mounted.waitUntilExit?.();
+    },
+    dispose() {
+      stop();
+      closed = true;
+      tree?.unmount();
+      tree = undefined;
+    },
+  };
+}

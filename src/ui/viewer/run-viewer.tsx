@@ -1,0 +1,29 @@
+import { render } from 'ink';
+import type { LoadedRun } from './load-run.js';
+import { ViewerApp } from './ViewerApp.js';
+
+export interface RunViewerOptions {
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+/**
+ * Shows a loaded run in the interactive viewer until the user quits (q, or Ctrl+C). Resolves once Ink
+ * has unmounted and restored the terminal (raw mode off, cursor shown).
+ */
+export async function runViewer(run: LoadedRun, options: RunViewerOptions = {}): Promise<void> {
+  const instance = render(<ViewerApp run={run} />, {
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.stdout ? { stdout: options.stdout } : {}),
+    ...(options.stderr ? { stderr: options.stderr } : {}),
+    exitOnCtrlC: true,
+    // console.* output between frames only matters on a terminal (and patching fails in test runners).
+    patchConsole: Boolean((options.stdout ?? process.stdout).isTTY),
+  });
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    instance.unmount();
+  }
+}

@@ -1,0 +1,97 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyOfShippedProject, latestReport } from './helpers/project.js';
+import { cliPath, runCli } from './helpers/run-cli.js';
+
+// The live reporter through the built CLI, with the oracle agent (fast, no model): in a pipe when
+// forced with --reporter live, and as the default in a real terminal (tmux).
+describe('the live reporter, spawned', () => {
+  const project = copyOfShippedProject();
+  afterAll(() => project.cleanup());
+  const args = ['scenarios/stress.yaml', 'scenarios/calculator.yaml', '--agent', 'oracle', '--no-deps'];
+
+  it('--reporter live in a pipe: frames, the finished attempts, then the readiness summary', async () => {
+    const result = await runCli([...args, '--reporter', 'live,json'], { cwd: project.dir, env: { CI: '0' } });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    // Frames are redrawn in place (erase codes); what remains on a terminal is what matters here.
+    const stdout = stripVTControlCharacters(result.stdout);
+    expect(stdout).toMatch(/^✓ stress#1 {2}passed {2}\S+ {2}10\/10 tasks$/m);
+    expect(stdout).toMatch(/^✓ calculator#1 {2}passed /m);
+    expect(stdout).toMatch(/Readiness: +READY +every scenario passed and nothing needs attention/);
+    expect(stdout).toMatch(/^ {2}stress +✓ passed +100% +10\/10 /m);
+    expect(stdout).toMatch(/Reports in reports\/\S+\/: report\.json, events\.jsonl\n*$/);
+    expect(latestReport(project.dir).readiness.status).toBe('READY');
+  }, 180_000);
+
+  it('--reporter live with CI set: no redrawn frames, only the finished attempts and the summary', async () => {
+    const result = await runCli([...args, '--reporter', 'live,json'], {
+      cwd: project.dir,
+      env: { CI: 'true' },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain('\u001b[2K');
+    expect(result.stdout).toMatch(/^✓ stress#1 {2}passed /m);
+    expect(result.stdout).toContain('Readiness:');
+  }, 180_000);
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('skipping the tmux tests of the live reporter: tmux is not installed');
+
+describe.skipIf(!hasTmux)('the live reporter in a real terminal (tmux 100x30)', () => {
+  const project = copyOfShippedProject();
+  const socket = `obra-live-test-${process.pid}`;
+  const tmux = (...a: string[]) =>
+    execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8', env: { ...process.env, TMUX: '' } });
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    project.cleanup();
+  });
+
+  async function waitFor(session: string, text: string | RegExp, timeoutMs = 120_000): Promise<string> {
+    const start = Date.now();
+    let last = '';
+    while (Date.now() - start < timeoutMs) {
+      last = tmux('capture-pane', '-p', '-J', '-S', '-100', '-t', session);
+      if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`"${String(text)}" never showed in the pane; it shows:\n${last}`);
+  }
+  const start = (session: string, cliArgs: string) =>
+    tmux(
+      'new-session',
+      ...['-d', '-s', session, '-x', '100', '-y', '30', '-c', project.dir],
+      `CI=0 node ${cliPath} ${cliArgs}; echo "EXIT=$?"; sleep 600`,
+    );
+  const cursorShown = (session: string) =>
+    tmux('display', '-p', '-t', session, '#{cursor_flag}').trim() === '1';
+
+  it('is the default on a terminal: attempts above, the summary last, the cursor given back', async () => {
+    start('done', 'scenarios/stress.yaml scenarios/calculator.yaml --agent oracle --no-deps');
+    const shown = await waitFor('done', 'EXIT=');
+    expect(shown).toMatch(/^✓ stress#1 {2}passed /m);
+    expect(shown).toMatch(/^✓ calculator#1 {2}passed /m);
+    expect(shown).toMatch(/Readiness: +READY +every scenario passed/);
+    expect(shown).toContain('Reports in reports/');
+    expect(shown).toContain('EXIT=0');
+    // The live rows are gone: only the summary follows the attempts.
+    expect(shown).not.toMatch(/attempts {2}✓/);
+    expect(cursorShown('done')).toBe(true);
+  }, 180_000);
+
+  it('lets Ctrl+C reach the run: stops gracefully, partial summary, exit 130, terminal restored', async () => {
+    // The real Claude Code CLI (replaying the cassette): the run waits on processes, so signals arrive.
+    start('stop', 'scenarios/stress.yaml --scale 20');
+    await waitFor('stop', /stress#1 {2}task \d+\/20 {2}iter 1/);
+    tmux('send-keys', '-t', 'stop', 'C-c');
+    const shown = await waitFor('stop', 'EXIT=');
+    expect(shown).toContain('obra-validate: stopping gracefully (a partial report will be written)');
+    expect(shown).toMatch(/^· stress#1 {2}skipped .*interrupted \(Ctrl\+C\)/m);
+    expect(shown).toMatch(/Readiness: +UNKNOWN +the run was interrupted: the report is partial/);
+    expect(shown).toContain('EXIT=130');
+    expect(cursorShown('stop')).toBe(true);
+  }, 180_000);
+});
