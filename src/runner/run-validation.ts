@@ -16,6 +16,7 @@ import { formatProblems, loadScenarios, type Scenario } from '../scenario/index.
 import { InfrastructureError, packageVersion, UserError } from '../shared/index.js';
 import { runAttempt } from './attempt.js';
 import { agentKindOf } from './build-agent.js';
+import { preloadCassettes } from './cassettes.js';
 import { scenarioCoreConfig } from './core-config.js';
 import type { RunValidationOptions } from './options.js';
 import { planRun } from './plan.js';
@@ -74,6 +75,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       'OBRA_NO_SCENARIOS',
     );
   }
+  await preloadCassettes(plan.scenarios, options.agent);
   const versions = preflightAgents(plan.scenarios, options.agent, env);
 
   const reportsDir = resolve(rootDir, options.reportsDir ?? 'reports');

@@ -7,6 +7,7 @@ import {
   referencedPathsExist,
 } from './rules-paths.js';
 import { knownTaskIds, noDependencyCycles, noDuplicateTaskIds } from './rules-tasks.js';
+import { fixtureTreesStayInRoot, solutionFilesStayInWorkspace } from './rules-trees.js';
 
 /**
  * The semantic rules over one normalized scenario, in reporting order. Each is a named function that
@@ -20,6 +21,8 @@ export const scenarioRules: readonly ScenarioRule[] = [
   referencedPathsExist,
   goldenInputsMatch,
   filePathsStayInWorkspace,
+  fixtureTreesStayInRoot,
+  solutionFilesStayInWorkspace,
   regexesCompile,
   sqlIsReadOnly,
   replayNeedsCassette,

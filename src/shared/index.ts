@@ -1,3 +1,5 @@
 export { closest, didYouMean, editDistance } from './closest.js';
+export { copyInside, UnsafePathError } from './copy-tree.js';
 export { errorMessage, InfrastructureError, UserError } from './errors.js';
+export { formatBytes, tooLarge } from './file-size.js';
 export { packageVersion } from './version.js';

@@ -351,6 +351,48 @@ const broken: {
         ];
       }),
   },
+  {
+    name: 'a task that ended at a turn cap it could not raise',
+    invariant: 'max-turns-as-computed',
+    findingKind: 'turn_cap',
+    message: /task beta \(#2\) ended at the turn cap \(--max-turns \d+, not raised further\)/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const end = events.findLast((e) => e.type === 'task_end' && e.taskId === 2);
+        Object.assign(end!, {
+          status: 'failed',
+          error: { kind: 'error_max_turns', message: 'the agent hit --max-turns 8' },
+        });
+        return events;
+      }),
+  },
+  {
+    name: 'the gate read through a field QualityResult does not have (undefined in the decision)',
+    invariant: 'judgement-complete',
+    findingKind: 'quality_mismatch',
+    message: /the decision of task alpha \(#1\) iteration 1 \(retry\) has passesGate is undefined/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const decision = events.find((e) => e.type === 'decision' && e.taskId === 1);
+        delete (decision as { passesGate?: boolean }).passesGate;
+        return events;
+      }),
+  },
+  {
+    name: 'a judged interaction persisted without its gate verdict',
+    invariant: 'judgement-complete',
+    findingKind: 'quality_mismatch',
+    message: /interaction 1 \(task alpha \(#1\) iteration 1\) has decision retry but no quality_score/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'no-gate', 'UPDATE interactions SET passes_gate = NULL WHERE id = 1'),
+  },
+  {
+    name: 'a bool stored where the task result object is expected',
+    invariant: 'task-result-recorded',
+    findingKind: 'type_mismatch',
+    message: /task alpha \(#1\) is completed but its result is a boolean \(true\)/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'bool-result', "UPDATE tasks SET result = 'true' WHERE id = 1"),
+  },
 ];
 
 describe('evaluateInvariants on runs broken like the original bugs', () => {
