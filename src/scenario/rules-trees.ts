@@ -10,15 +10,16 @@ export const MAX_TREE_ENTRIES = 20_000;
 const MAX_NAMED = 3;
 
 /**
- * Entries of the tree at `dir` whose real path (symlinks resolved) lies outside `realRoot`. Walks
- * breadth-first, each real folder once (a symlink loop inside the root ends), at most MAX_TREE_ENTRIES.
+ * Entries of the tree at `dir` whose real path (symlinks resolved) lies outside `realRoot`, or that are
+ * links to a folder containing them (a copy would follow them forever). Walks breadth-first, each real
+ * folder once, at most MAX_TREE_ENTRIES entries.
  */
 export function escapingEntries(
   dir: string,
   realRoot: string,
   fs: RuleContext['fs'],
-): { path: string; target: string }[] {
-  const found: { path: string; target: string }[] = [];
+): { path: string; target: string; loop: boolean }[] {
+  const found: { path: string; target: string; loop: boolean }[] = [];
   const seen = new Set<string>();
   const queue = [dir];
   let entries = 0;
@@ -32,7 +33,8 @@ export function escapingEntries(
       const path = join(current, name);
       const target = fs.realpath(path);
       if (target === undefined) continue; // a dangling link: nothing to copy
-      if (!isInside(realRoot, target)) found.push({ path, target });
+      if (!isInside(realRoot, target)) found.push({ path, target, loop: false });
+      else if (fs.kind(path) === 'dir' && isInside(target, real)) found.push({ path, target, loop: true });
       else if (fs.kind(path) === 'dir') queue.push(path);
     }
   }
@@ -56,13 +58,13 @@ export function fixtureTreesStayInRoot(context: RuleContext): void {
     if (escaping.length === 0) continue;
     const named = escaping
       .slice(0, MAX_NAMED)
-      .map((e) => `${relative(context.rootDir, e.path)} → ${e.target}`)
+      .map((e) => `${relative(context.rootDir, e.path)} → ${e.target}${e.loop ? ' (a loop)' : ''}`)
       .join(', ');
     const more = escaping.length > MAX_NAMED ? ` and ${escaping.length - MAX_NAMED} more` : '';
     context.report({
       path: ref.path,
       ...(ref.at ? { at: ref.at } : {}),
-      message: `holds a symlink leading outside the project root: ${named}${more}`,
+      message: `holds a symlink leading outside the project root or looping back into its own folder: ${named}${more}`,
       value: ref.ref.written,
       hint: 'replace the link by the file itself; fixtures are copied into every attempt workspace',
     });
