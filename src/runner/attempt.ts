@@ -1,6 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { type AttemptContext, evaluateChecks, evaluateInvariants } from '../checks/index.js';
+import { dirname, join, relative } from 'node:path';
+import {
+  type AttemptContext,
+  evaluateChecks,
+  evaluateInvariants,
+  protectedPathsOf,
+  watchIsolation,
+} from '../checks/index.js';
 import {
   type CoreConfigInput,
   createOrchestrator,
@@ -18,7 +24,7 @@ import {
 } from '../events/index.js';
 import { loadCassette, type ModelServer, startModelServer } from '../model-server/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { copyInside, errorMessage, UnsafePathError } from '../shared/index.js';
+import { copyInside, createRedactor, errorMessage, UnsafePathError } from '../shared/index.js';
 import { createBudget } from './budget.js';
 import { agentKindOf, buildAgent, buildLlm } from './build-agent.js';
 import { attemptMetrics, taskOutcomes } from './outcomes.js';
@@ -98,6 +104,12 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
   let runError: unknown;
   try {
     if (scenario.workspace) copyInside(scenario.workspace.path, workspace, input.rootDir);
+    // Watched from now until the invariants run: nothing outside the run directory, protected files untouched.
+    const isolation = watchIsolation({
+      rootDir: input.rootDir,
+      reportsDir: dirname(input.runDir),
+      protectedPaths: protectedPathsOf(scenario),
+    });
     const initial = snapshotWorkspace(workspace, []);
     const initialHashes = new Map([...initial].map(([path, stamp]) => [path, stamp.sha256]));
     const kind = agentKindOf(scenario, input.override);
@@ -173,7 +185,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         mkdirSync(join(attemptDir, 'misses'), { recursive: true });
         writeFileSync(
           file,
-          `${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`,
+          createRedactor(input.env)(
+            `${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`,
+          ),
         );
         finding({
           kind: 'cassette_miss',
@@ -209,6 +223,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         agentKind: kind,
         leftoverProcesses,
         stopped: budget.signal.aborted,
+        isolation,
       };
       const results: CheckResult[] = [
         ...budget.results(),

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Agent,
@@ -9,6 +10,7 @@ import {
   type TaskSolution,
 } from '../core/index.js';
 import { renderTemplate, type Scenario } from '../scenario/index.js';
+import { createRedactor, withoutSecrets } from '../shared/index.js';
 
 export interface AgentSetup {
   scenario: Scenario;
@@ -30,7 +32,14 @@ export function agentKindOf(scenario: Scenario, override: 'oracle' | 'null' | un
 export function buildAgent(setup: AgentSetup): Agent {
   const { scenario, attemptDir } = setup;
   const kind = agentKindOf(scenario, setup.override);
-  const runtime = { logDir: join(attemptDir, 'logs'), tracker: setup.tracker };
+  // Secrets never reach a file: the agent's output and logs are redacted, and its environment holds no
+  // secret-named variable unless it talks to a live model (the key it needs is then passed explicitly).
+  const runtime = {
+    logDir: join(attemptDir, 'logs'),
+    tracker: setup.tracker,
+    redact: createRedactor(setup.env),
+  };
+  const baseEnv = withoutSecrets(setup.env);
   const home = join(attemptDir, 'agent-home');
   const tmpDir = join(attemptDir, 'tmp');
   if (kind === 'oracle')
@@ -46,7 +55,7 @@ export function buildAgent(setup: AgentSetup): Agent {
       model: spec.model,
       ...(setup.modelServerUrl ? { baseUrl: setup.modelServerUrl } : {}),
       ...(spec.permissionMode ? { permissionMode: spec.permissionMode } : {}),
-      baseEnv: setup.env,
+      baseEnv,
       ...(spec.model === 'replay'
         ? {}
         : setup.env.ANTHROPIC_API_KEY
@@ -55,6 +64,8 @@ export function buildAgent(setup: AgentSetup): Agent {
     });
   }
   if (spec.kind === 'command') {
+    mkdirSync(home, { recursive: true });
+    mkdirSync(tmpDir, { recursive: true });
     const serverEnv: Record<string, string> = setup.modelServerUrl
       ? {
           ANTHROPIC_BASE_URL: setup.modelServerUrl,
@@ -69,7 +80,8 @@ export function buildAgent(setup: AgentSetup): Agent {
       argv: spec.argv,
       result: spec.result,
       env: { HOME: home, TMPDIR: tmpDir, ...serverEnv, ...spec.env },
-      baseEnv: setup.env,
+      // A command agent of a live model (model set, not "replay") keeps the keys it may need.
+      baseEnv: spec.model !== undefined && spec.model !== 'replay' ? setup.env : baseEnv,
     });
   }
   throw new Error(`unreachable agent kind ${kind}`);

@@ -18,6 +18,7 @@ export {
   sortProblems,
 } from './problem.js';
 export { MAX_SCENARIO_BYTES } from './read.js';
+export { type PathRef, referencedPaths } from './referenced-paths.js';
 export { type ScenarioInput, scenarioSchema } from './schema.js';
 export { AGENT_KINDS, LLM_KINDS, PERMISSION_MODES } from './schema-agent.js';
 export { CHECK_KINDS, DECISIONS, METRICS, SEVERITIES, TASK_STATUSES } from './schema-checks.js';

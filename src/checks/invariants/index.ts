@@ -3,6 +3,7 @@ import type { AttemptContext } from '../context.js';
 import { sqliteIntegrity } from './database.js';
 import { evaluateInvariantList } from './evaluate.js';
 import { agentSessionEchoed, oneInteractionPerCall, usageTotals } from './interactions.js';
+import { nothingWrittenOutside, protectedPathsUnchanged } from './isolation.js';
 import { judgementComplete, taskResultRecorded } from './judgement.js';
 import { noProcessLeft } from './processes.js';
 import { promptCarriesTask } from './prompts.js';
@@ -28,6 +29,8 @@ export const INVARIANTS: readonly Invariant[] = [
   noDecisionLoop,
   judgementComplete,
   taskResultRecorded,
+  nothingWrittenOutside,
+  protectedPathsUnchanged,
 ];
 
 /** Every invariant over the attempt: one result each (`invariant:<name>`). Never throws. */

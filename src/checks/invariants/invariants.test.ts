@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../../core/index.js';
 import type { AttemptContext } from '../context.js';
+import { watchIsolation } from '../isolation.js';
 import {
   type RealAttempt,
   runRealAttempt,
@@ -393,7 +394,54 @@ const broken: {
     message: /task alpha \(#1\) is completed but its result is a boolean \(true\)/,
     breakIt: (ctx) => withBrokenDatabase(ctx, 'bool-result', "UPDATE tasks SET result = 'true' WHERE id = 1"),
   },
+  {
+    name: 'a file written into the project, outside the workspace and the run directory',
+    invariant: 'nothing-written-outside',
+    findingKind: 'outside_write',
+    message:
+      /2 files outside the workspace and the run directory were written: notes\/escaped\.txt \(created\), README\.md \(modified\)/,
+    breakIt: (ctx) => {
+      const root = watchedProject(ctx, 'outside');
+      const isolation = watchIsolation({
+        rootDir: root,
+        reportsDir: join(root, 'reports'),
+        protectedPaths: [],
+      });
+      mkdirSync(join(root, 'notes'));
+      writeFileSync(join(root, 'notes', 'escaped.txt'), 'written by the agent');
+      writeFileSync(join(root, 'README.md'), 'changed');
+      writeFileSync(join(root, 'reports', 'run-1.txt'), 'the run directory may be written');
+      return { ...ctx, isolation };
+    },
+  },
+  {
+    name: 'the golden file edited by the agent',
+    invariant: 'protected-paths-unchanged',
+    findingKind: 'protected_path_tampered',
+    message: /protected file fixtures\/golden\/out\.txt was modified during the attempt/,
+    breakIt: (ctx) => {
+      const root = watchedProject(ctx, 'protected');
+      const golden = join(root, 'fixtures', 'golden');
+      const isolation = watchIsolation({
+        rootDir: root,
+        reportsDir: join(root, 'reports'),
+        protectedPaths: [golden],
+      });
+      writeFileSync(join(golden, 'out.txt'), 'the output the agent happens to print');
+      return { ...ctx, isolation };
+    },
+  },
 ];
+
+/** A small project (README, reports/, fixtures/golden/out.txt) inside the attempt folder, for a watcher. */
+function watchedProject(ctx: AttemptContext, name: string): string {
+  const root = join(ctx.attemptDir, `project-${name}`);
+  mkdirSync(join(root, 'reports'), { recursive: true });
+  mkdirSync(join(root, 'fixtures', 'golden'), { recursive: true });
+  writeFileSync(join(root, 'README.md'), 'readme');
+  writeFileSync(join(root, 'fixtures', 'golden', 'out.txt'), 'golden');
+  return root;
+}
 
 describe('evaluateInvariants on runs broken like the original bugs', () => {
   it.each(broken)(

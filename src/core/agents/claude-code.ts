@@ -52,6 +52,7 @@ export function createClaudeCodeAgent(options: ClaudeCodeAgentOptions): Agent {
         ...(request.signal ? { signal: request.signal } : {}),
         ...(logs ?? {}),
         ...(options.tracker ? { tracker: options.tracker } : {}),
+        ...(options.redact ? { redact: options.redact } : {}),
       });
       return toResult(outcome, shown, logs);
     },

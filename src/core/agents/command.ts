@@ -39,6 +39,7 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
         ...(request.signal ? { signal: request.signal } : {}),
         ...(logs ?? {}),
         ...(options.tracker ? { tracker: options.tracker } : {}),
+        ...(options.redact ? { redact: options.redact } : {}),
       });
       const details = {
         argv: shown,

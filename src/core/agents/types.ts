@@ -75,4 +75,6 @@ export interface AgentRuntime {
   /** Folder for per-call stdout/stderr logs; none when undefined. */
   logDir?: string;
   tracker?: ProcessTracker;
+  /** Redacts secrets from the agent's output and log files (see runProcess). */
+  redact?: (text: string) => string;
 }
