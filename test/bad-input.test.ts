@@ -250,6 +250,20 @@ describe('huge files and alias bombs are bounded', () => {
     );
   });
 
+  it('a gate config over 1 MB, and a --baseline file over 16 MB', async () => {
+    const p = project({
+      'scenarios/paths.yaml': pathsScenario,
+      ...fixtures,
+      'obra-validate.config.yaml': `gate: {}\n# ${'x'.repeat(1100 * 1024)}\n`,
+    });
+    const config = await runCli(['scenarios/'], { cwd: p.dir });
+    expectRefused(config, /obra-validate\.config\.yaml is 1\.1 MB; a config file may be at most 1\.0 MB/);
+    rmSync(join(p.dir, 'obra-validate.config.yaml'));
+    writeFileSync(join(p.dir, 'baseline.json'), `{"x": "${'x'.repeat(17 * 1024 * 1024)}"}`);
+    const baseline = await runCli(['scenarios/', '--baseline', 'baseline.json'], { cwd: p.dir });
+    expectRefused(baseline, /baseline\.json is 17\.0 MB; a baseline file may be at most 16\.0 MB/);
+  });
+
   it('a billion-laughs scenario', async () => {
     const levels = Array.from(
       { length: 9 },
