@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyOfShippedProject, latestReport, verdicts } from './helpers/project.js';
-import { runCli } from './helpers/run-cli.js';
+import { repoRoot, runCli } from './helpers/run-cli.js';
 
 // The three shipped scenarios through the built CLI: the real orchestrator core, the real Claude Code
 // CLI replaying the cassettes on the embedded model server, real SQLite files and real python3.
@@ -10,8 +10,15 @@ describe('npx obra-validate scenarios/ (spawned, shipped scenarios)', () => {
   const project = copyOfShippedProject();
   afterAll(() => project.cleanup());
 
-  it('passes all three scenarios on replay and writes report.json', async () => {
-    const result = await runCli(['scenarios/'], { cwd: project.dir, timeoutMs: 300_000 });
+  it('passes all three scenarios on replay against the committed baseline and gate (the README CI command)', async () => {
+    mkdirSync(join(project.dir, 'reports', 'baselines'), { recursive: true });
+    for (const file of ['obra-validate.config.yaml', 'reports/baselines/main.json']) {
+      cpSync(join(repoRoot, file), join(project.dir, file));
+    }
+    const result = await runCli(['scenarios/', '--baseline', 'reports/baselines/main.json'], {
+      cwd: project.dir,
+      timeoutMs: 300_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const report = latestReport(project.dir);
@@ -29,6 +36,7 @@ describe('npx obra-validate scenarios/ (spawned, shipped scenarios)', () => {
     // CI=true (as in runCli): the dot reporter, one mark per attempt, then the summary.
     expect(result.stdout.split('\n')[0]).toBe('...');
     expect(result.stdout).toContain('Readiness: READY');
+    expect(report.baseline).toMatchObject({ regressions: [] });
     for (const file of ['report.json', 'junit.xml', 'report.md', 'events.jsonl', 'manifest.json']) {
       expect(existsSync(join(project.dir, 'reports', 'latest', file)), file).toBe(true);
     }

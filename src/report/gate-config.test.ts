@@ -25,6 +25,7 @@ describe('parseGateConfig', () => {
       },
     ],
     ['gate: { min_pass_rate: 0.9, allow_flaky: true }', { minPassRate: 0.9, allowFlaky: true }],
+    ['gate: { timing_noise: 1.5 }', { timingNoise: 1.5 }],
   ])('%j → %j', (text, gate) => {
     expect(parseGateConfig(text, FILE)).toEqual({ gate, problems: [] });
   });
@@ -33,6 +34,10 @@ describe('parseGateConfig', () => {
     ['gate:\n  min_pass_rate: 1.5\n', `${FILE}:2:18 gate.min_pass_rate must be between 0 and 1; got 1.5`],
     ['gate:\n  required: stress\n', `${FILE}:2:13 gate.required must be a list; got "stress"`],
     ['gate:\n  required: [stress, ""]\n', `${FILE}:2:22 gate.required[1] must not be empty; got ""`],
+    [
+      'gate:\n  timing_noise: -0.1\n',
+      `${FILE}:2:17 gate.timing_noise must be between 0 and 10 (a share: 0.25 is 25%); got -0.1`,
+    ],
     ['gate:\n  allow_flaky: yes\n', `${FILE}:2:16 gate.allow_flaky must be true or false; got "yes"`],
     [
       'gate:\n  alow_flaky: true\n',

@@ -16,6 +16,7 @@ const gateSchema = z.strictObject({
   max_infra_error_rate: rate.optional(),
   allow_flaky: z.boolean().optional(),
   allow_regressions: z.boolean().optional(),
+  timing_noise: z.number().min(0).max(10).optional(),
 });
 const configSchema = z.strictObject({ gate: gateSchema.nullable().optional() });
 
@@ -76,9 +77,17 @@ export function parseGateConfig(
         case 'too_small':
         case 'too_big':
           return [
-            at(path, issue.origin === 'string' ? 'must not be empty' : 'must be between 0 and 1', {
-              value: valueAt(source.data, path),
-            }),
+            at(
+              path,
+              issue.origin === 'string'
+                ? 'must not be empty'
+                : path.at(-1) === 'timing_noise'
+                  ? 'must be between 0 and 10 (a share: 0.25 is 25%)'
+                  : 'must be between 0 and 1',
+              {
+                value: valueAt(source.data, path),
+              },
+            ),
           ];
         default:
           return [at(path, issue.message)];
@@ -93,6 +102,7 @@ export function parseGateConfig(
   if (g.max_infra_error_rate !== undefined) gate.maxInfraErrorRate = g.max_infra_error_rate;
   if (g.allow_flaky !== undefined) gate.allowFlaky = g.allow_flaky;
   if (g.allow_regressions !== undefined) gate.allowRegressions = g.allow_regressions;
+  if (g.timing_noise !== undefined) gate.timingNoise = g.timing_noise;
   return { gate, problems: [] };
 }
 

@@ -16,6 +16,11 @@ export interface GateConfig {
   allowFlaky: boolean;
   /** Do not fail on regressions against the baseline. @default false */
   allowRegressions: boolean;
+  /**
+   * Relative noise band for timings compared with a baseline (0.25: 25% slower is still no regression).
+   * Raise it when the baseline was recorded on another machine. @default 0.25
+   */
+  timingNoise: number;
 }
 
 /** Overrides of the gate: what a config file or flags set. */
@@ -28,6 +33,7 @@ export const defaultGate: Readonly<GateConfig> = Object.freeze({
   maxInfraErrorRate: 0,
   allowFlaky: false,
   allowRegressions: false,
+  timingNoise: 0.25,
 });
 
 export interface GateResult {

@@ -170,7 +170,10 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     writer.close();
   }
   const built = buildReport(await readAllEvents(join(runDir, 'events.jsonl')));
-  const report = options.baseline ? withBaseline(built, compareWithBaseline(built, options.baseline)) : built;
+  const timingNoise = (options.gate ?? defaultGate).timingNoise;
+  const report = options.baseline
+    ? withBaseline(built, compareWithBaseline(built, options.baseline, { timingNoise }))
+    : built;
   // The json reporter writes report.json (junit.xml and report.md: their reporters).
   const reporterErrors = await reporters.onEnd(report, { runDir });
   linkLatest(reportsDir, runId);

@@ -34,6 +34,7 @@ export interface ReportJson {
     }[];
   }[];
   findings: { kind: string; severity: string; message: string }[];
+  baseline?: { regressions: unknown[] };
 }
 
 /** reports/latest/report.json of a project, parsed. */

@@ -90,7 +90,12 @@ export function addReportCommand(program: Command, context: CommandContext): voi
       const reporters = createMultiplexer(createReporters(flags.reporter, { stdout: io.stdout, ...output }));
       const { report, reporterErrors } = await replayEvents(events, reporters, {
         runDir,
-        ...(baseline ? { decorate: (r) => withBaseline(r, compareWithBaseline(r, baseline)) } : {}),
+        ...(baseline
+          ? {
+              decorate: (r) =>
+                withBaseline(r, compareWithBaseline(r, baseline, { timingNoise: gate.timingNoise })),
+            }
+          : {}),
       });
       if (flags.updateBaseline) {
         writeBaseline(resolve(io.cwd, flags.updateBaseline), baselineFromReport(report));
