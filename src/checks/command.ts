@@ -60,7 +60,7 @@ function problemsOf(
 
 async function evaluate(check: CommandCheck, ctx: AttemptContext): Promise<CheckOutcome> {
   const expected = expectation(check);
-  if (check.copyIn) copyIn(check.copyIn, ctx.workspace);
+  if (check.copyIn) copyIn(check.copyIn, ctx.workspace, ctx.rootDir);
   const outcome = await runShell(check.command, {
     cwd: ctx.workspace,
     tmpParent: checksDir(ctx),

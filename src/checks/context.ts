@@ -1,6 +1,7 @@
 import type { CommandWrapper, DecisionAction, OrchestratorEvent, TaskRunStatus } from '../core/index.js';
 import type { AttemptMetrics } from '../events/index.js';
 import type { Scenario } from '../scenario/index.js';
+import type { AttemptIsolation } from './isolation.js';
 
 /** What happened to one scenario task in an attempt. */
 export interface TaskOutcome {
@@ -51,6 +52,8 @@ export interface AttemptContext {
   leftoverProcesses: number;
   /** True when the attempt was stopped by a budget or Ctrl+C before all tasks ran. */
   stopped: boolean;
+  /** What the attempt may not touch (outside the workspace and run directory, protected files), watched since it began. */
+  isolation: AttemptIsolation;
   signal?: AbortSignal;
   /** Command and golden checks run their commands through this (`sandbox: container`). */
   wrap?: CommandWrapper;

@@ -79,7 +79,7 @@ function missingMessage(check: GoldenCheck, missing: readonly InputResult[]): st
 }
 
 async function evaluate(check: GoldenCheck, ctx: AttemptContext): Promise<CheckOutcome> {
-  if (check.copyIn) copyIn(check.copyIn, ctx.workspace);
+  if (check.copyIn) copyIn(check.copyIn, ctx.workspace, ctx.rootDir);
   const inputs = [...new Set(check.inputs.flatMap((pattern) => expandGlob(pattern.path)))];
   const expected = `stdout of ${quote(check.command)} equals ${check.baseline.written}/<input>.out for every input of ${inputPatterns(check)}`;
   if (inputs.length === 0) {

@@ -11,6 +11,12 @@ export {
   type InvariantFinding,
   type Violation,
 } from './invariants/index.js';
+export {
+  type AttemptIsolation,
+  type PathChange,
+  protectedPathsOf,
+  watchIsolation,
+} from './isolation.js';
 export { CHECK_EVALUATORS, type CheckRegistry } from './registry.js';
 export { parseTestCount, type TestCount } from './test-count.js';
 export { CheckError, type CheckEvaluator, type CheckOutcome } from './types.js';

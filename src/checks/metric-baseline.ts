@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { MetricName, ResolvedPath } from '../scenario/index.js';
-import { errorMessage } from '../shared/index.js';
+import { errorMessage, tooLarge } from '../shared/index.js';
 import { CheckError } from './types.js';
 
 /**
@@ -9,6 +9,8 @@ import { CheckError } from './types.js';
  */
 export function readBaseline(file: ResolvedPath, metric: MetricName): number {
   const create = `create it with --update-baseline, or by hand as { "metrics": { "${metric}": <value> } }`;
+  const large = tooLarge(file.path, 16 * 1024 * 1024, 'a baseline file');
+  if (large) throw new CheckError(`baseline ${file.written} ${large}; ${create}`);
   let text: string;
   try {
     text = readFileSync(file.path, 'utf8');

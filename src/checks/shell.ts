@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CommandWrapper, runProcess } from '../core/index.js';
+import { withoutSecrets } from '../shared/index.js';
 
 /** How a shell command ended (the core's process outcome: exit, output bounded head+tail, timeouts). */
 export type ShellOutcome = Awaited<ReturnType<typeof runProcess>>;
 
 export interface ShellOptions {
   cwd: string;
-  /** Folder under which the command gets its own fresh TMPDIR (removed when it ends); the rest of the environment is kept. */
+  /** Folder under which the command gets its own fresh TMPDIR (removed when it ends); the rest of the environment is kept, without secret-named variables. */
   tmpParent: string;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -30,7 +31,8 @@ export async function runShell(command: string, options: ShellOptions): Promise<
     return await runProcess({
       argv: ['sh', '-c', command],
       cwd: options.cwd,
-      env: { ...process.env, TMPDIR: tmpDir },
+      // No secret of the harness's environment: a check that prints its environment cannot leak one.
+      env: { ...withoutSecrets(process.env), TMPDIR: tmpDir },
       timeoutMs: options.timeoutMs,
       killGraceMs: KILL_GRACE_MS,
       ...(options.wrap ? { wrap: options.wrap } : {}),

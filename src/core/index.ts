@@ -5,6 +5,7 @@
 export * from './agents/index.js';
 export * from './config/index.js';
 export * from './evidence/index.js';
+export * from './faults.js';
 export * from './llm/index.js';
 export * from './orchestrator/index.js';
 export * from './store/index.js';

@@ -14,8 +14,17 @@ export const MAX_EVENT_STRING = 4000;
 /** Opens events.jsonl for appending (`append` for resumed runs keeps the existing lines). */
 export function createEventWriter(
   path: string,
-  options: { append?: boolean; startSeq?: number } = {},
+  options: {
+    append?: boolean;
+    startSeq?: number;
+    /** Applied to every string of every event before it is written (secrets of the run's environment). */
+    redact?: (text: string) => string;
+  } = {},
 ): EventWriter {
+  const redact = options.redact;
+  const replacer = redact
+    ? (key: string, value: unknown) => boundStrings(key, typeof value === 'string' ? redact(value) : value)
+    : boundStrings;
   const fd = openSync(path, options.append ? 'a' : 'w');
   let seq = options.startSeq ?? 0;
   let open = true;
@@ -25,7 +34,7 @@ export function createEventWriter(
       if (!open)
         throw new Error(`event log ${path} is closed; an event arrived after the run ended: ${body.type}`);
       const event = { v: EVENT_LOG_VERSION, seq: ++seq, time: Date.now(), ...body } as RunEvent;
-      writeSync(fd, `${JSON.stringify(event, boundStrings)}\n`);
+      writeSync(fd, `${JSON.stringify(event, replacer)}\n`);
       return event;
     },
     close() {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../shared/index.js';
+import { tooLarge, UserError } from '../shared/index.js';
 import type { Baseline } from './types.js';
 
 const verdict = z.enum(['passed', 'failed', 'flaky', 'error', 'blocked', 'skipped']);
@@ -47,12 +47,22 @@ export function parseBaseline(data: unknown, file: string): Baseline {
   );
 }
 
-/** Reads a baseline file (JSON). A missing or malformed file is a UserError. */
+/** Baseline files larger than this are refused before reading. */
+export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
+
+/** Reads a baseline file (JSON). A missing, oversized or malformed file is a UserError. */
 export function readBaseline(path: string): Baseline {
   if (!existsSync(path)) {
     throw new UserError(
       `no baseline at ${path}. Create it from a good run with \`npx obra-validate --update-baseline ${path}\`.`,
       'OBRA_BASELINE_MISSING',
+    );
+  }
+  const large = tooLarge(path, MAX_BASELINE_BYTES, 'a baseline file');
+  if (large) {
+    throw new UserError(
+      `${path} ${large}; a baseline holds one summary per scenario: write it again with --update-baseline.`,
+      'OBRA_BASELINE_INVALID',
     );
   }
   let data: unknown;

@@ -17,6 +17,9 @@ export const CONTRACT_FINDING_KINDS: readonly string[] = [
   'type_error',
   'missing_method',
   'unclassified_exception',
+  // Invariants judgement-complete and task-result-recorded: a field read that does not exist, a bool for a dict.
+  'quality_mismatch',
+  'type_mismatch',
   // The orchestrator threw instead of classifying: in practice a TypeError from a broken contract.
   'harness_or_core_exception',
 ];

@@ -45,6 +45,18 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
     'a metric is beyond its threshold: compare with the baseline and profile the slow or costly tasks.',
   baseline_regression:
     'a metric regressed against the stored baseline: find the change that caused it, or update the baseline if it is intended.',
+  quality_mismatch:
+    'read the quality verdict through the fields QualityResult declares (passesGate, gate, overallScore); a field that reads undefined silently decides the gate.',
+  type_mismatch:
+    'pass values of the declared shape (the task result is an object {status, reason, ...}, not a bool); let the compiler check the call.',
+  transaction_left_open:
+    'end every unit of work (commit or roll back) with store.transaction(fn); never BEGIN by hand or keep a depth counter: an open transaction loses every later write.',
+  outside_write:
+    'the agent (or a check) wrote outside its workspace and the run directory: keep every path relative to the workspace, give the agent its own HOME and TMPDIR.',
+  protected_path_tampered:
+    'a protected file (hidden tests, golden files, fixtures, the scenario, the cassette) changed while the agent ran: the agent must only touch its workspace; restore the file from version control.',
+  unsafe_path:
+    'a fixture tree holds a symlink leading outside the project root: replace it by the file itself (fixtures are copied into each workspace).',
   reporter_error:
     'a reporter threw while writing its output: the report files may be incomplete; the stack is in the message (a harness bug: report it).',
 };

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatPath, formatProblems, type ScenarioProblem } from '../scenario/index.js';
-import { closest, UserError } from '../shared/index.js';
+import { closest, tooLarge, UserError } from '../shared/index.js';
 import { readPositionedYaml, type YamlPath } from './config-yaml.js';
 import { defaultGate, type GateConfig, type GateOverrides } from './gate.js';
 
@@ -106,6 +106,9 @@ export function parseGateConfig(
   return { gate, problems: [] };
 }
 
+/** Config files larger than this are refused before reading. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
  * Reads the gate of `<rootDir>/obra-validate.config.yaml` (or `configFile`, relative to rootDir). No
  * default file → no overrides; a missing explicit file or any problem → a UserError listing them all.
@@ -120,6 +123,8 @@ export function loadGateConfig(rootDir: string, configFile?: string): GateOverri
     );
   }
   const shown = relative(rootDir, path).startsWith('..') ? path : relative(rootDir, path);
+  const large = tooLarge(path, MAX_CONFIG_BYTES, 'a config file');
+  if (large) throw new UserError(`${shown} ${large}`, 'OBRA_CONFIG_INVALID');
   const { gate, problems } = parseGateConfig(readFileSync(path, 'utf8'), shown);
   if (problems.length > 0) {
     throw new UserError(

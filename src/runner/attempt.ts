@@ -1,6 +1,12 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { type AttemptContext, evaluateChecks, evaluateInvariants } from '../checks/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import {
+  type AttemptContext,
+  evaluateChecks,
+  evaluateInvariants,
+  protectedPathsOf,
+  watchIsolation,
+} from '../checks/index.js';
 import {
   type CoreConfigInput,
   createOrchestrator,
@@ -18,7 +24,7 @@ import {
 } from '../events/index.js';
 import { loadCassette, type ModelServer, startModelServer } from '../model-server/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { errorMessage } from '../shared/index.js';
+import { copyInside, createRedactor, errorMessage, UnsafePathError } from '../shared/index.js';
 import { createBudget } from './budget.js';
 import { agentKindOf, buildAgent, buildLlm } from './build-agent.js';
 import { type AttemptContainers, startAttemptContainers } from './containers.js';
@@ -99,7 +105,13 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
   const coreEvents: OrchestratorEvent[] = [];
   let runError: unknown;
   try {
-    if (scenario.workspace) cpSync(scenario.workspace.path, workspace, { recursive: true });
+    if (scenario.workspace) copyInside(scenario.workspace.path, workspace, input.rootDir);
+    // Watched from now until the invariants run: nothing outside the run directory, protected files untouched.
+    const isolation = watchIsolation({
+      rootDir: input.rootDir,
+      reportsDir: dirname(input.runDir),
+      protectedPaths: protectedPathsOf(scenario),
+    });
     const initial = snapshotWorkspace(workspace, []);
     const initialHashes = new Map([...initial].map(([path, stamp]) => [path, stamp.sha256]));
     const kind = agentKindOf(scenario, input.override);
@@ -171,13 +183,25 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       const leftoverProcesses = input.tracker.size();
       input.tracker.killAll();
       const tasks = taskOutcomes(store, projectId, coreEvents);
+      const transactionLeftOpen = store.db.inTransaction;
       closeStore();
+      if (transactionLeftOpen) {
+        finding({
+          kind: 'transaction_left_open',
+          severity: 'blocker',
+          message:
+            'the orchestrator left a transaction open on its store connection at the end of the attempt: every write since it began was never committed and is lost',
+          evidence: [relative(input.runDir, database)],
+        });
+      }
       for (const miss of server?.misses() ?? []) {
         const file = join(attemptDir, 'misses', `miss-${miss.seq}.json`);
         mkdirSync(join(attemptDir, 'misses'), { recursive: true });
         writeFileSync(
           file,
-          `${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`,
+          createRedactor(input.env)(
+            `${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`,
+          ),
         );
         finding({
           kind: 'cassette_miss',
@@ -214,6 +238,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         leftoverProcesses,
         stopped: budget.signal.aborted,
         ...(containers?.wrap ? { wrap: containers.wrap } : {}),
+        isolation,
       };
       const results: CheckResult[] = [
         ...budget.results(),
@@ -229,7 +254,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     }
   } catch (error) {
     input.tracker.killAll();
-    finding({ kind: 'infrastructure', severity: 'blocker', message: errorMessage(error), evidence: [] });
+    const kind = error instanceof UnsafePathError ? 'unsafe_path' : 'infrastructure';
+    finding({ kind, severity: 'blocker', message: errorMessage(error), evidence: [] });
     return end('error', `could not run the attempt: ${errorMessage(error)}`);
   } finally {
     await server?.close();

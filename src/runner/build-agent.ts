@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Agent,
@@ -10,6 +11,7 @@ import {
   type TaskSolution,
 } from '../core/index.js';
 import { renderTemplate, type Scenario } from '../scenario/index.js';
+import { createRedactor, withoutSecrets } from '../shared/index.js';
 
 export interface AgentSetup {
   scenario: Scenario;
@@ -35,11 +37,15 @@ export function agentKindOf(scenario: Scenario, override: 'oracle' | 'null' | un
 export function buildAgent(setup: AgentSetup): Agent {
   const { scenario, attemptDir } = setup;
   const kind = agentKindOf(scenario, setup.override);
+  // Secrets never reach a file: the agent's output and logs are redacted, and its environment holds no
+  // secret-named variable unless it talks to a live model (the key it needs is then passed explicitly).
   const runtime = {
     logDir: join(attemptDir, 'logs'),
     tracker: setup.tracker,
+    redact: createRedactor(setup.env),
     ...(setup.wrap ? { wrap: setup.wrap } : {}),
   };
+  const baseEnv = withoutSecrets(setup.env);
   const home = join(attemptDir, 'agent-home');
   const tmpDir = join(attemptDir, 'tmp');
   if (kind === 'oracle')
@@ -56,7 +62,7 @@ export function buildAgent(setup: AgentSetup): Agent {
       model: spec.model,
       ...(setup.modelServerUrl ? { baseUrl: setup.modelServerUrl } : {}),
       ...(spec.permissionMode ? { permissionMode: spec.permissionMode } : {}),
-      baseEnv: setup.env,
+      baseEnv,
       ...(spec.model === 'replay'
         ? {}
         : setup.env.ANTHROPIC_API_KEY
@@ -65,6 +71,8 @@ export function buildAgent(setup: AgentSetup): Agent {
     });
   }
   if (spec.kind === 'command') {
+    mkdirSync(home, { recursive: true });
+    mkdirSync(tmpDir, { recursive: true });
     const serverEnv: Record<string, string> = setup.modelServerUrl
       ? {
           ANTHROPIC_BASE_URL: setup.modelServerUrl,
@@ -79,7 +87,8 @@ export function buildAgent(setup: AgentSetup): Agent {
       argv: spec.argv,
       result: spec.result,
       env: { HOME: home, TMPDIR: tmpDir, ...serverEnv, ...spec.env },
-      baseEnv: setup.env,
+      // A command agent of a live model (model set, not "replay") keeps the keys it may need.
+      baseEnv: spec.model !== undefined && spec.model !== 'replay' ? setup.env : baseEnv,
     });
   }
   throw new Error(`unreachable agent kind ${kind}`);

@@ -13,9 +13,10 @@ import {
 } from '../report/index.js';
 import { createMultiplexer, exitCodeWithReporterErrors, withJsonReporter } from '../reporters/index.js';
 import { formatProblems, loadScenarios, type Scenario } from '../scenario/index.js';
-import { InfrastructureError, packageVersion, UserError } from '../shared/index.js';
+import { createRedactor, InfrastructureError, packageVersion, UserError } from '../shared/index.js';
 import { runAttempt } from './attempt.js';
 import { agentKindOf } from './build-agent.js';
+import { preloadCassettes } from './cassettes.js';
 import { containerBlockReason } from './container-preflight.js';
 import { scenarioCoreConfig } from './core-config.js';
 import type { RunValidationOptions } from './options.js';
@@ -75,6 +76,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       'OBRA_NO_SCENARIOS',
     );
   }
+  await preloadCassettes(plan.scenarios, options.agent);
   const versions = preflightAgents(plan.scenarios, options.agent, env);
 
   const reportsDir = resolve(rootDir, options.reportsDir ?? 'reports');
@@ -95,7 +97,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       'OBRA_RUN_DIR',
     );
   }
-  const writer = createEventWriter(join(runDir, 'events.jsonl'));
+  const writer = createEventWriter(join(runDir, 'events.jsonl'), { redact: createRedactor(env) });
   const reporters = createMultiplexer(withJsonReporter(options.reporters ?? []));
   const write = (body: Parameters<typeof writer.write>[0]): RunEvent => {
     const event = writer.write(body);

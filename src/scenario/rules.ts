@@ -8,6 +8,7 @@ import {
 } from './rules-paths.js';
 import { ollamaContainerIsReal } from './rules-sandbox.js';
 import { knownTaskIds, noDependencyCycles, noDuplicateTaskIds } from './rules-tasks.js';
+import { fixtureTreesStayInRoot, solutionFilesStayInWorkspace } from './rules-trees.js';
 
 /**
  * The semantic rules over one normalized scenario, in reporting order. Each is a named function that
@@ -21,6 +22,8 @@ export const scenarioRules: readonly ScenarioRule[] = [
   referencedPathsExist,
   goldenInputsMatch,
   filePathsStayInWorkspace,
+  fixtureTreesStayInRoot,
+  solutionFilesStayInWorkspace,
   regexesCompile,
   sqlIsReadOnly,
   replayNeedsCassette,

@@ -57,7 +57,8 @@ export function readYaml(text: string, file: string): YamlSource {
 }
 
 function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').trim();
+  const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').trim();
+  return /call stack/i.test(first) ? 'nested too deeply (the YAML parser ran out of stack)' : first;
 }
 
 function locateIn(

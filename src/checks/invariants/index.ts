@@ -3,6 +3,8 @@ import type { AttemptContext } from '../context.js';
 import { sqliteIntegrity } from './database.js';
 import { evaluateInvariantList } from './evaluate.js';
 import { agentSessionEchoed, oneInteractionPerCall, usageTotals } from './interactions.js';
+import { nothingWrittenOutside, protectedPathsUnchanged } from './isolation.js';
+import { judgementComplete, taskResultRecorded } from './judgement.js';
 import { noProcessLeft } from './processes.js';
 import { promptCarriesTask } from './prompts.js';
 import { noActiveSession, noSessionReuse, sessionCreatedBeforeCall } from './sessions.js';
@@ -25,6 +27,10 @@ export const INVARIANTS: readonly Invariant[] = [
   sqliteIntegrity,
   noProcessLeft,
   noDecisionLoop,
+  judgementComplete,
+  taskResultRecorded,
+  nothingWrittenOutside,
+  protectedPathsUnchanged,
 ];
 
 /** Every invariant over the attempt: one result each (`invariant:<name>`). Never throws. */

@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../../core/index.js';
 import type { AttemptContext } from '../context.js';
+import { watchIsolation } from '../isolation.js';
 import {
   type RealAttempt,
   runRealAttempt,
@@ -351,7 +352,96 @@ const broken: {
         ];
       }),
   },
+  {
+    name: 'a task that ended at a turn cap it could not raise',
+    invariant: 'max-turns-as-computed',
+    findingKind: 'turn_cap',
+    message: /task beta \(#2\) ended at the turn cap \(--max-turns \d+, not raised further\)/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const end = events.findLast((e) => e.type === 'task_end' && e.taskId === 2);
+        Object.assign(end!, {
+          status: 'failed',
+          error: { kind: 'error_max_turns', message: 'the agent hit --max-turns 8' },
+        });
+        return events;
+      }),
+  },
+  {
+    name: 'the gate read through a field QualityResult does not have (undefined in the decision)',
+    invariant: 'judgement-complete',
+    findingKind: 'quality_mismatch',
+    message: /the decision of task alpha \(#1\) iteration 1 \(retry\) has passesGate is undefined/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const decision = events.find((e) => e.type === 'decision' && e.taskId === 1);
+        delete (decision as { passesGate?: boolean }).passesGate;
+        return events;
+      }),
+  },
+  {
+    name: 'a judged interaction persisted without its gate verdict',
+    invariant: 'judgement-complete',
+    findingKind: 'quality_mismatch',
+    message: /interaction 1 \(task alpha \(#1\) iteration 1\) has decision retry but no quality_score/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'no-gate', 'UPDATE interactions SET passes_gate = NULL WHERE id = 1'),
+  },
+  {
+    name: 'a bool stored where the task result object is expected',
+    invariant: 'task-result-recorded',
+    findingKind: 'type_mismatch',
+    message: /task alpha \(#1\) is completed but its result is a boolean \(true\)/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'bool-result', "UPDATE tasks SET result = 'true' WHERE id = 1"),
+  },
+  {
+    name: 'a file written into the project, outside the workspace and the run directory',
+    invariant: 'nothing-written-outside',
+    findingKind: 'outside_write',
+    message:
+      /2 files outside the workspace and the run directory were written: notes\/escaped\.txt \(created\), README\.md \(modified\)/,
+    breakIt: (ctx) => {
+      const root = watchedProject(ctx, 'outside');
+      const isolation = watchIsolation({
+        rootDir: root,
+        reportsDir: join(root, 'reports'),
+        protectedPaths: [],
+      });
+      mkdirSync(join(root, 'notes'));
+      writeFileSync(join(root, 'notes', 'escaped.txt'), 'written by the agent');
+      writeFileSync(join(root, 'README.md'), 'changed');
+      writeFileSync(join(root, 'reports', 'run-1.txt'), 'the run directory may be written');
+      return { ...ctx, isolation };
+    },
+  },
+  {
+    name: 'the golden file edited by the agent',
+    invariant: 'protected-paths-unchanged',
+    findingKind: 'protected_path_tampered',
+    message: /protected file fixtures\/golden\/out\.txt was modified during the attempt/,
+    breakIt: (ctx) => {
+      const root = watchedProject(ctx, 'protected');
+      const golden = join(root, 'fixtures', 'golden');
+      const isolation = watchIsolation({
+        rootDir: root,
+        reportsDir: join(root, 'reports'),
+        protectedPaths: [golden],
+      });
+      writeFileSync(join(golden, 'out.txt'), 'the output the agent happens to print');
+      return { ...ctx, isolation };
+    },
+  },
 ];
+
+/** A small project (README, reports/, fixtures/golden/out.txt) inside the attempt folder, for a watcher. */
+function watchedProject(ctx: AttemptContext, name: string): string {
+  const root = join(ctx.attemptDir, `project-${name}`);
+  mkdirSync(join(root, 'reports'), { recursive: true });
+  mkdirSync(join(root, 'fixtures', 'golden'), { recursive: true });
+  writeFileSync(join(root, 'README.md'), 'readme');
+  writeFileSync(join(root, 'fixtures', 'golden', 'out.txt'), 'golden');
+  return root;
+}
 
 describe('evaluateInvariants on runs broken like the original bugs', () => {
   it.each(broken)(

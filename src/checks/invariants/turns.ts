@@ -1,17 +1,18 @@
-import { callLabel, eventsOf } from '../core-events.js';
+import { callLabel, eventsOf, taskLabel } from '../core-events.js';
 import { plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
 /**
  * 9. `--max-turns` is passed as computed: a claude-code call's argv has `--max-turns` followed by
  * exactly the event's maxTurns, and a call that resumes after error_max_turns gets a higher cap than
- * the call that hit it (the original's caps were too low to finish).
+ * the call that hit it; no task ends at a cap it could not raise (the original's caps were too low to
+ * finish).
  */
 export const maxTurnsAsComputed: Invariant = {
   name: 'max-turns-as-computed',
   title: '--max-turns passed as computed',
   expected:
-    'claude-code argv has --max-turns <maxTurns>; a resume after error_max_turns raises the cap of the same session',
+    'claude-code argv has --max-turns <maxTurns>; a resume after error_max_turns raises the cap of the same session; no task ends in error_max_turns',
   findingKind: 'turn_cap',
   severity: 'blocker',
   usesDatabase: false,
@@ -43,6 +44,16 @@ export const maxTurnsAsComputed: Invariant = {
         );
       }
       previous.set(call.sessionId, call);
+    }
+    for (const { event } of eventsOf(ctx.coreEvents, 'task_end')) {
+      if (event.error?.kind !== 'error_max_turns') continue;
+      const last = calls.filter((c) => c.taskId === event.taskId).at(-1);
+      violations.push(
+        violation(
+          'turn_cap',
+          `${taskLabel(ctx, event.taskId)} ended at the turn cap (--max-turns ${last?.maxTurns ?? '?'}, not raised further): the cap is too low for the task`,
+        ),
+      );
     }
     return { checked: plural(calls.length, 'agent call'), violations };
   },

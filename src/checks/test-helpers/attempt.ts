@@ -16,6 +16,7 @@ import {
 import type { AttemptMetrics } from '../../events/index.js';
 import type { Check } from '../../scenario/index.js';
 import type { AttemptContext, TaskOutcome } from '../context.js';
+import { protectedPathsOf, watchIsolation } from '../isolation.js';
 import { testScenario } from './scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -163,6 +164,18 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
   const initialHashes = new Map(
     [...snapshotWorkspace(workspace, [])].map(([path, stamp]) => [path, stamp.sha256]),
   );
+  const scenario = testScenario(
+    checks,
+    spec.agent === 'oracle' ? { kind: 'oracle' } : { kind: 'claude-code', model: 'replay' },
+  );
+  // The watched project root is its own folder: the test's fake agent keeps its plan and state in `dir`.
+  const projectDir = join(dir, 'project');
+  writeTree(projectDir, { 'README.md': 'the project root of the attempt\n' });
+  const isolation = watchIsolation({
+    rootDir: projectDir,
+    reportsDir: runDir,
+    protectedPaths: protectedPathsOf(scenario),
+  });
   const coreEvents: OrchestratorEvent[] = [];
   const store = openStore({ path: database });
   try {
@@ -194,10 +207,7 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
   const tasks = outcomes(db, coreEvents);
   db.close();
   const ctx: AttemptContext = {
-    scenario: testScenario(
-      checks,
-      spec.agent === 'oracle' ? { kind: 'oracle' } : { kind: 'claude-code', model: 'replay' },
-    ),
+    scenario,
     attemptId: 'test#1',
     runDir,
     attemptDir,
@@ -211,6 +221,7 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
     agentKind: spec.agent === 'oracle' ? 'oracle' : 'claude-code',
     leftoverProcesses: 0,
     stopped: false,
+    isolation,
   };
   return { ctx, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -53,6 +53,7 @@ export function createClaudeCodeAgent(options: ClaudeCodeAgentOptions): Agent {
         ...(logs ?? {}),
         ...(options.tracker ? { tracker: options.tracker } : {}),
         ...(options.wrap ? { wrap: options.wrap } : {}),
+        ...(options.redact ? { redact: options.redact } : {}),
       });
       return toResult(outcome, shown, logs);
     },

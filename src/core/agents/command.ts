@@ -40,6 +40,7 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
         ...(logs ?? {}),
         ...(options.tracker ? { tracker: options.tracker } : {}),
         ...(options.wrap ? { wrap: options.wrap } : {}),
+        ...(options.redact ? { redact: options.redact } : {}),
       });
       const details = {
         argv: shown,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
 
 /** What a finished child process left behind. Output is kept bounded (head and tail). */
 export interface ProcessOutcome {
@@ -42,6 +42,11 @@ export interface RunProcessOptions {
   tracker?: ProcessTracker;
   /** Applied to argv, cwd and env before spawning. */
   wrap?: CommandWrapper;
+  /**
+   * Applied to the output before it is returned, and to the log files once the process ended (so a
+   * secret the process printed never stays on disk). Default: none.
+   */
+  redact?: (text: string) => string;
 }
 
 /** Keeps the process groups a run has started, so it can kill what is left (second Ctrl+C, exit). */
@@ -143,20 +148,36 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
         killGroup(pid, 'SIGKILL');
         options.tracker?.delete(pid);
       }
-      Promise.all([stdout.close(), stderr.close()]).then(() =>
+      const redact = options.redact ?? ((text: string) => text);
+      Promise.all([stdout.close(), stderr.close()]).then(() => {
+        if (options.redact) {
+          for (const path of [options.stdoutPath, options.stderrPath]) if (path) redactFile(path, redact);
+        }
         resolve({
           exitCode,
           signal,
-          stdout: stdout.text(),
-          stderr: stderr.text(),
+          stdout: redact(stdout.text()),
+          stderr: redact(stderr.text()),
           durationMs: Math.round(performance.now() - started),
           timedOut,
           aborted,
           ...(spawnError ? { spawnError } : {}),
-        }),
-      );
+        });
+      });
     });
   });
+}
+
+/** Rewrites a (bounded) log file with its secrets redacted, when it holds any. */
+function redactFile(path: string, redact: (text: string) => string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return; // never written (the process could not start)
+  }
+  const clean = redact(text);
+  if (clean !== text) writeFileSync(path, clean);
 }
 
 interface BoundedBuffer {

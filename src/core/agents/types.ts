@@ -77,4 +77,6 @@ export interface AgentRuntime {
   tracker?: ProcessTracker;
   /** Rewrites every command the agent spawns (a sandbox container); none: run on the host. */
   wrap?: CommandWrapper;
+  /** Redacts secrets from the agent's output and log files (see runProcess). */
+  redact?: (text: string) => string;
 }

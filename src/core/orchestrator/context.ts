@@ -1,5 +1,6 @@
 import type { Agent } from '../agents/index.js';
 import type { CoreConfig } from '../config/index.js';
+import type { Fault } from '../faults.js';
 import type { Store } from '../store/index.js';
 import type { BreakpointSpec, ConfidenceLlm } from '../validation/index.js';
 import type { OrchestratorEvent } from './events.js';
@@ -17,6 +18,8 @@ export interface OrchestratorContext {
   emit: (event: EventInput) => void;
   /** A fresh UUID for every new session (injectable so tests and fault switches can see it). */
   newSessionId: () => string;
+  /** The test-only injected fault (src/core/faults.ts); undefined in every normal run. */
+  fault: Fault | undefined;
 }
 
 /** Persists a breakpoint and tells the listeners. */

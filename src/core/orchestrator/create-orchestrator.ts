@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from '../agents/index.js';
 import { type CoreConfigInput, parseCoreConfig } from '../config/index.js';
+import { readInjectedFault } from '../faults.js';
 import type { Store } from '../store/index.js';
 import type { ConfidenceLlm } from '../validation/index.js';
 import type { OrchestratorContext } from './context.js';
@@ -31,12 +32,17 @@ export interface Orchestrator {
 
 /** The orchestrator is a value over its dependencies: no singleton, no global state. */
 export function createOrchestrator(options: CreateOrchestratorOptions): Orchestrator {
-  const config = parseCoreConfig(options.config ?? {});
+  const parsed = parseCoreConfig(options.config ?? {});
+  // The only read of the test-only fault switch (src/core/faults.ts); off unless the variable is set.
+  const fault = readInjectedFault();
+  // FAULT turn-cap-low: a cap of 1 turn, which the turn-cap resume can never raise.
+  const config = fault === 'turn-cap-low' ? { ...parsed, maxTurns: { ...parsed.maxTurns, cap: 1 } } : parsed;
   const ctx: OrchestratorContext = {
     store: options.store,
     agent: options.agent,
     llm: options.llm,
     config,
+    fault,
     emit: (event) => options.onEvent?.({ ...event, time: Date.now() } as Parameters<EventListener>[0]),
     newSessionId: options.newSessionId ?? randomUUID,
   };

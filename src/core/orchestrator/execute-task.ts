@@ -5,7 +5,7 @@ import { type OrchestratorContext, recordBreakpoint } from './context.js';
 import type { ClassifiedError, TaskRunStatus } from './events.js';
 import { type IterationEnd, runIteration } from './iteration.js';
 import { buildPrompt } from './prompt.js';
-import { closeSession, openSession } from './session.js';
+import { closeSession, openSession, type SessionHandle } from './session.js';
 import type { ExecuteTaskOptions, ExecuteTaskResult, IterationSummary } from './types.js';
 import { emptyTotals } from './usage.js';
 
@@ -46,9 +46,14 @@ export async function executeTask(
     taskType: task.taskType,
     ...(key ? { key } : {}),
   });
+  // FAULT transaction-broken: a unit of work begun on the connection and never committed (the original's
+  // transaction depth counter went negative after one error): every later write stays uncommitted.
+  if (ctx.fault === 'transaction-broken' && !ctx.store.db.inTransaction) ctx.store.db.exec('BEGIN');
   ctx.store.tasks.updateStatus(taskId, 'running');
 
   let end: IterationEnd | undefined;
+  // FAULT session-reuse: one session for every iteration of the task, each call passing --session-id again.
+  let reused: SessionHandle | undefined;
   try {
     let snapshot = snapshotWorkspace(project.workingDirectory, ctx.config.evidenceIgnore);
     for (let iteration = 1; iteration <= maxIterations && !end; iteration++) {
@@ -61,10 +66,15 @@ export async function executeTask(
         description: task.description,
         workingDirectory: project.workingDirectory,
         iteration,
-        feedback,
+        // FAULT feedback-dropped: the earlier iterations' feedback never reaches the prompt.
+        feedback: ctx.fault === 'feedback-dropped' ? [] : feedback,
       });
       ctx.emit({ type: 'iteration_start', taskId, iteration, prompt });
-      const session = options.session ?? openSession(ctx, { projectId: task.projectId, taskId }, false);
+      const session = options.session ?? sessionFor(ctx, task, reused);
+      if (ctx.fault === 'session-reuse' && !options.session) {
+        reused = session;
+        session.started = false;
+      }
       if (!sessionIds.includes(session.id)) sessionIds.push(session.id);
       let sessionClosed: { status: 'completed' } | { status: 'abandoned'; reason: string } = {
         status: 'abandoned',
@@ -104,6 +114,7 @@ export async function executeTask(
       );
       end = { status: 'max_iterations', reason: `no proceed decision after ${maxIterations} iterations` };
     }
+    if (reused) closeSession(ctx, reused, taskId, { status: 'completed' });
   } catch (error) {
     // Not a classified failure: a bug or a broken store. Mark the task, tell the listeners, rethrow.
     const classified: ClassifiedError = {
@@ -128,6 +139,17 @@ export async function executeTask(
   };
 }
 
+/**
+ * The session of one iteration: a new row (before the agent call) in normal runs. Under the test-only
+ * faults: no row at all (standalone-no-session), or the task's first session again (session-reuse).
+ */
+function sessionFor(ctx: OrchestratorContext, task: Task, reused: SessionHandle | undefined): SessionHandle {
+  if (ctx.fault === 'standalone-no-session') return { id: ctx.newSessionId(), started: false, shared: true };
+  if (ctx.fault === 'session-reuse')
+    return reused ?? openSession(ctx, { projectId: task.projectId, taskId: task.id }, true);
+  return openSession(ctx, { projectId: task.projectId, taskId: task.id }, false);
+}
+
 function finish(
   ctx: OrchestratorContext,
   task: Task,
@@ -143,13 +165,15 @@ function finish(
     ...(lastDecision ? { decision: lastDecision } : {}),
     ...(end.error ? { error: end.error } : {}),
   };
+  const result = {
+    status: end.status,
+    reason: end.reason,
+    iterations: iterations.length,
+    ...(end.error ? { error: { kind: end.error.kind, message: end.error.message } } : {}),
+  };
   ctx.store.tasks.updateStatus(task.id, TASK_STATUS[end.status], {
-    result: {
-      status: end.status,
-      reason: end.reason,
-      iterations: iterations.length,
-      ...(end.error ? { error: { kind: end.error.kind, message: end.error.message } } : {}),
-    },
+    // FAULT bool-for-dict: a bool ("did it succeed") where the result object is expected.
+    result: ctx.fault === 'bool-for-dict' ? end.status === 'completed' : result,
   });
   ctx.emit({
     type: 'task_end',

@@ -23,7 +23,8 @@ export interface Judgement {
 
 /**
  * Persists one agent call as one interaction (usage added to its session in the same transaction by the
- * store) and emits agent_call_end. Every agent call goes through here exactly once.
+ * store) and emits agent_call_end. Every agent call goes through here exactly once. Returns the row
+ * (undefined only under the test-only fault interactions-not-persisted).
  */
 export function recordCall(
   ctx: OrchestratorContext,
@@ -31,11 +32,11 @@ export function recordCall(
   call:
     | { kind: 'result'; result: AgentResult; judgement?: Judgement }
     | { kind: 'error'; errorKind: string; message: string; argv: string[]; durationMs: number },
-): Interaction {
+): Interaction | undefined {
   const usage: AgentUsage = call.kind === 'result' ? call.result.usage : zeroUsage();
   const turns = call.kind === 'result' ? call.result.numTurns : 0;
   const judgement = call.kind === 'result' ? call.judgement : undefined;
-  const interaction = ctx.store.interactions.record({
+  const record: Parameters<typeof ctx.store.interactions.record>[0] = {
     taskId: scope.taskId,
     sessionId: scope.sessionId,
     iteration: scope.iteration,
@@ -51,7 +52,10 @@ export function recordCall(
     confidence: judgement?.confidence ?? null,
     decision: judgement?.decision ?? null,
     feedback: judgement?.feedback ?? null,
-  });
+  };
+  // FAULT interactions-not-persisted: the call is announced but its row is never written.
+  const interaction =
+    ctx.fault === 'interactions-not-persisted' ? undefined : ctx.store.interactions.record(record);
   ctx.emit({
     type: 'agent_call_end',
     taskId: scope.taskId,
@@ -66,7 +70,7 @@ export function recordCall(
     isError: call.kind === 'result' ? call.result.isError : true,
     errorSubtype: call.kind === 'result' ? call.result.errorSubtype : `agent_${call.errorKind}`,
     durationMs: call.kind === 'result' ? call.result.durationMs : call.durationMs,
-    interactionId: interaction.id,
+    interactionId: interaction?.id ?? 0,
   });
   return interaction;
 }

@@ -5,6 +5,7 @@ import type { Project, Task } from '../store/index.js';
 import {
   assessQuality,
   breakpointsFor,
+  type ConfidenceLlm,
   ConfidenceParseError,
   decide,
   scoreConfidence,
@@ -174,16 +175,30 @@ export async function runIteration(
       return fail('failed', error);
     }
 
+    if (ctx.fault === 'completion-without-evidence') {
+      // FAULT completion-without-evidence: completed on the agent's word, nothing judged or recorded.
+      recordCall(ctx, scope, { kind: 'result', result });
+      return {
+        summary,
+        snapshot: input.snapshot,
+        next: { kind: 'end', end: { status: 'completed', reason: 'the agent said it is done' } },
+      };
+    }
     const after = snapshotWorkspace(cwd, ctx.config.evidenceIgnore, input.snapshot);
     const changes = diffSnapshots(input.snapshot, after);
     summary.changedFiles = changes.map((c) => c.path);
-    const quality = assessQuality({
+    const assessed = assessQuality({
       validation,
       changes,
       requireEvidence: ctx.config.requireEvidence,
       replyText: result.text,
       threshold: ctx.config.thresholds.qualityGate,
     });
+    // FAULT quality-attribute: the gate read through `passes_gate`, a field QualityResult does not have.
+    const quality =
+      ctx.fault === 'quality-attribute'
+        ? { ...assessed, passesGate: (assessed as unknown as Record<string, boolean>).passes_gate as boolean }
+        : assessed;
     let confidence: Awaited<ReturnType<typeof scoreConfidence>>;
     try {
       confidence = await scoreConfidence({
@@ -191,7 +206,7 @@ export async function runIteration(
         task,
         reply: result.text,
         changedFiles: summary.changedFiles,
-        llm: ctx.llm,
+        llm: ctx.fault === 'missing-llm-method' && ctx.llm ? callingMissingMethod(ctx.llm) : ctx.llm,
         llmWeight: ctx.config.llmConfidenceWeight,
         ...(input.signal ? { signal: input.signal } : {}),
       });
@@ -224,7 +239,7 @@ export async function runIteration(
     for (const change of changes) {
       ctx.store.fileChanges.record({
         taskId: task.id,
-        interactionId: interaction.id,
+        interactionId: interaction?.id ?? null,
         path: change.path,
         changeType: change.changeType,
         hashBefore: change.hashBefore ?? null,
@@ -263,4 +278,14 @@ export async function runIteration(
           : { kind: 'continue', feedback: decision.feedback ?? decision.reason };
     return { summary, snapshot: after, next };
   }
+}
+
+/** FAULT missing-llm-method: the scorer calls `send_prompt`, which no LLM provider has (a TypeError). */
+function callingMissingMethod(llm: ConfidenceLlm): ConfidenceLlm {
+  return {
+    kind: llm.kind,
+    model: llm.model,
+    generate: (request) =>
+      (llm as unknown as { send_prompt: ConfidenceLlm['generate'] }).send_prompt(request),
+  };
 }

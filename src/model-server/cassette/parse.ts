@@ -1,13 +1,35 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { tooLarge } from '../../shared/index.js';
 import { CassetteError, type CassetteProblem, formatPath, formatValue } from './errors.js';
 import { issuesToProblems } from './issues.js';
 import { checkCassetteRules, type RuleProblem } from './rules.js';
 import { type Cassette, cassetteSchema } from './schema.js';
 import { isIntegerAt, knownKeysAt } from './schema-at.js';
 
-/** Reads and validates a cassette file; throws CassetteError (every problem with file:line:col). */
-export async function loadCassette(path: string): Promise<Cassette> {
+/** Cassette files larger than this are refused before reading (a recording this big is a mistake). */
+export const MAX_CASSETTE_BYTES = 16 * 1024 * 1024;
+
+/** Aliases a cassette may expand: guards against "billion laughs" documents. */
+export const MAX_CASSETTE_ALIASES = 100;
+
+/**
+ * Reads and validates a cassette file; throws CassetteError (every problem with file:line:col).
+ * `shown` is the name used in messages (default: `path`).
+ */
+export async function loadCassette(path: string, shown = path): Promise<Cassette> {
+  const large = tooLarge(path, MAX_CASSETTE_BYTES, 'a cassette');
+  if (large) {
+    throw new CassetteError([
+      {
+        file: shown,
+        line: 0,
+        col: 0,
+        path: '',
+        message: `${large}; trim the recorded replies or split the cassette`,
+      },
+    ]);
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -15,10 +37,10 @@ export async function loadCassette(path: string): Promise<Cassette> {
     const code = (error as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? (error as Error).message})`;
     throw new CassetteError([
-      { file: path, line: 0, col: 0, path: '', message: `${what}; give the path of a cassette YAML file` },
+      { file: shown, line: 0, col: 0, path: '', message: `${what}; give the path of a cassette YAML file` },
     ]);
   }
-  return parseCassette(text, path);
+  return parseCassette(text, shown);
 }
 
 /** Parses cassette YAML text; `fileName` is used in messages. Throws CassetteError with all problems. */
@@ -29,15 +51,25 @@ export function parseCassette(text: string, fileName: string): Cassette {
     throw new CassetteError(
       doc.errors.map((error) => {
         const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
-        const message = (error.message.split('\n')[0] ?? error.message).replace(
-          / at line \d+, column \d+:?$/,
-          '',
-        );
+        const message = yamlMessage(error.message);
         return { file: fileName, line: pos.line, col: pos.col, path: '', message: `YAML syntax: ${message}` };
       }),
     );
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_CASSETTE_ALIASES });
+  } catch (error) {
+    throw new CassetteError([
+      {
+        file: fileName,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `could not be read: ${yamlMessage((error as Error).message)} (a cassette may expand at most ${MAX_CASSETTE_ALIASES} YAML aliases)`,
+      },
+    ]);
+  }
   const result = validateValue(raw);
   if (!result.ok) {
     const locate = (path: readonly PropertyKey[]) => positionOf(doc.contents, path, lineCounter);
@@ -116,6 +148,12 @@ function positionOf(
   }
   const offset = best?.range?.[0];
   return offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset);
+}
+
+/** The first line of a yaml error, without its position (given separately) and in plain words. */
+function yamlMessage(message: string): string {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
+  return /call stack/i.test(first) ? 'nested too deeply (the YAML parser ran out of stack)' : first;
 }
 
 function isNode(value: unknown): value is Node {
