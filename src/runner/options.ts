@@ -2,6 +2,7 @@ import type { createProcessTracker } from '../core/index.js';
 import type { RunEvent } from '../events/index.js';
 import type { Baseline, GateConfig } from '../report/index.js';
 import type { Reporter } from '../reporters/index.js';
+import type { ResumeState } from './resume.js';
 
 /** Options of runValidation: the programmatic API the CLI and the Vitest plugin share. */
 export interface RunValidationOptions {
@@ -43,4 +44,9 @@ export interface RunValidationOptions {
   env?: NodeJS.ProcessEnv;
   /** Every process group the run starts is registered here (a second Ctrl+C kills them all). */
   tracker?: ReturnType<typeof createProcessTracker>;
+  /**
+   * Continue an interrupted run (prepareResume in resume.ts gives this and the run's own options):
+   * its finished attempts are kept, the others run, and events are appended to its events.jsonl.
+   */
+  resume?: ResumeState;
 }
