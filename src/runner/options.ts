@@ -1,8 +1,7 @@
 import type { createProcessTracker } from '../core/index.js';
-import type { RunEvent } from '../events/index.js';
+import type { AttemptVerdict, RunEvent } from '../events/index.js';
 import type { Baseline, GateConfig } from '../report/index.js';
 import type { Reporter } from '../reporters/index.js';
-import type { ResumeState } from './resume.js';
 
 /** Options of runValidation: the programmatic API the CLI and the Vitest plugin share. */
 export interface RunValidationOptions {
@@ -49,4 +48,14 @@ export interface RunValidationOptions {
    * its finished attempts are kept, the others run, and events are appended to its events.jsonl.
    */
   resume?: ResumeState;
+}
+
+/** What runValidation needs to continue an interrupted run (built by prepareResume in resume.ts). */
+export interface ResumeState {
+  /** Finished attempts (by attempt id) and their verdicts: kept as they are, not run again. */
+  kept: ReadonlyMap<string, AttemptVerdict>;
+  /** The last sequence number in events.jsonl: the resumed run appends after it. */
+  lastSeq: number;
+  /** Wall time the run already spent (its last run_end), added to the resumed run's. */
+  priorDurationMs: number;
 }

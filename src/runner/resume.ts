@@ -3,18 +3,8 @@ import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:f
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type AttemptVerdict, attemptIdOf, type RunEvent, readAllEvents } from '../events/index.js';
 import { errorMessage, UserError } from '../shared/index.js';
-import type { RunValidationOptions } from './options.js';
+import type { ResumeState, RunValidationOptions } from './options.js';
 import type { RunPlan } from './plan.js';
-
-/** What runValidation needs to continue an interrupted run (RunValidationOptions.resume). */
-export interface ResumeState {
-  /** Finished attempts (by attempt id) and their verdicts: kept as they are, not run again. */
-  kept: ReadonlyMap<string, AttemptVerdict>;
-  /** The last sequence number in events.jsonl: the resumed run appends after it. */
-  lastSeq: number;
-  /** Wall time the run already spent (its last run_end), added to the resumed run's. */
-  priorDurationMs: number;
-}
 
 /** A finished attempt of a resumed run, as runAttempt would have summed it up; undefined: run it. */
 export function keptAttempt(
