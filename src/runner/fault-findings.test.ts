@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../core/index.js';
+import { fixHintFor } from '../report/index.js';
 import { faultFindings, faultKindOf, modelErrorKind } from './fault-findings.js';
 
 describe('fault findings from the orchestrator classified errors', () => {
@@ -25,6 +26,8 @@ describe('fault findings from the orchestrator classified errors', () => {
     ['store_unavailable', 'locked', undefined],
   ])('%s (%s) → %s', (kind, message, expected) => {
     expect(faultKindOf({ kind, message })).toBe(expected);
+    // Every fault kind has a one-line fix hint in report.md.
+    if (expected !== undefined) expect(fixHintFor(expected)).toMatch(/^[^\n]{20,200}$/);
   });
 
   it.each([
@@ -38,6 +41,11 @@ describe('fault findings from the orchestrator classified errors', () => {
     ['API Error: Connection error.', 'model_bad_response'],
   ])('Claude Code says "%s" → %s', (message, kind) => {
     expect(modelErrorKind(message)).toBe(kind);
+    expect(fixHintFor(kind)).toMatch(/^[^\n]{20,200}$/);
+  });
+
+  it('the database_busy finding the runner raises has a fix hint too', () => {
+    expect(fixHintFor('database_busy')).toMatch(/^[^\n]{20,200}$/);
   });
 
   it('one blocker per task that ended on a fault, naming the task, with its logs as evidence', () => {
