@@ -194,6 +194,27 @@ checks: [{ task: "*", status: completed }]
     }
   });
 
+  it('--resume of a run directory that became read-only', async () => {
+    const p = makeTempProject({ 'scenarios/many.yaml': scenario(2), 'runs/.keep': '' });
+    try {
+      const runs = `${p.dir}/runs`;
+      const cli = `"${process.execPath}" "${cliPath}"`;
+      // One private tmpfs: a run on it, then the same mount made read-only, then the resume.
+      const script = `${cli} scenarios/ --reports-dir "$1" --reporter json >/dev/null || exit 99
+mount -o remount,ro "$1" && exec ${cli} --resume "$1/latest"`;
+      const run = await runCommand(withTmpfs(runs, 'size=8m', ['sh', '-c', script, 'sh', runs]), {
+        cwd: p.dir,
+      });
+      expect(run.exitCode).toBe(3);
+      expect(run.stderr).toMatch(
+        /could not judge: cannot write the event log .*events\.jsonl: EROFS: read-only file system/,
+      );
+      noStack(run.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   // The disk fills at a different moment for each size (opening the attempt's database, appending to
   // the event log, writing the report files; which one depends on how SQLite's WAL grows), so only the
   // outcome is asserted: exit 3 and a message naming the full disk, never a stack.

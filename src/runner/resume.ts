@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type AttemptVerdict, attemptIdOf, type RunEvent, readAllEvents } from '../events/index.js';
-import { errorMessage, UserError } from '../shared/index.js';
+import { errorMessage, InfrastructureError, UserError } from '../shared/index.js';
 import type { ResumeState, RunValidationOptions } from './options.js';
 import type { RunPlan } from './plan.js';
 
@@ -97,7 +97,14 @@ export async function prepareResume(runDirPath: string, shown = runDirPath): Pro
     const attemptDir = resolve(runDir, dirname(attempt.workspace));
     // Only ever remove a folder inside this run's attempts/ folder.
     if (relative(join(runDir, 'attempts'), attemptDir).startsWith('..')) continue;
-    rmSync(attemptDir, { recursive: true, force: true });
+    try {
+      rmSync(attemptDir, { recursive: true, force: true });
+    } catch (error) {
+      throw new InfrastructureError(
+        `--resume: cannot clear the unfinished attempt ${attempt.attemptId} (${attemptDir}): ${errorMessage(error)}. Make the run directory writable, then resume again.`,
+        'OBRA_RESUME',
+      );
+    }
     discarded.push(attempt.attemptId);
   }
   const ends = events.filter((e) => e.type === 'run_end');
