@@ -105,6 +105,66 @@ describe('command agent', () => {
   });
 });
 
+describe('claude-code agent failures (a stand-in claude binary: a shell script)', () => {
+  /** A fake `claude` that runs `body` (sh): the agent cannot tell it from the real CLI. */
+  function standIn(name: string, body: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return path;
+  }
+  const claude = (binary: string) =>
+    createAgent({ kind: 'claude-code', binary, home: join(dir, 'home'), tmpDir: join(dir, 'tmp') });
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: unknown) => e as AgentError,
+    );
+
+  it('a missing binary is binary_missing, naming the binary and the fix', async () => {
+    const error = await failure(claude(join(dir, 'no-such-claude')).run(request()));
+    expect(error).toBeInstanceOf(AgentError);
+    expect(error).toMatchObject({ kind: 'binary_missing' });
+    expect(error!.message).toMatch(/no-such-claude.*npm install/);
+  });
+
+  it('garbage on stdout with exit 0 is non_json_output with the stdout excerpt', async () => {
+    const error = await failure(claude(standIn('garbage', 'echo "this is not json"')).run(request()));
+    expect(error).toMatchObject({ kind: 'non_json_output', details: { stdoutExcerpt: 'this is not json' } });
+  });
+
+  it('a non-zero exit without a result is exit_nonzero with the stderr excerpt', async () => {
+    const binary = standIn('crash', 'echo "boom: out of memory" >&2; exit 137');
+    const error = await failure(claude(binary).run(request()));
+    expect(error).toMatchObject({ kind: 'exit_nonzero', details: { exitCode: 137 } });
+    expect(error!.message).toContain('boom: out of memory');
+  });
+
+  it('a hang past the deadline is timeout, and its whole process group is killed', async () => {
+    const pidFile = join(dir, 'claude-child.pid');
+    const binary = standIn('hang', `sleep 60 & echo $! > ${pidFile}; wait`);
+    const error = await failure(claude(binary).run(request({ timeoutMs: 500 })));
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect(isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
+  it('the argv carries -p, JSON output, the session id, the turn cap and the model; --resume continues', async () => {
+    const argvFile = join(dir, 'argv.txt');
+    const binary = standIn(
+      'echo-argv',
+      `printf '%s\\n' "$@" > ${argvFile}; echo '{"type":"result","subtype":"success","is_error":false,"result":"ok","session_id":"11111111-2222-3333-4444-555555555555","num_turns":1,"usage":{"input_tokens":1,"output_tokens":1}}'`,
+    );
+    const result = await claude(binary).run(request());
+    expect(result.sessionId).toBe('11111111-2222-3333-4444-555555555555');
+    const argv = readFileSync(argvFile, 'utf8').trim().split('\n');
+    expect(argv.slice(0, 4)).toEqual(['-p', 'Create hello.txt', '--output-format', 'json']);
+    expect(argv).toEqual(expect.arrayContaining(['--session-id', '--max-turns', '5', '--model', 'replay']));
+    await claude(binary).run(request({ resume: true }));
+    const resumed = readFileSync(argvFile, 'utf8').trim().split('\n');
+    expect(resumed).toContain('--resume');
+    expect(resumed).not.toContain('--session-id');
+  });
+});
+
 describe('oracle and null agents', () => {
   it('the oracle writes the reference solution into the workspace', async () => {
     const agent = createAgent({

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,5 +49,45 @@ describe('workspace evidence', () => {
     expect(diffSnapshots(before, after)).toEqual([
       expect.objectContaining({ path: 'a.txt', changeType: 'modified' }),
     ]);
+  });
+
+  it('tolerates files and folders vanishing mid-walk while another process writes (tmp + rename)', async () => {
+    const dir = workspace();
+    // Many files, so that listing a folder and reading its entries are far enough apart in time.
+    for (let i = 0; i < 1000; i++) writeFileSync(join(dir, `static_${i}.txt`), `${i}`);
+    // A real concurrent writer, as a second agent in the same workspace: temp files renamed into
+    // place and scratch folders removed, as fast as it can, until told to stop.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('node:fs'); const path = require('node:path'); const dir = process.argv[1];
+         let i = 0; const end = Date.now() + 20000;
+         while (Date.now() < end && !fs.existsSync(path.join(dir, 'STOP'))) {
+           const tmp = path.join(dir, 'out_' + (i % 20) + '.txt.tmp.' + i);
+           fs.writeFileSync(tmp, 'x'.repeat(i % 100)); fs.renameSync(tmp, path.join(dir, 'out_' + (i % 20) + '.txt'));
+           const scratch = path.join(dir, 'scratch' + i); fs.mkdirSync(scratch); fs.writeFileSync(path.join(scratch, 'f'), 'y');
+           fs.rmSync(scratch, { recursive: true }); i++;
+         }`,
+        dir,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => writer.on('exit', resolve));
+    try {
+      let snapshots = 0;
+      let previous = snapshotWorkspace(dir, []);
+      for (let round = 0; round < 30; round++) {
+        previous = snapshotWorkspace(dir, [], previous);
+        snapshots++;
+        if (round % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(snapshots).toBe(30);
+    } finally {
+      writeFileSync(join(dir, 'STOP'), '');
+      await exited;
+    }
+    const final = [...snapshotWorkspace(dir, ['STOP']).keys()];
+    expect(final.every((path) => /^(out|static)_\d+\.txt$/.test(path))).toBe(true);
   });
 });

@@ -15,6 +15,10 @@ export type WorkspaceSnapshot = ReadonlyMap<string, FileStamp>;
  * Hashes every file of `dir` (skipping `ignore` names at any depth). A file whose size and mtime match
  * the `previous` snapshot keeps its hash without being read again, so repeated snapshots of a large
  * workspace cost one stat per file.
+ *
+ * Other agents may write the same workspace at the same time (tasks run concurrently): a file or folder
+ * that disappears between listing and reading (an editor's `x.tmp.123` renamed into place) was simply
+ * not there at that moment and is left out. Any other error (permissions, IO) is thrown.
  */
 export function snapshotWorkspace(
   dir: string,
@@ -24,24 +28,39 @@ export function snapshotWorkspace(
   const ignored = new Set(ignore);
   const files = new Map<string, FileStamp>();
   const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
+    const entries = unlessVanished(() => readdirSync(current, { withFileTypes: true }));
+    for (const entry of entries ?? []) {
       if (ignored.has(entry.name)) continue;
       const full = join(current, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.isFile()) {
         const rel = relative(dir, full).split(sep).join('/');
-        const stat = statSync(full);
-        const old = previous?.get(rel);
-        const sha256 =
-          old && old.size === stat.size && old.mtimeMs === stat.mtimeMs
-            ? old.sha256
-            : createHash('sha256').update(readFileSync(full)).digest('hex');
-        files.set(rel, { size: stat.size, mtimeMs: stat.mtimeMs, sha256 });
+        const stamp = unlessVanished(() => stampOf(full, previous?.get(rel)));
+        if (stamp) files.set(rel, stamp);
       }
     }
   };
   walk(dir);
   return files;
+}
+
+function stampOf(path: string, old: FileStamp | undefined): FileStamp {
+  const stat = statSync(path);
+  const sha256 =
+    old && old.size === stat.size && old.mtimeMs === stat.mtimeMs
+      ? old.sha256
+      : createHash('sha256').update(readFileSync(path)).digest('hex');
+  return { size: stat.size, mtimeMs: stat.mtimeMs, sha256 };
+}
+
+/** `read()`, or undefined when its path vanished meanwhile (ENOENT); every other error is thrown. */
+function unlessVanished<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 export interface WorkspaceChange {

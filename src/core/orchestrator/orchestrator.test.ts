@@ -4,7 +4,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../agents/index.js';
+import { parseCoreConfig } from '../config/index.js';
+import { createLlm, type LlmProvider } from '../llm/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { assessQuality, validateResponse } from '../validation/index.js';
 import { createOrchestrator } from './create-orchestrator.js';
 import type { OrchestratorEvent } from './events.js';
 import { FEEDBACK_HEADER } from './prompt.js';
@@ -197,5 +200,104 @@ describe('runProject', () => {
     const { blocked } = await orchestrator.runProject(project.id);
     expect(blocked).toEqual([tasks[1]!.id]);
     expect(store.tasks.get(tasks[1]!.id).status).toBe('blocked');
+  });
+});
+
+/**
+ * The six contract bugs the Python original shipped with (DESIGN.md section 1), each shown impossible
+ * here: at compile time (`@ts-expect-error` fails `npm run typecheck` the day the wrong shape compiles)
+ * and at run time through the real store and a real agent process.
+ */
+describe("the original's six contract bugs cannot happen in this core", () => {
+  it('1. QualityResult is read through its declared fields (no `.gate` boolean / `passes_gate` mix-up)', async () => {
+    const quality = assessQuality({
+      validation: { valid: true, problems: [] },
+      changes: [{ path: 'a.txt', changeType: 'created', hashAfter: 'x' }],
+      requireEvidence: true,
+      replyText: 'Created a.txt.',
+      threshold: 0.7,
+    });
+    // @ts-expect-error the original read `passes_gate`; no such field exists here
+    expect(quality.passes_gate).toBeUndefined();
+    expect(Object.keys(quality).sort()).toEqual(['gate', 'issues', 'overallScore', 'passesGate']);
+    expect(typeof quality.passesGate).toBe('boolean');
+    // What the orchestrator persists is what the quality controller returned.
+    const { store, tasks, orchestrator } = setup([writes]);
+    await orchestrator.executeTask(tasks[0]!.id);
+    const [interaction] = store.interactions.listByTask(tasks[0]!.id);
+    expect(interaction).toMatchObject({ passesGate: true, qualityScore: expect.any(Number) });
+  });
+
+  it('2. a standalone task (no milestone, no earlier session) gets its own session row before the call', async () => {
+    const { store, tasks, orchestrator, events } = setup([writes]);
+    expect(store.sessions.listByTask(tasks[0]!.id)).toEqual([]);
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('completed');
+    const kinds = events.map((e) => e.type);
+    expect(kinds.indexOf('session_start')).toBeLessThan(kinds.indexOf('agent_call_start'));
+    // Usage accounting updated that very row (the original: "Session not found").
+    expect(store.sessions.get(result.sessionIds[0]!)).toMatchObject({
+      inputTokens: 100,
+      interactionCount: 1,
+    });
+  });
+
+  it('3. every LLM provider has every method of the interface the core calls', () => {
+    const providers: LlmProvider[] = [
+      createLlm({ kind: 'heuristic' }),
+      createLlm({ kind: 'ollama', model: 'm', endpoint: 'http://127.0.0.1:9' }),
+      createLlm({ kind: 'openai', model: 'm', endpoint: 'http://127.0.0.1:9/v1' }),
+    ];
+    for (const provider of providers) {
+      expect(typeof provider.generate).toBe('function');
+      expect(typeof provider.health).toBe('function');
+      // @ts-expect-error the original called a method its LLM interface did not have
+      expect(provider.send_prompt).toBeUndefined();
+    }
+  });
+
+  it('4. the response validator returns a structured verdict, never a bare boolean', () => {
+    const validation = validateResponse(
+      {
+        text: 'done',
+        sessionId: 's',
+        usage: { inputTokens: 1, outputTokens: 1, cacheCreationTokens: 0, cacheReadTokens: 0, costUsd: 0 },
+        numTurns: 1,
+        isError: false,
+        errorSubtype: undefined,
+        terminalReason: 'completed',
+        exitCode: 0,
+        durationMs: 1,
+        argv: ['agent'],
+        stdoutPath: undefined,
+        stderrPath: undefined,
+      },
+      { expectedSessionId: 's', reportsSessionId: true },
+    );
+    expect(validation).toEqual({ valid: true, problems: [] });
+    // The compiler refuses a bool for the validation; forced through, it fails loudly, never passes.
+    expect(() =>
+      // @ts-expect-error the original passed a bool where the quality controller expected a dict
+      assessQuality({ validation: true, changes: [], requireEvidence: true, replyText: '', threshold: 0.7 }),
+    ).toThrow(TypeError);
+  });
+
+  it('5. no session id is ever reused: each iteration opens a new one, a continuation resumes', async () => {
+    const { tasks, orchestrator, calls } = setup([
+      { text: "I'm not sure what to do." },
+      { subtype: 'error_max_turns', text: '' },
+      writes,
+    ]);
+    await orchestrator.executeTask(tasks[0]!.id);
+    const [first, second, third] = calls();
+    expect(second!.sessionId).not.toBe(first!.sessionId);
+    expect(second!.resume).toBe(false);
+    expect(third).toMatchObject({ sessionId: second!.sessionId, resume: true });
+  });
+
+  it('6. turn caps are generous by default and raised on error_max_turns (30 / 50 / 100, cap 150)', () => {
+    const config = parseCoreConfig({});
+    expect(config.maxTurns).toMatchObject({ task: 30, story: 50, epic: 100, cap: 150 });
+    expect(() => parseCoreConfig({ maxTurns: { task: 0 } })).toThrow(/maxTurns\.task/);
   });
 });
