@@ -70,17 +70,19 @@ const expectations: { scenario: string; verdict: string; finding: string; messag
 // `npx obra-validate scenarios/faults`, once, through the built CLI: the model faults run the real
 // Claude Code CLI against cassette faults; the agent faults run small scripts through the command agent.
 describe('npx obra-validate scenarios/faults (spawned): each fault has its verdict and finding', () => {
-  const project = copyOfShippedProject();
+  // Made in beforeAll, not while collecting: a filtered run (-t) that skips these tests leaves nothing.
+  let project: ReturnType<typeof copyOfShippedProject>;
   let result: CliResult;
   let report: ReportJson;
   beforeAll(async () => {
+    project = copyOfShippedProject();
     result = await runCli(['scenarios/faults', '--reporter', 'dot,json'], {
       cwd: project.dir,
       timeoutMs: 240_000,
     });
     report = latestReport(project.dir);
   }, 240_000);
-  afterAll(() => project.cleanup());
+  afterAll(() => project?.cleanup());
 
   it('runs every fault scenario, exits 1 (failures outweigh the infrastructure error) and is NOT_READY', () => {
     expect(result.stderr).not.toContain('internal error');

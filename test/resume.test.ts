@@ -93,6 +93,16 @@ function normalize(report: unknown): unknown {
   return walk(report);
 }
 
+/** `ready()`, but a throw (a log read mid-write...) stops the run first: no process is left behind. */
+function whenReady(ready: () => boolean, child: ChildProcess): boolean {
+  try {
+    return ready();
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
 /** Does process `pid` have `file` open? (reads /proc/<pid>/fd; a process gone holds nothing) */
 function holdsOpen(pid: number, file: string): boolean {
   try {
@@ -111,8 +121,9 @@ function holdsOpen(pid: number, file: string): boolean {
 const reportOf = (runDir: string): unknown => JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8'));
 
 describe('Ctrl+C in each phase, then --resume RUN_DIR (spawned CLI)', () => {
-  const project = makeTempProject(files);
-  const reports = join(project.dir, 'reports');
+  // Made in beforeAll, not while collecting: a filtered run (-t) that skips these tests leaves nothing.
+  let project: ReturnType<typeof makeTempProject>;
+  let reports: string;
   let expected: unknown;
   const runDirs = () => (existsSync(reports) ? readdirSync(reports).filter((d) => /^\d{8}-/.test(d)) : []);
 
@@ -135,7 +146,7 @@ describe('Ctrl+C in each phase, then --resume RUN_DIR (spawned CLI)', () => {
     const started = Date.now();
     for (;;) {
       const runDir = runDirs().find((d) => !before.has(d));
-      if (runDir && ready(join(reports, runDir), child.pid!))
+      if (runDir && whenReady(() => ready(join(reports, runDir), child.pid!), child))
         return { child, runDir: join(reports, runDir), exit, output: () => output };
       if (child.exitCode !== null || Date.now() - started > 60_000) {
         child.kill('SIGKILL');
@@ -166,11 +177,13 @@ describe('Ctrl+C in each phase, then --resume RUN_DIR (spawned CLI)', () => {
     events.filter((e) => e.type === 'attempt_begin').map((e) => e.attemptId);
 
   beforeAll(async () => {
+    project = makeTempProject(files);
+    reports = join(project.dir, 'reports');
     const result = await runCli(['scenarios/', '--reporter', 'dot,json'], { cwd: project.dir });
     expect(result.exitCode, result.stderr).toBe(0);
     expected = normalize(reportOf(join(reports, runDirs()[0]!)));
   }, 120_000);
-  afterAll(() => project.cleanup());
+  afterAll(() => project?.cleanup());
 
   it('while the agent runs: the attempt is stopped, and both attempts run on resume', async () => {
     const run = await startRun(
@@ -278,19 +291,20 @@ describe('Ctrl+C in each phase, then --resume RUN_DIR (spawned CLI)', () => {
 });
 
 describe('--resume refuses what it cannot resume (exit 2, nothing runs)', () => {
-  const project = makeTempProject({
-    'scenarios/hello.yaml': `version: 1
+  let project: ReturnType<typeof makeTempProject>;
+  beforeAll(async () => {
+    project = makeTempProject({
+      'scenarios/hello.yaml': `version: 1
 name: hello
 agent: { kind: oracle }
 solution: { files: { "hello.txt": "hello world\\n" } }
 tasks: [{ id: hello, title: Create hello.txt, description: Write hello world into hello.txt }]
 checks: [{ file: hello.txt, contains: ["hello world"] }]
 `,
-  });
-  beforeAll(async () => {
+    });
     expect((await runCli(['scenarios/'], { cwd: project.dir })).exitCode).toBe(0);
   });
-  afterAll(() => project.cleanup());
+  afterAll(() => project?.cleanup());
 
   it.each<[string, string[], RegExp]>([
     [
