@@ -88,6 +88,8 @@ export type RunEventBody =
       scenarios: PlannedScenario[];
       versions: Record<string, string>;
       shard?: { index: number; total: number };
+      /** Set when this run_begin continues an interrupted run (`--resume`): attempts it kept as finished. */
+      resumed?: { finished: number };
     }
   | {
       type: 'attempt_begin';

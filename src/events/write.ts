@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { errorMessage, InfrastructureError } from '../shared/index.js';
 import { EVENT_LOG_VERSION, type RunEvent, type RunEventBody } from './types.js';
 
 export interface EventWriter {
@@ -25,7 +26,12 @@ export function createEventWriter(
   const replacer = redact
     ? (key: string, value: unknown) => boundStrings(key, typeof value === 'string' ? redact(value) : value)
     : boundStrings;
-  const fd = openSync(path, options.append ? 'a' : 'w');
+  let fd: number;
+  try {
+    fd = openSync(path, options.append ? 'a' : 'w');
+  } catch (error) {
+    throw unwritable(path, error);
+  }
   let seq = options.startSeq ?? 0;
   let open = true;
   return {
@@ -34,7 +40,11 @@ export function createEventWriter(
       if (!open)
         throw new Error(`event log ${path} is closed; an event arrived after the run ended: ${body.type}`);
       const event = { v: EVENT_LOG_VERSION, seq: ++seq, time: Date.now(), ...body } as RunEvent;
-      writeSync(fd, `${JSON.stringify(event, replacer)}\n`);
+      try {
+        writeSync(fd, `${JSON.stringify(event, replacer)}\n`);
+      } catch (error) {
+        throw unwritable(path, error);
+      }
       return event;
     },
     close() {
@@ -42,6 +52,15 @@ export function createEventWriter(
       open = false;
     },
   };
+}
+
+/** The event log cannot be written (disk full, read-only): the run cannot go on, and cannot be judged. */
+function unwritable(path: string, error: unknown): InfrastructureError {
+  return new InfrastructureError(
+    `cannot write the event log ${path}: ${errorMessage(error)}. Free space on the disk or make the run directory writable, then run again (or \`--resume\` the run directory).`,
+    'OBRA_EVENT_LOG',
+    { cause: error },
+  );
 }
 
 function boundStrings(_key: string, value: unknown): unknown {

@@ -1,6 +1,7 @@
 import type { RunEvent } from '../events/index.js';
 import { createFindingCollector, findingFromCheck } from './findings.js';
 import { assessReadiness } from './readiness.js';
+import { latestAttemptEvents } from './resumed-log.js';
 import {
   type AttemptReport,
   REPORT_SCHEMA_VERSION,
@@ -13,7 +14,8 @@ import { passRates, scenarioVerdict } from './verdicts.js';
 /**
  * report.json from the event log: a pure fold over the events, so any report can be rebuilt from
  * events.jsonl (and shards merged by concatenating their events). Core events are skipped: the report
- * stays small whatever the number of tasks.
+ * stays small whatever the number of tasks. A resumed run's log (several run_begin/run_end pairs,
+ * attempts run again) folds like one run: first run_begin, last run_end, last run of each attempt.
  */
 export function buildReport(events: Iterable<RunEvent>): RunReport {
   let begin: Extract<RunEvent, { type: 'run_begin' }> | undefined;
@@ -24,7 +26,8 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
   const findings = createFindingCollector();
 
   const attemptReport = (attemptId: string): AttemptReport | undefined => attempts.get(attemptId);
-  for (const event of events) {
+  // A resumed run's log repeats the attempts it ran again: only their last run counts.
+  for (const event of latestAttemptEvents([...events])) {
     switch (event.type) {
       case 'run_begin':
         begin ??= event;

@@ -57,6 +57,23 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
     'a protected file (hidden tests, golden files, fixtures, the scenario, the cassette) changed while the agent ran: the agent must only touch its workspace; restore the file from version control.',
   unsafe_path:
     'a fixture tree holds a symlink leading outside the project root: replace it by the file itself (fixtures are copied into each workspace).',
+  agent_crash:
+    'the agent process died without a result (a signal or a non-zero exit): read its stderr log in the evidence; a SIGKILL is often the OOM killer.',
+  agent_bad_output:
+    'the agent did not print its JSON result: check its output format flags (--output-format json) and the stdout log in the evidence.',
+  agent_unavailable:
+    'the agent binary could not be started: install it or fix the argv of the command agent.',
+  agent_error: 'the agent reported an error result: read its result text and stderr log in the evidence.',
+  model_http_error:
+    'the model answered an HTTP error: check the endpoint (or the cassette fault) and whether the agent should retry (CLAUDE_CODE_MAX_RETRIES).',
+  model_rate_limited:
+    'the model rate-limited the agent (429): lower concurrency, honour retry-after with retries, or raise the quota.',
+  model_bad_response:
+    'the model reply could not be parsed (a cut or malformed stream): check the network path and the model server log.',
+  llm_error:
+    'the confidence or quality LLM failed: check its endpoint and model; a configured LLM that fails is an error, never a silent fallback.',
+  database_busy:
+    'another process held the run database locked past busy_timeout: stop whatever else writes to it (a sqlite3 shell, a second run on the same directory).',
   reporter_error:
     'a reporter threw while writing its output: the report files may be incomplete; the stack is in the message (a harness bug: report it).',
 };

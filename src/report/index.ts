@@ -28,6 +28,7 @@ export {
 export { CONFIG_FILE, loadGateConfig, mergeGate, parseGateConfig } from './gate-config.js';
 export { mergeEventLogs, type NamedLog } from './merge-logs.js';
 export { assessReadiness } from './readiness.js';
+export { latestAttemptEvents } from './resumed-log.js';
 export {
   type AttemptReport,
   type Baseline,

@@ -1,5 +1,6 @@
 import type { PlannedScenario, RunEvent } from '../events/index.js';
 import { UserError } from '../shared/index.js';
+import { latestAttemptEvents } from './resumed-log.js';
 
 type RunBegin = Extract<RunEvent, { type: 'run_begin' }>;
 
@@ -34,7 +35,8 @@ export function mergeEventLogs(logs: readonly NamedLog[]): RunEvent[] {
   const blocks = new Map<string, { scenario: string; attempt: number; events: RunEvent[]; source: string }>();
   const runFindings: RunEvent[] = [];
   for (const log of logs) {
-    for (const event of log.events) {
+    // A resumed shard repeats the attempts it ran again: keep their last run only.
+    for (const event of latestAttemptEvents(log.events)) {
       if (event.type === 'run_begin' || event.type === 'run_end') continue;
       if (event.type === 'finding' && event.attemptId === undefined) {
         runFindings.push(event);
@@ -73,7 +75,7 @@ export function mergeEventLogs(logs: readonly NamedLog[]): RunEvent[] {
     options,
     scenarios: planned,
   };
-  const ends = logs.map((log) => log.events.find((e) => e.type === 'run_end'));
+  const ends = logs.map((log) => log.events.findLast((e) => e.type === 'run_end'));
   const lastTime = Math.max(...logs.flatMap((log) => log.events.map((e) => e.time)));
   const end: RunEvent = {
     v: first.v,

@@ -35,9 +35,11 @@ export function createLineReporter(
     onEvent(event) {
       if (event.type === 'run_begin') {
         total = event.scenarios.reduce((n, s) => n + s.attempts, 0);
+        done = event.resumed?.finished ?? 0;
         const names = event.scenarios.map((s) => s.name).join(', ');
+        const resumed = event.resumed ? ` (resumed: ${done} finished, ${total - done} to run)` : '';
         write(
-          `obra-validate ${event.versions['obra-validate'] ?? ''}: run ${event.runId}, ${total} attempt${total === 1 ? '' : 's'} of ${names}\n`,
+          `obra-validate ${event.versions['obra-validate'] ?? ''}: run ${event.runId}${resumed}, ${total} attempt${total === 1 ? '' : 's'} of ${names}\n`,
         );
       }
       if (event.type !== 'attempt_end') return;

@@ -79,6 +79,15 @@ describe('reporter multiplexer', () => {
       /threw in onEnd: rejected/,
     ],
     [
+      'onEnd on a full disk (not a harness bug, no stack)',
+      {
+        onEnd: () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        },
+      },
+      /^reporter bad could not write its output in onEnd: ENOSPC: no space left on device, write \(its output is missing or incomplete; free space on the disk or make the output folder writable\)$/,
+    ],
+    [
       'a non-Error',
       {
         onEvent: () => {

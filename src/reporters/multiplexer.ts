@@ -19,6 +19,9 @@ export interface ReporterMultiplexer {
   takeFindings(): RawFinding[];
 }
 
+/** Errors of a file system that refuses a write (full, read-only, no permission): not a harness bug. */
+const OUTPUT_IO_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
+
 /**
  * Fans every call out to the reporters, isolating their failures: a hook that throws (or rejects)
  * becomes one `reporter_error` finding per reporter and hook (later throws of the same hook are
@@ -37,12 +40,17 @@ export function createMultiplexer(reporters: readonly Reporter[]): ReporterMulti
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     const firstLine = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const code = (error as NodeJS.ErrnoException | null)?.code;
     failures.set(key, {
       count: 1,
       finding: {
         kind: 'reporter_error',
         severity: 'major',
-        message: `reporter ${reporter.name} threw in ${hook}: ${firstLine} (a harness bug: its output may be incomplete)\n${detail}`,
+        // The disk or the permissions, not a bug: say so, without a stack.
+        message:
+          code !== undefined && OUTPUT_IO_CODES.has(code)
+            ? `reporter ${reporter.name} could not write its output in ${hook}: ${firstLine} (its output is missing or incomplete; free space on the disk or make the output folder writable)`
+            : `reporter ${reporter.name} threw in ${hook}: ${firstLine} (a harness bug: its output may be incomplete)\n${detail}`,
         evidence: [],
       },
     });

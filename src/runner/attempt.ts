@@ -24,10 +24,17 @@ import {
 } from '../events/index.js';
 import { loadCassette, type ModelServer, startModelServer } from '../model-server/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { copyInside, createRedactor, errorMessage, UnsafePathError } from '../shared/index.js';
+import {
+  copyInside,
+  createRedactor,
+  errorMessage,
+  InfrastructureError,
+  UnsafePathError,
+} from '../shared/index.js';
 import { createBudget } from './budget.js';
 import { agentKindOf, buildAgent, buildLlm } from './build-agent.js';
 import { type AttemptContainers, startAttemptContainers } from './containers.js';
+import { agentLogs, faultFindings } from './fault-findings.js';
 import { attemptMetrics, taskOutcomes } from './outcomes.js';
 import { createTasks } from './tasks.js';
 import { attemptVerdict } from './verdict.js';
@@ -67,7 +74,14 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
   const workspace = join(attemptDir, 'workspace');
   const database = join(attemptDir, 'obra.sqlite');
   const started = performance.now();
-  mkdirSync(workspace, { recursive: true });
+  try {
+    mkdirSync(workspace, { recursive: true });
+  } catch (error) {
+    throw new InfrastructureError(
+      `cannot create the attempt's workspace ${workspace}: ${errorMessage(error)}. Free space on the disk or make the run directory writable.`,
+      'OBRA_RUN_DIR',
+    );
+  }
   writer.write({
     type: 'attempt_begin',
     attemptId,
@@ -210,7 +224,17 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
           evidence: [relative(input.runDir, file)],
         });
       }
-      if (runError !== undefined) {
+      for (const f of faultFindings(coreEvents, (taskId) => agentLogs(attemptDir, input.runDir, taskId)))
+        finding(f);
+      const environment = runError instanceof InfrastructureError ? runError : undefined;
+      if (environment) {
+        finding({
+          kind: environment.code === 'OBRA_STORE_BUSY' ? 'database_busy' : 'infrastructure',
+          severity: 'blocker',
+          message: `the environment stopped the orchestrator: ${environment.message}`,
+          evidence: [relative(input.runDir, database)],
+        });
+      } else if (runError !== undefined) {
         finding({
           kind: 'harness_or_core_exception',
           severity: 'blocker',
@@ -246,7 +270,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         ...(await evaluateInvariants(ctx)),
       ];
       for (const result of results) writer.write({ type: 'check', attemptId, result });
-      const verdict = attemptVerdict(results, runError !== undefined);
+      const verdict = attemptVerdict(results, runError !== undefined, environment?.message);
       return end(verdict.verdict, verdict.reason, metrics);
     } finally {
       budget.dispose();

@@ -1,5 +1,5 @@
 import type { createProcessTracker } from '../core/index.js';
-import type { RunEvent } from '../events/index.js';
+import type { AttemptVerdict, RunEvent } from '../events/index.js';
 import type { Baseline, GateConfig } from '../report/index.js';
 import type { Reporter } from '../reporters/index.js';
 
@@ -43,4 +43,19 @@ export interface RunValidationOptions {
   env?: NodeJS.ProcessEnv;
   /** Every process group the run starts is registered here (a second Ctrl+C kills them all). */
   tracker?: ReturnType<typeof createProcessTracker>;
+  /**
+   * Continue an interrupted run (prepareResume in resume.ts gives this and the run's own options):
+   * its finished attempts are kept, the others run, and events are appended to its events.jsonl.
+   */
+  resume?: ResumeState;
+}
+
+/** What runValidation needs to continue an interrupted run (built by prepareResume in resume.ts). */
+export interface ResumeState {
+  /** Finished attempts (by attempt id) and their verdicts: kept as they are, not run again. */
+  kept: ReadonlyMap<string, AttemptVerdict>;
+  /** The last sequence number in events.jsonl: the resumed run appends after it. */
+  lastSeq: number;
+  /** Wall time the run already spent (its last run_end), added to the resumed run's. */
+  priorDurationMs: number;
 }

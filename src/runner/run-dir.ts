@@ -1,6 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Scenario } from '../scenario/index.js';
 
 /** A sortable, unique run id: 20261125-064012-a1b2. */
@@ -12,8 +23,28 @@ export function newRunId(now = new Date()): string {
 /** Creates reports/<runId>; a directory that cannot be written is reported with its path. */
 export function createRunDir(reportsDir: string, runId: string): string {
   const runDir = join(reportsDir, runId);
-  mkdirSync(runDir, { recursive: true });
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (error) {
+    throw whyUnwritable(runDir) ?? error;
+  }
   return runDir;
+}
+
+/**
+ * The real reason a folder cannot be created: a recursive mkdir reports ENOENT on a read-only file
+ * system, so ask the nearest existing ancestor whether it is writable (EROFS, EACCES, ENOTDIR).
+ */
+function whyUnwritable(dir: string): Error | undefined {
+  let ancestor = dirname(dir);
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  try {
+    accessSync(ancestor, constants.W_OK);
+    if (!statSync(ancestor).isDirectory()) return new Error(`ENOTDIR: ${ancestor} is a file, not a folder`);
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
 }
 
 /** Points reports/latest at the run (a relative symlink, replaced atomically). */

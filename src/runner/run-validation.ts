@@ -22,6 +22,7 @@ import { scenarioCoreConfig } from './core-config.js';
 import type { RunValidationOptions } from './options.js';
 import { planRun } from './plan.js';
 import { missingRequirements, probeVersion } from './preflight.js';
+import { keptAttempt, keptCount } from './resume.js';
 import { createRunDir, linkLatest, newRunId, writeManifest } from './run-dir.js';
 
 export interface RunValidationResult {
@@ -84,20 +85,25 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   let runDir: string;
   try {
     runDir = createRunDir(reportsDir, runId);
-    writeManifest(runDir, {
-      runId,
-      versions,
-      scenarios: plan.scenarios,
-      options: publicOptions(options),
-      env,
-    });
+    // A resumed run keeps the manifest it started with (resume.ts checked its scenario hashes).
+    if (!options.resume)
+      writeManifest(runDir, {
+        runId,
+        versions,
+        scenarios: plan.scenarios,
+        options: publicOptions(options),
+        env,
+      });
   } catch (error) {
     throw new InfrastructureError(
       `cannot write the run directory under ${reportsDir}: ${(error as Error).message}. Check that it is writable and the disk is not full.`,
       'OBRA_RUN_DIR',
     );
   }
-  const writer = createEventWriter(join(runDir, 'events.jsonl'), { redact: createRedactor(env) });
+  const writer = createEventWriter(join(runDir, 'events.jsonl'), {
+    redact: createRedactor(env),
+    ...(options.resume ? { append: true, startSeq: options.resume.lastSeq } : {}),
+  });
   const reporters = createMultiplexer(withJsonReporter(options.reporters ?? []));
   const write = (body: Parameters<typeof writer.write>[0]): RunEvent => {
     const event = writer.write(body);
@@ -127,6 +133,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       wallMs: s.budgets.wallMs,
     })),
     ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.resume ? { resumed: { finished: keptCount(plan, options.resume) } } : {}),
   });
 
   const passedScenarios = new Map<string, boolean>();
@@ -140,20 +147,22 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       let allPassed = attempts.length > 0;
       for (const { attempt } of attempts) {
         const config = configs.get(scenario.name)!;
-        const summary = await runAttempt({
-          scenario,
-          attempt,
-          config: 'config' in config ? config.config : {},
-          runDir,
-          rootDir,
-          writer: events,
-          tracker,
-          override: options.agent,
-          concurrency: options.concurrency,
-          env,
-          signal: bailed ? AbortSignal.abort() : signal,
-          ...(blockedReason ? { blockedReason } : {}),
-        });
+        const summary =
+          keptAttempt(scenario.name, attempt, options.resume) ??
+          (await runAttempt({
+            scenario,
+            attempt,
+            config: 'config' in config ? config.config : {},
+            runDir,
+            rootDir,
+            writer: events,
+            tracker,
+            override: options.agent,
+            concurrency: options.concurrency,
+            env,
+            signal: bailed ? AbortSignal.abort() : signal,
+            ...(blockedReason ? { blockedReason } : {}),
+          }));
         if (summary.verdict !== 'passed') allPassed = false;
         if (options.bail && (summary.verdict === 'failed' || summary.verdict === 'error')) bailed = true;
       }
@@ -164,7 +173,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     for (const finding of reporters.takeFindings()) write({ type: 'finding', finding });
     write({
       type: 'run_end',
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(performance.now() - started) + (options.resume?.priorDurationMs ?? 0),
       interrupted: signal.aborted,
     });
     writer.close();
@@ -232,6 +241,7 @@ function publicOptions(options: RunValidationOptions): Record<string, unknown> {
     tracker: _tracker,
     reporters: _reporters,
     baseline: _baseline,
+    resume: _resume,
     ...rest
   } = options;
   return rest as Record<string, unknown>;

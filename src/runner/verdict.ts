@@ -1,14 +1,18 @@
 import type { AttemptVerdict, CheckResult } from '../events/index.js';
 
 /**
- * An attempt's verdict from its results: an unclassified exception out of the orchestrator (the product
- * under test) or any failed check or invariant → failed; otherwise a check that could not be evaluated
- * → error (could not judge); else passed.
+ * An attempt's verdict from its results: the environment stopped the orchestrator (`infrastructure`: a
+ * database locked by another process, a full disk) → error, whatever the checks say (they judged an
+ * attempt that could not run); an unclassified exception out of the orchestrator (the product under
+ * test) or any failed check or invariant → failed; otherwise a check that could not be evaluated →
+ * error (could not judge); else passed.
  */
 export function attemptVerdict(
   results: readonly CheckResult[],
   threw: boolean,
+  infrastructure?: string,
 ): { verdict: AttemptVerdict; reason?: string } {
+  if (infrastructure !== undefined) return { verdict: 'error', reason: `could not judge: ${infrastructure}` };
   const failed = results.filter((r) => r.status === 'failed');
   if (threw) return { verdict: 'failed', reason: 'the orchestrator threw an unclassified exception' };
   if (failed.length > 0) {

@@ -16,7 +16,7 @@ import {
   REPORTER_NAMES,
   type ReporterName,
 } from '../../reporters/index.js';
-import { runValidation } from '../../runner/index.js';
+import { prepareResume, runValidation } from '../../runner/index.js';
 import { UserError } from '../../shared/index.js';
 import { type CommandContext, unknownCommandHint } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -41,6 +41,7 @@ interface RunFlags {
   maxInfraErrorRate?: number;
   allowFlaky?: boolean;
   allowRegressions?: boolean;
+  resume?: string;
 }
 
 /** `obra-validate [paths...]`: the default command, runs scenarios. */
@@ -93,6 +94,10 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     )
     .option('--allow-flaky', 'gate: a flaky scenario counts as passed')
     .option('--allow-regressions', 'gate: baseline regressions do not fail the run')
+    .option(
+      '--resume <run-dir>',
+      'continue an interrupted run: keep its finished attempts, run the others, append to its event log',
+    )
     .addHelpText(
       'after',
       [
@@ -101,14 +106,16 @@ export function addRunCommand(program: Command, context: CommandContext): void {
         '  $ npx obra-validate scenarios/',
         '  $ npx obra-validate scenarios/stress.yaml --scale 1000 --concurrency 8',
         '  $ npx obra-validate scenarios/ --agent oracle      # proves every scenario is passable',
+        '  $ npx obra-validate --resume reports/latest        # finish a run stopped by Ctrl+C',
         '',
         'Exit codes: 0 gate passed, 1 gate failed, 2 usage or scenario error, 3 could not judge, 130 interrupted.',
       ].join('\n'),
     )
-    .action(async (paths: string[], flags: RunFlags) => {
+    .action(async (paths: string[], flags: RunFlags, command: Command) => {
       const io = context.io;
       const targets = paths.length > 0 ? paths : ['scenarios'];
-      for (const path of targets) {
+      const resumed = flags.resume ? await resumeRun(flags.resume, paths, command, io) : undefined;
+      for (const path of resumed ? [] : targets) {
         if (!existsSync(resolve(io.cwd, path))) {
           throw new UserError(
             `no such file or folder: "${path}".${unknownCommandHint(path, program)} Give scenario files or folders, e.g. \`npx obra-validate scenarios/\`.`,
@@ -166,6 +173,8 @@ export function addRunCommand(program: Command, context: CommandContext): void {
           ...(flags.bail ? { bail: true } : {}),
           ...(flags.deps === false ? { ignoreNeeds: true } : {}),
           ...(flags.shard ? { shard: flags.shard } : {}),
+          // The run's own scenarios, root, directory and plan flags (no plan flag may be given with --resume).
+          ...(resumed ? { ...resumed.options, resume: resumed.state } : {}),
         });
         if (flags.updateBaseline && !result.interrupted) {
           writeBaseline(resolve(io.cwd, flags.updateBaseline), baselineFromReport(result.report));
@@ -186,4 +195,28 @@ export function addRunCommand(program: Command, context: CommandContext): void {
         tracker.killAll('SIGKILL');
       }
     });
+}
+
+/** Flags that shape a run's plan: a resumed run keeps the ones it started with. */
+const PLAN_FLAGS = ['agent', 'scale', 'concurrency', 'repeat', 'grep', 'bail', 'deps', 'shard', 'reportsDir'];
+
+/** `--resume RUN_DIR`: checks the command line, prepares the run directory, says what will run. */
+async function resumeRun(runDir: string, paths: string[], command: Command, io: CommandContext['io']) {
+  const given = PLAN_FLAGS.filter((name) => command.getOptionValueSource(name) === 'cli');
+  if (paths.length > 0 || given.length > 0) {
+    const what = [
+      ...(paths.length > 0 ? [`scenario paths (${paths.join(' ')})`] : []),
+      ...given.map(
+        (name) => `--${name === 'deps' ? 'no-deps' : name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      ),
+    ];
+    throw new UserError(
+      `--resume continues a run with the scenarios and flags it started with; do not give ${what.join(', ')}. Run \`npx obra-validate --resume ${runDir}\` alone, or start a new run.`,
+    );
+  }
+  const prepared = await prepareResume(resolve(io.cwd, runDir), runDir);
+  io.stderr(
+    `obra-validate: resuming run ${prepared.options.runId} in ${prepared.runDir}: ${prepared.state.kept.size} attempt(s) finished and kept${prepared.discarded.length > 0 ? `; unfinished, run again: ${prepared.discarded.join(', ')}` : ''}\n`,
+  );
+  return prepared;
 }

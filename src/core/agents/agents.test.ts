@@ -70,6 +70,19 @@ describe('command agent', () => {
     expect((error as AgentError).kind).toBe(kind);
   });
 
+  it.each([
+    ['an exit code', ['sh', '-c', 'exit 3'], 'command agent: exit code 3, and stdout held no JSON result'],
+    [
+      'a SIGKILL',
+      ['sh', '-c', 'kill -KILL $$'],
+      'command agent: killed by SIGKILL (exit status 137), and stdout held no JSON result',
+    ],
+  ] as const)('the message says how the process ended: %s', async (_name, argv, message) => {
+    const agent = createAgent({ kind: 'command', argv, result: 'json' });
+    const error = await agent.run(request()).catch((e: unknown) => e);
+    expect((error as AgentError).message).toContain(message);
+  });
+
   it('kills the whole process group at the deadline: nothing is left running', async () => {
     const pidFile = join(dir, 'child.pid');
     const agent = createAgent({

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { classifyClaudeError, parseClaudeResult } from './claude-result.js';
-import { AgentError, displayArgv, excerpt } from './errors.js';
+import { AgentError, displayArgv, excerpt, exitStatus } from './errors.js';
 import { type ProcessOutcome, runProcess } from './process.js';
 import type { Agent, AgentRequest, AgentResult, AgentRuntime } from './types.js';
 
@@ -138,7 +138,7 @@ function toResult(
     const kind = outcome.exitCode === 0 ? 'non_json_output' : 'exit_nonzero';
     throw new AgentError(
       kind,
-      `claude-code agent: exit code ${outcome.exitCode ?? outcome.signal}, and stdout held no JSON result object. stderr: ${details.stderrExcerpt || '(empty)'}`,
+      `claude-code agent: ${exitStatus(outcome.exitCode, outcome.signal)}, and stdout held no JSON result object. stderr: ${details.stderrExcerpt || '(empty)'}`,
       details,
     );
   }

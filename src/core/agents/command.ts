@@ -1,6 +1,6 @@
 import { logPaths } from './claude-code.js';
 import { classifyClaudeError, parseClaudeResult } from './claude-result.js';
-import { AgentError, displayArgv, excerpt } from './errors.js';
+import { AgentError, displayArgv, excerpt, exitStatus } from './errors.js';
 import { runProcess } from './process.js';
 import { type Agent, type AgentRequest, type AgentRuntime, zeroUsage } from './types.js';
 
@@ -90,7 +90,7 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
       if (!parsed) {
         throw new AgentError(
           outcome.exitCode === 0 ? 'non_json_output' : 'exit_nonzero',
-          `command agent: exit code ${outcome.exitCode ?? outcome.signal}, and stdout held no JSON result. stderr: ${details.stderrExcerpt || '(empty)'}`,
+          `command agent: ${exitStatus(outcome.exitCode, outcome.signal)}, and stdout held no JSON result. stderr: ${details.stderrExcerpt || '(empty)'}`,
           details,
         );
       }

@@ -1,3 +1,5 @@
+import { constants } from 'node:os';
+
 /**
  * Why an agent call produced no usable result. A result the agent itself reports as an error (is_error,
  * error_max_turns) is an AgentResult with isError, not an AgentError.
@@ -26,6 +28,13 @@ export class AgentError extends Error {
   ) {
     super(message);
   }
+}
+
+/** How a process ended, for messages: `exit code 3`, or `killed by SIGKILL (exit status 137)`. */
+export function exitStatus(exitCode: number | null, signal: NodeJS.Signals | null): string {
+  if (exitCode !== null || signal === null) return `exit code ${exitCode ?? 'unknown'}`;
+  const number = constants.signals[signal];
+  return `killed by ${signal}${number === undefined ? '' : ` (exit status ${128 + number})`}`;
 }
 
 /** The last `max` characters of a stream, for error messages. */

@@ -1,5 +1,5 @@
 import { snapshotWorkspace } from '../evidence/index.js';
-import type { Task, TaskStatus } from '../store/index.js';
+import { StoreUnavailableError, type Task, type TaskStatus } from '../store/index.js';
 import { breakpointsFor } from '../validation/index.js';
 import { type OrchestratorContext, recordBreakpoint } from './context.js';
 import type { ClassifiedError, TaskRunStatus } from './events.js';
@@ -116,9 +116,10 @@ export async function executeTask(
     }
     if (reused) closeSession(ctx, reused, taskId, { status: 'completed' });
   } catch (error) {
-    // Not a classified failure: a bug or a broken store. Mark the task, tell the listeners, rethrow.
+    // Not a classified failure: a bug or a broken store (or a store the environment made unusable:
+    // locked by another process, disk full). Mark the task, tell the listeners, rethrow.
     const classified: ClassifiedError = {
-      kind: 'unexpected',
+      kind: error instanceof StoreUnavailableError ? 'store_unavailable' : 'unexpected',
       message: error instanceof Error ? error.message : String(error),
     };
     finish(

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ConstraintError, type EntityName, ForeignKeyError } from './errors.js';
+import { ConstraintError, type EntityName, ForeignKeyError, StoreUnavailableError } from './errors.js';
 import { createExists, type TableName } from './sql.js';
 import type { Timestamp } from './types.js';
 
@@ -39,7 +39,7 @@ export function createContext(db: Database, clock: () => Date): StoreContext {
       try {
         return tx.immediate(fn) as T;
       } catch (error) {
-        throw translateSqliteError(error);
+        throw translateSqliteError(error, db.name);
       }
     },
     exists,
@@ -49,11 +49,17 @@ export function createContext(db: Database, clock: () => Date): StoreContext {
   };
 }
 
-/** A constraint SQLite caught that the repository did not: keep it typed, never a bare SqliteError. */
-export function translateSqliteError(error: unknown): unknown {
+/** SQLite codes of a database the environment made unusable: locked by another process, disk full or read-only. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN)/;
+
+/**
+ * Keeps SQLite failures typed, never a bare SqliteError: a constraint the repository did not catch is a
+ * ConstraintError; a lock held past busy_timeout or a full/read-only disk is a StoreUnavailableError.
+ */
+export function translateSqliteError(error: unknown, path = 'the database'): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
-    return new ConstraintError(code, error.message, { cause: error });
-  }
+  if (!(error instanceof Error) || typeof code !== 'string') return error;
+  if (code.startsWith('SQLITE_CONSTRAINT')) return new ConstraintError(code, error.message, { cause: error });
+  if (UNAVAILABLE.test(code)) return new StoreUnavailableError(path, code, error.message, { cause: error });
   return error;
 }

@@ -168,6 +168,28 @@ export class StoreOpenError extends InfrastructureError {
   }
 }
 
+/**
+ * Another connection held the write lock longer than busy_timeout (SQLITE_BUSY), or the disk refused a
+ * write (full, read-only, I/O error): the environment, not the orchestrator, stopped the unit of work.
+ */
+export class StoreUnavailableError extends InfrastructureError {
+  constructor(
+    readonly path: string,
+    readonly sqliteCode: string,
+    sqliteMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    const busy = sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED');
+    super(
+      busy
+        ? `the store ${path} is locked by another connection (${sqliteCode}: ${sqliteMessage}) and stayed locked past busy_timeout; make sure no other process writes to this database (a sqlite3 shell, another run on the same run directory)`
+        : `the store ${path} could not be written (${sqliteCode}: ${sqliteMessage}); check the free space and permissions of the run directory`,
+      busy ? 'OBRA_STORE_BUSY' : 'OBRA_STORE_IO',
+      options,
+    );
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'bigint') return `${value}n`;

@@ -37,6 +37,7 @@ export {
   SchemaVersionError,
   StoreError,
   StoreOpenError,
+  StoreUnavailableError,
 } from './errors.js';
 export type { FileChangeRepository, RecordFileChangeInput } from './file-changes.js';
 export type { Assessment, InteractionRepository, RecordInteractionInput } from './interactions.js';
