@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { latestReport } from './helpers/project.js';
@@ -103,6 +103,36 @@ describe('run outcomes and exit codes (spawned CLI)', () => {
     });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain('preflight: the Claude Code CLI is not installed');
+  });
+
+  it('OBRA_VALIDATE_CLAUDE_BINARY is the binary preflight probes and the agent runs', async () => {
+    // A stand-in Claude Code CLI: answers --version, writes a marker file, prints a JSON result
+    // echoing the session id it was given.
+    const standIn = `#!/bin/sh
+if [ "$1" = "--version" ]; then echo "9.9.9 (stand-in)"; exit 0; fi
+while [ $# -gt 0 ]; do case "$1" in --session-id) sid="$2"; shift;; esac; shift; done
+echo "hello world" > hello.txt
+printf '{"type":"result","subtype":"success","is_error":false,"result":"Created hello.txt.","session_id":"%s","num_turns":1,"usage":{"input_tokens":5,"output_tokens":2}}\n' "$sid"
+`;
+    const p = project({
+      'scenarios/hello.yaml': oracleScenario('  - { file: hello.txt, contains: ["hello world"] }').replace(
+        'agent: { kind: oracle }',
+        'agent: { kind: claude-code, cassette: c.yaml }',
+      ),
+      'c.yaml': 'version: 1\nname: c\nconversations: [{ name: x, turns: [{ reply: { text: hi } }] }]\n',
+      'bin/claude': standIn,
+    });
+    chmodSync(join(p.dir, 'bin/claude'), 0o755);
+    const result = await runCli(['scenarios/', '--reporter', 'json'], {
+      cwd: p.dir,
+      env: { OBRA_VALIDATE_CLAUDE_BINARY: join(p.dir, 'bin/claude') },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(p.dir, 'reports', 'latest', 'manifest.json'), 'utf8'));
+    expect(JSON.stringify(manifest)).toContain('9.9.9 (stand-in)');
+    const workspace = join(p.dir, 'reports', 'latest', 'attempts', 'hello-1', 'workspace', 'hello.txt');
+    expect(readFileSync(workspace, 'utf8')).toBe('hello world\n');
   });
 
   it('SIGINT mid-run exits 130 with a valid partial report and no process left behind', async () => {

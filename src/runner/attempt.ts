@@ -164,7 +164,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         tracker: input.tracker,
         env: input.env,
         ...(containers?.wrap ? { wrap: containers.wrap } : {}),
-        ...(containers?.claudeBinary ? { claudeBinary: containers.claudeBinary } : {}),
+        // The binary preflight probed: the one in a sandbox container, OBRA_VALIDATE_CLAUDE_BINARY, or
+        // (neither set) the CLI installed with obra-validate.
+        ...(claudeBinaryFor(containers, input.env) ?? {}),
       });
       const orchestrator = createOrchestrator({
         store,
@@ -315,4 +317,12 @@ function emptyMetrics() {
     maxTaskMs: 0,
     totalMs: 0,
   };
+}
+
+function claudeBinaryFor(
+  containers: AttemptContainers | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { claudeBinary: string } | undefined {
+  const binary = containers?.claudeBinary ?? env.OBRA_VALIDATE_CLAUDE_BINARY;
+  return binary ? { claudeBinary: binary } : undefined;
 }
