@@ -42,7 +42,7 @@ export async function claudeFigure(ctx: BenchContext): Promise<FigureResult[]> {
       bare.push(timed.wallMs);
     };
     const runHarness = async () => {
-      const run = await runObra({ scenario: STRESS, scale: count, workDir: ctx.workDir });
+      const run = await runObra({ scenario: STRESS, scale: count, workDir: ctx.workDir, cwd: repoRoot });
       obra.push(run.timed.wallMs);
       removeRun(run);
     };

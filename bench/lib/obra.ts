@@ -21,6 +21,8 @@ export interface ObraRunOptions {
   reporter?: string;
   /** A scratch directory; the run directory goes under <workDir>/reports. */
   workDir: string;
+  /** The project root the CLI runs in (scenario paths resolve from it). Default: workDir. */
+  cwd?: string;
   rss?: boolean;
   extraArgs?: readonly string[];
   /** Run inside a pseudo-terminal (`script -qec`), without CI set: what a user at a terminal sees. */
@@ -51,7 +53,7 @@ export async function runObra(options: ObraRunOptions): Promise<ObraRun> {
     await runTimed(
       options.tty ? ['script', '-qec', command.map(shellQuote).join(' '), '/dev/null'] : command,
       {
-        cwd: options.workDir,
+        cwd: options.cwd ?? options.workDir,
         env: options.tty
           ? { ...withoutCi, TERM: 'xterm-256color' }
           : { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' },

@@ -10,7 +10,7 @@ export function formatTable(results: readonly FigureResult[]): string {
       r.summary ? `${fmt(r.summary.median)} ${r.unit}` : '—',
       r.summary
         ? `${fmt(r.summary.min)}–${fmt(r.summary.max)} (±${(r.summary.spread * 50).toFixed(0)}%, n=${r.summary.samples.length})`
-        : (r.note ?? '—'),
+        : clip(r.note ?? '—', 70),
       r.target ? `${r.target.op} ${fmt(r.target.value)} ${r.unit}` : '—',
       r.met === undefined ? (r.summary ? 'info' : '—') : r.met ? 'yes' : 'NO',
     ]),
@@ -31,4 +31,8 @@ export function fmt(value: number): string {
   if (abs >= 100) return value.toFixed(1);
   if (abs >= 10) return value.toFixed(2);
   return value.toFixed(3);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
