@@ -21,6 +21,7 @@ import type { Scenario } from '../scenario/index.js';
 import { errorMessage } from '../shared/index.js';
 import { createBudget } from './budget.js';
 import { agentKindOf, buildAgent, buildLlm } from './build-agent.js';
+import { createEventSpool } from './event-spool.js';
 import { attemptMetrics, taskOutcomes } from './outcomes.js';
 import { createTasks } from './tasks.js';
 import { attemptVerdict } from './verdict.js';
@@ -94,7 +95,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
 
   const finding = (f: RawFinding) => writer.write({ type: 'finding', attemptId, finding: f });
   let server: ModelServer | undefined;
-  const coreEvents: OrchestratorEvent[] = [];
+  // The attempt's core events go to disk, not to an array: memory stays flat whatever the task count.
+  const coreEvents = createEventSpool<OrchestratorEvent>(join(attemptDir, 'core-events.tmp.jsonl'));
   let runError: unknown;
   try {
     if (scenario.workspace) cpSync(scenario.workspace.path, workspace, { recursive: true });
@@ -156,7 +158,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       }
       const leftoverProcesses = input.tracker.size();
       input.tracker.killAll();
-      const tasks = taskOutcomes(store, projectId, coreEvents);
+      const tasks = taskOutcomes(store, projectId, coreEvents.events());
       closeStore();
       for (const miss of server?.misses() ?? []) {
         const file = join(attemptDir, 'misses', `miss-${miss.seq}.json`);
@@ -181,7 +183,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         });
       }
       const interrupted = input.signal.aborted;
-      const metrics = attemptMetrics(tasks, coreEvents, Math.round(performance.now() - started));
+      const metrics = attemptMetrics(tasks, coreEvents.events(), Math.round(performance.now() - started));
       if (interrupted)
         return end('skipped', 'interrupted (Ctrl+C) before the attempt finished', metrics, true);
       const ctx: AttemptContext = {
@@ -194,7 +196,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         rootDir: input.rootDir,
         tasks,
         metrics,
-        coreEvents,
+        coreEvents: coreEvents.events(),
         initialHashes,
         agentKind: kind,
         leftoverProcesses,
@@ -217,6 +219,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     finding({ kind: 'infrastructure', severity: 'blocker', message: errorMessage(error), evidence: [] });
     return end('error', `could not run the attempt: ${errorMessage(error)}`);
   } finally {
+    coreEvents.dispose();
     await server?.close();
   }
 }

@@ -6,7 +6,7 @@ import type { AttemptMetrics } from '../events/index.js';
 export function taskOutcomes(
   store: Store,
   projectId: number,
-  events: readonly OrchestratorEvent[],
+  events: Iterable<OrchestratorEvent>,
 ): TaskOutcome[] {
   const ends = new Map<number, Extract<OrchestratorEvent, { type: 'task_end' }>>();
   const decisions = new Map<number, DecisionAction[]>();
@@ -46,7 +46,7 @@ export function percentile(values: readonly number[], p: number): number {
 /** The attempt's aggregates (bounded size, whatever the task count). */
 export function attemptMetrics(
   tasks: readonly TaskOutcome[],
-  events: readonly OrchestratorEvent[],
+  events: Iterable<OrchestratorEvent>,
   totalMs: number,
 ): AttemptMetrics {
   let agentCalls = 0;

@@ -1,5 +1,6 @@
 import type { Agent } from '../agents/index.js';
 import type { CoreConfig } from '../config/index.js';
+import type { TrackerPool } from '../evidence/index.js';
 import type { Store } from '../store/index.js';
 import type { BreakpointSpec, ConfidenceLlm } from '../validation/index.js';
 import type { OrchestratorEvent } from './events.js';
@@ -17,6 +18,8 @@ export interface OrchestratorContext {
   emit: (event: EventInput) => void;
   /** A fresh UUID for every new session (injectable so tests and fault switches can see it). */
   newSessionId: () => string;
+  /** Workspace change trackers (the evidence of each agent call), shared per workspace. */
+  evidence: TrackerPool;
 }
 
 /** Persists a breakpoint and tells the listeners. */

@@ -1,4 +1,4 @@
-import { snapshotWorkspace } from '../evidence/index.js';
+import type { ChangeMark } from '../evidence/index.js';
 import type { Task, TaskStatus } from '../store/index.js';
 import { breakpointsFor } from '../validation/index.js';
 import { type OrchestratorContext, recordBreakpoint } from './context.js';
@@ -49,8 +49,11 @@ export async function executeTask(
   ctx.store.tasks.updateStatus(taskId, 'running');
 
   let end: IterationEnd | undefined;
+  // The workspace's change tracker: shared with the other tasks of a project run (runProject holds it).
+  const tracker = ctx.evidence.acquire(project.workingDirectory);
+  let mark: ChangeMark | undefined;
   try {
-    let snapshot = snapshotWorkspace(project.workingDirectory, ctx.config.evidenceIgnore);
+    mark = await tracker.mark();
     for (let iteration = 1; iteration <= maxIterations && !end; iteration++) {
       if (options.signal?.aborted) {
         end = { status: 'stopped', reason: 'stopped before the iteration started' };
@@ -78,11 +81,12 @@ export async function executeTask(
           iteration,
           prompt,
           session,
-          snapshot,
+          tracker,
+          mark,
           usage,
           ...(options.signal ? { signal: options.signal } : {}),
         });
-        snapshot = outcome.snapshot;
+        mark = outcome.mark;
         iterations.push(outcome.summary);
         if (outcome.next.kind === 'continue') feedback.push(outcome.next.feedback);
         else end = outcome.next.end;
@@ -119,6 +123,9 @@ export async function executeTask(
       started,
     );
     throw error;
+  } finally {
+    if (mark) tracker.release(mark);
+    ctx.evidence.release(tracker);
   }
   return {
     ...finish(ctx, task, end, iterations, usage, started),
