@@ -42,8 +42,12 @@ export interface AttemptContext {
   rootDir: string;
   tasks: TaskOutcome[];
   metrics: AttemptMetrics;
-  /** Every orchestrator event of the attempt, in order (core events only). */
-  coreEvents: readonly OrchestratorEvent[];
+  /**
+   * Every orchestrator event of the attempt, in order (core events only). Iterable any number of times;
+   * the runner streams it from disk (a 10,000-task attempt has ~100,000 events), so fold over it
+   * rather than copying it.
+   */
+  coreEvents: Iterable<OrchestratorEvent>;
   /** sha256 of every workspace file before the agent started (relative path → hex). */
   initialHashes: ReadonlyMap<string, string>;
   /** The agent kind that ran (the scenario's, or the --agent override). */

@@ -5,13 +5,15 @@ export type EventOf<T extends OrchestratorEvent['type']> = Extract<OrchestratorE
 
 /** The events of one type with their position in the attempt's event list. Pure. */
 export function eventsOf<T extends OrchestratorEvent['type']>(
-  events: readonly OrchestratorEvent[],
+  events: Iterable<OrchestratorEvent>,
   type: T,
 ): { event: EventOf<T>; index: number }[] {
   const found: { event: EventOf<T>; index: number }[] = [];
-  events.forEach((event, index) => {
+  let index = 0;
+  for (const event of events) {
     if (event.type === type) found.push({ event: event as EventOf<T>, index });
-  });
+    index++;
+  }
   return found;
 }
 

@@ -1,4 +1,4 @@
-export { readAllEvents, readEvents } from './read.js';
+export { readAllEvents, readEvents, readEventsFor } from './read.js';
 export {
   type AttemptMetrics,
   type AttemptVerdict,

@@ -39,7 +39,12 @@ export async function* readEvents(path: string): AsyncGenerator<RunEvent> {
 
 /** All events of a log, in order. */
 export async function readAllEvents(path: string): Promise<RunEvent[]> {
+  return readEventsFor(path, () => true);
+}
+
+/** The events of a log that `keep` accepts, in order (the others are never held). */
+export async function readEventsFor(path: string, keep: (event: RunEvent) => boolean): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
-  for await (const event of readEvents(path)) events.push(event);
+  for await (const event of readEvents(path)) if (keep(event)) events.push(event);
   return events;
 }

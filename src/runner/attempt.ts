@@ -34,6 +34,7 @@ import {
 import { createBudget } from './budget.js';
 import { agentKindOf, buildAgent, buildLlm } from './build-agent.js';
 import { type AttemptContainers, startAttemptContainers } from './containers.js';
+import { createEventSpool } from './event-spool.js';
 import { agentLogs, faultFindings } from './fault-findings.js';
 import { attemptMetrics, taskOutcomes } from './outcomes.js';
 import { createTasks } from './tasks.js';
@@ -116,7 +117,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
   const finding = (f: RawFinding) => writer.write({ type: 'finding', attemptId, finding: f });
   let server: ModelServer | undefined;
   let containers: AttemptContainers | undefined;
-  const coreEvents: OrchestratorEvent[] = [];
+  // The attempt's core events go to disk, not to an array: memory stays flat whatever the task count.
+  const coreEvents = createEventSpool<OrchestratorEvent>(join(attemptDir, 'core-events.tmp.jsonl'));
   let runError: unknown;
   try {
     if (scenario.workspace) copyInside(scenario.workspace.path, workspace, input.rootDir);
@@ -198,7 +200,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       }
       const leftoverProcesses = input.tracker.size();
       input.tracker.killAll();
-      const tasks = taskOutcomes(store, projectId, coreEvents);
+      const tasks = taskOutcomes(store, projectId, coreEvents.events());
       const transactionLeftOpen = store.db.inTransaction;
       closeStore();
       if (transactionLeftOpen) {
@@ -226,7 +228,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
           evidence: [relative(input.runDir, file)],
         });
       }
-      for (const f of faultFindings(coreEvents, (taskId) => agentLogs(attemptDir, input.runDir, taskId)))
+      for (const f of faultFindings(coreEvents.events(), (taskId) =>
+        agentLogs(attemptDir, input.runDir, taskId),
+      ))
         finding(f);
       const environment = runError instanceof InfrastructureError ? runError : undefined;
       if (environment) {
@@ -245,7 +249,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         });
       }
       const interrupted = input.signal.aborted;
-      const metrics = attemptMetrics(tasks, coreEvents, Math.round(performance.now() - started));
+      const metrics = attemptMetrics(tasks, coreEvents.events(), Math.round(performance.now() - started));
       if (interrupted)
         return end('skipped', 'interrupted (Ctrl+C) before the attempt finished', metrics, true);
       const ctx: AttemptContext = {
@@ -258,7 +262,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         rootDir: input.rootDir,
         tasks,
         metrics,
-        coreEvents,
+        coreEvents: coreEvents.events(),
         initialHashes,
         agentKind: kind,
         leftoverProcesses,
@@ -284,6 +288,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     finding({ kind, severity: 'blocker', message: errorMessage(error), evidence: [] });
     return end('error', `could not run the attempt: ${errorMessage(error)}`);
   } finally {
+    coreEvents.dispose();
     await server?.close();
     await containers?.stop();
   }

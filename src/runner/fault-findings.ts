@@ -52,7 +52,7 @@ export function modelErrorKind(message: string): string {
  * orchestrator's classified error and the agent's logs of that task as evidence. Pure.
  */
 export function faultFindings(
-  events: readonly OrchestratorEvent[],
+  events: Iterable<OrchestratorEvent>,
   logsOf: (taskId: number) => string[],
 ): RawFinding[] {
   const keys = new Map<number, string>();

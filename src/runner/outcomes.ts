@@ -2,26 +2,45 @@ import type { TaskOutcome } from '../checks/index.js';
 import type { DecisionAction, OrchestratorEvent, Store } from '../core/index.js';
 import type { AttemptMetrics } from '../events/index.js';
 
-/** What happened to each scenario task, from the attempt's store and its core events. */
+type TaskEnd = Extract<OrchestratorEvent, { type: 'task_end' }>;
+
+/**
+ * What happened to each scenario task, from the attempt's store and its core events. One pass over the
+ * events keeps only what an outcome needs, and the task rows are read column by column, row by row: a
+ * 10,000-task attempt is folded without holding its events or full task rows.
+ */
 export function taskOutcomes(
   store: Store,
   projectId: number,
-  events: readonly OrchestratorEvent[],
+  events: Iterable<OrchestratorEvent>,
 ): TaskOutcome[] {
-  const ends = new Map<number, Extract<OrchestratorEvent, { type: 'task_end' }>>();
+  const ends = new Map<number, Pick<TaskEnd, 'status' | 'iterations' | 'durationMs' | 'error'>>();
   const decisions = new Map<number, DecisionAction[]>();
   for (const e of events) {
-    if (e.type === 'task_end') ends.set(e.taskId, e);
-    else if (e.type === 'decision') {
+    if (e.type === 'task_end') {
+      ends.set(e.taskId, {
+        status: e.status,
+        iterations: e.iterations,
+        durationMs: e.durationMs,
+        ...(e.error ? { error: e.error } : {}),
+      });
+    } else if (e.type === 'decision') {
       const list = decisions.get(e.taskId) ?? [];
       list.push(e.action);
       decisions.set(e.taskId, list);
     }
   }
-  return store.tasks.listByProject(projectId).map((task) => {
+  const rows = store.db
+    .prepare(
+      `SELECT id, title, description, status, json_extract(metadata, '$.key') AS key
+       FROM tasks WHERE project_id = ? ORDER BY id`,
+    )
+    .iterate(projectId) as IterableIterator<TaskRow>;
+  const outcomes: TaskOutcome[] = [];
+  for (const task of rows) {
     const end = ends.get(task.id);
-    return {
-      key: typeof task.metadata.key === 'string' ? task.metadata.key : String(task.id),
+    outcomes.push({
+      key: typeof task.key === 'string' ? task.key : String(task.id),
       taskId: task.id,
       title: task.title,
       description: task.description,
@@ -31,8 +50,17 @@ export function taskOutcomes(
       decisions: decisions.get(task.id) ?? [],
       durationMs: end?.durationMs ?? 0,
       ...(end?.error ? { error: end.error } : {}),
-    };
-  });
+    });
+  }
+  return outcomes;
+}
+
+interface TaskRow {
+  id: number;
+  title: string;
+  description: string;
+  status: string;
+  key: unknown;
 }
 
 /** Percentile (nearest rank) of a list of numbers; 0 for an empty list. */
@@ -46,7 +74,7 @@ export function percentile(values: readonly number[], p: number): number {
 /** The attempt's aggregates (bounded size, whatever the task count). */
 export function attemptMetrics(
   tasks: readonly TaskOutcome[],
-  events: readonly OrchestratorEvent[],
+  events: Iterable<OrchestratorEvent>,
   totalMs: number,
 ): AttemptMetrics {
   let agentCalls = 0;

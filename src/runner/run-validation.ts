@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createProcessTracker, resolveClaudeBinary } from '../core/index.js';
-import { createEventWriter, type RawFinding, type RunEvent, readAllEvents } from '../events/index.js';
+import { createEventWriter, type RawFinding, type RunEvent, readEventsFor } from '../events/index.js';
 import {
   buildReport,
   compareWithBaseline,
@@ -178,7 +178,8 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     });
     writer.close();
   }
-  const built = buildReport(await readAllEvents(join(runDir, 'events.jsonl')));
+  // Core events (most of the log, ~10 per task) are not part of the report: skip them while reading.
+  const built = buildReport(await readEventsFor(join(runDir, 'events.jsonl'), (e) => e.type !== 'core'));
   const timingNoise = (options.gate ?? defaultGate).timingNoise;
   const report = options.baseline
     ? withBaseline(built, compareWithBaseline(built, options.baseline, { timingNoise }))

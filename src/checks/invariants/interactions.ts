@@ -18,6 +18,10 @@ interface InteractionRow {
   error_subtype: string | null;
 }
 
+/** The columns the invariants read (not prompt and response: a 10,000-call attempt would hold them all). */
+const SELECT_INTERACTIONS = `SELECT id, task_id, session_id, iteration, agent_session_id, input_tokens, output_tokens,
+  cache_creation_tokens, cache_read_tokens, turns, cost_usd, error_subtype FROM interactions ORDER BY id`;
+
 const where = (ctx: AttemptContext, row: InteractionRow) =>
   `interaction ${row.id} (${taskLabel(ctx, row.task_id)} iteration ${row.iteration})`;
 
@@ -34,10 +38,11 @@ export const agentSessionEchoed: Invariant = {
   severity: 'blocker',
   usesDatabase: true,
   check(ctx, db) {
-    const rows = db.prepare('SELECT * FROM interactions ORDER BY id').all() as InteractionRow[];
     const violations: Violation[] = [];
     let skipped = 0;
-    for (const row of rows) {
+    let count = 0;
+    for (const row of db.prepare(SELECT_INTERACTIONS).iterate() as IterableIterator<InteractionRow>) {
+      count++;
       if (row.agent_session_id === null) {
         const noResult = row.error_subtype?.startsWith('agent_') ?? false;
         if (ctx.agentKind === 'command' || noResult) {
@@ -60,7 +65,7 @@ export const agentSessionEchoed: Invariant = {
       }
     }
     return {
-      checked: `${plural(rows.length, 'interaction')}${skipped ? ` (${skipped} without an echo to check)` : ''}`,
+      checked: `${plural(count, 'interaction')}${skipped ? ` (${skipped} without an echo to check)` : ''}`,
       violations,
     };
   },
@@ -88,7 +93,7 @@ export const oneInteractionPerCall: Invariant = {
   severity: 'blocker',
   usesDatabase: true,
   check(ctx, db) {
-    const rows = db.prepare('SELECT * FROM interactions ORDER BY id').all() as InteractionRow[];
+    const rows = db.prepare(SELECT_INTERACTIONS).all() as InteractionRow[];
     const calls = eventsOf(ctx.coreEvents, 'agent_call_end').map(({ event }) => event);
     const violations: Violation[] = [];
     if (rows.length !== calls.length) {

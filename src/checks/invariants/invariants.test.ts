@@ -62,7 +62,7 @@ const callEnds = (events: Events) =>
     (e): e is Extract<OrchestratorEvent, { type: 'agent_call_end' }> => e.type === 'agent_call_end',
   );
 const firstSession = (ctx: AttemptContext) =>
-  (ctx.coreEvents.find((e) => e.type === 'session_start') as { sessionId: string }).sessionId;
+  ([...ctx.coreEvents].find((e) => e.type === 'session_start') as { sessionId: string }).sessionId;
 
 describe('evaluateInvariants on clean real runs', () => {
   it.each([

@@ -79,7 +79,8 @@ export function claudeArgv(binary: string, request: AgentRequest, options: Claud
   ];
 }
 
-function claudeEnv(options: ClaudeCodeAgentOptions): NodeJS.ProcessEnv {
+/** The CLI's environment: its own HOME, CLAUDE_CONFIG_DIR and TMPDIR, the model server, traffic off. */
+export function claudeEnv(options: ClaudeCodeAgentOptions): NodeJS.ProcessEnv {
   const base = options.baseEnv ?? process.env;
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {

@@ -1,6 +1,7 @@
 export {
   type ClaudeCodeAgentOptions,
   claudeArgv,
+  claudeEnv,
   type PermissionMode,
   resolveClaudeBinary,
 } from './claude-code.js';

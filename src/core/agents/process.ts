@@ -186,19 +186,41 @@ interface BoundedBuffer {
   close(): Promise<void>;
 }
 
-/** Keeps the first and last `max/2` bytes in memory and streams everything (bounded) to a file. */
+/** Output up to this size is written to its log file in one go when the process ends. */
+const LOG_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Keeps the first and last `max/2` bytes in memory and everything (bounded at 4 x max) in a file. Small
+ * outputs (most agent calls) are written with one synchronous write when the process ends; a file
+ * stream is opened only once the output passes LOG_BUFFER_BYTES (a stream per call costs more than the
+ * call of a trivial agent).
+ */
 function createBoundedBuffer(max: number, path?: string): BoundedBuffer {
   const half = Math.floor(max / 2);
   let head = Buffer.alloc(0);
   let tail = Buffer.alloc(0);
   let dropped = 0;
   let written = 0;
-  const file: WriteStream | undefined = path ? createWriteStream(path) : undefined;
+  let file: WriteStream | undefined;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   return {
     push(chunk) {
-      if (file && written < max * 4) {
-        file.write(chunk);
+      if (path && written < max * 4) {
         written += chunk.length;
+        if (file) file.write(chunk);
+        else {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes > LOG_BUFFER_BYTES) {
+            file = createWriteStream(path);
+            file.on('error', () => {
+              // The log is evidence, not the result: a full disk must not crash the run.
+            });
+            for (const part of pending) file.write(part);
+            pending = [];
+          }
+        }
       }
       if (head.length < half) {
         const take = Math.min(half - head.length, chunk.length);
@@ -217,7 +239,18 @@ function createBoundedBuffer(max: number, path?: string): BoundedBuffer {
       return head.toString('utf8') + note + tail.toString('utf8');
     },
     close() {
-      return new Promise((resolve) => (file ? file.end(resolve) : resolve()));
+      if (file) {
+        const stream = file;
+        return new Promise((resolve) => stream.end(resolve));
+      }
+      if (path) {
+        try {
+          writeFileSync(path, Buffer.concat(pending));
+        } catch {
+          // As above: a log that cannot be written does not change the call's outcome.
+        }
+      }
+      return Promise.resolve();
     },
   };
 }

@@ -48,6 +48,12 @@ export const coreConfigSchema = z.strictObject({
   evidenceIgnore: z
     .array(z.string())
     .default(['.git', 'node_modules', '__pycache__', '.claude', '.pytest_cache']),
+  /**
+   * How workspace changes are found after each agent call: `watch` (inotify names the changed paths: the
+   * cost follows the changes) or `walk` (every file is stat'ed each time: the cost follows the workspace
+   * size). `watch` falls back to `walk` by itself where inotify is not usable.
+   */
+  evidenceTracking: z.enum(['watch', 'walk']).default('watch'),
 });
 
 export type CoreConfigInput = z.input<typeof coreConfigSchema>;

@@ -1,3 +1,4 @@
+export { createTrackerPool, type TrackerPool } from './pool.js';
 export {
   diffSnapshots,
   type FileStamp,
@@ -5,3 +6,9 @@ export {
   type WorkspaceChange,
   type WorkspaceSnapshot,
 } from './snapshot.js';
+export {
+  type ChangeMark,
+  createWorkspaceTracker,
+  type WorkspaceTracker,
+  type WorkspaceTrackerOptions,
+} from './tracker.js';

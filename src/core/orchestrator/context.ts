@@ -1,5 +1,6 @@
 import type { Agent } from '../agents/index.js';
 import type { CoreConfig } from '../config/index.js';
+import type { TrackerPool } from '../evidence/index.js';
 import type { Fault } from '../faults.js';
 import type { Store } from '../store/index.js';
 import type { BreakpointSpec, ConfidenceLlm } from '../validation/index.js';
@@ -20,6 +21,8 @@ export interface OrchestratorContext {
   newSessionId: () => string;
   /** The test-only injected fault (src/core/faults.ts); undefined in every normal run. */
   fault: Fault | undefined;
+  /** Workspace change trackers (the evidence of each agent call), shared per workspace. */
+  evidence: TrackerPool;
 }
 
 /** Persists a breakpoint and tells the listeners. */

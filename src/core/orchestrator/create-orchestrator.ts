@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from '../agents/index.js';
 import { type CoreConfigInput, parseCoreConfig } from '../config/index.js';
+import { createTrackerPool } from '../evidence/index.js';
 import { readInjectedFault } from '../faults.js';
 import type { Store } from '../store/index.js';
 import type { ConfidenceLlm } from '../validation/index.js';
@@ -45,6 +46,7 @@ export function createOrchestrator(options: CreateOrchestratorOptions): Orchestr
     fault,
     emit: (event) => options.onEvent?.({ ...event, time: Date.now() } as Parameters<EventListener>[0]),
     newSessionId: options.newSessionId ?? randomUUID,
+    evidence: createTrackerPool({ ignore: config.evidenceIgnore, mode: config.evidenceTracking }),
   };
   return {
     executeTask: (taskId, opts) => executeTask(ctx, taskId, opts),

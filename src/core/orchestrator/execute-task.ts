@@ -1,4 +1,4 @@
-import { snapshotWorkspace } from '../evidence/index.js';
+import type { ChangeMark } from '../evidence/index.js';
 import { StoreUnavailableError, type Task, type TaskStatus } from '../store/index.js';
 import { breakpointsFor } from '../validation/index.js';
 import { type OrchestratorContext, recordBreakpoint } from './context.js';
@@ -54,8 +54,11 @@ export async function executeTask(
   let end: IterationEnd | undefined;
   // FAULT session-reuse: one session for every iteration of the task, each call passing --session-id again.
   let reused: SessionHandle | undefined;
+  // The workspace's change tracker: shared with the other tasks of a project run (runProject holds it).
+  const tracker = ctx.evidence.acquire(project.workingDirectory);
+  let mark: ChangeMark | undefined;
   try {
-    let snapshot = snapshotWorkspace(project.workingDirectory, ctx.config.evidenceIgnore);
+    mark = await tracker.mark();
     for (let iteration = 1; iteration <= maxIterations && !end; iteration++) {
       if (options.signal?.aborted) {
         end = { status: 'stopped', reason: 'stopped before the iteration started' };
@@ -88,11 +91,12 @@ export async function executeTask(
           iteration,
           prompt,
           session,
-          snapshot,
+          tracker,
+          mark,
           usage,
           ...(options.signal ? { signal: options.signal } : {}),
         });
-        snapshot = outcome.snapshot;
+        mark = outcome.mark;
         iterations.push(outcome.summary);
         if (outcome.next.kind === 'continue') feedback.push(outcome.next.feedback);
         else end = outcome.next.end;
@@ -131,6 +135,9 @@ export async function executeTask(
       started,
     );
     throw error;
+  } finally {
+    if (mark) tracker.release(mark);
+    ctx.evidence.release(tracker);
   }
   return {
     ...finish(ctx, task, end, iterations, usage, started),

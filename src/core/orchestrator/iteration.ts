@@ -1,5 +1,5 @@
 import { AgentError, type AgentResult } from '../agents/index.js';
-import { diffSnapshots, snapshotWorkspace, type WorkspaceSnapshot } from '../evidence/index.js';
+import type { ChangeMark, WorkspaceTracker } from '../evidence/index.js';
 import { LlmError } from '../llm/index.js';
 import type { Project, Task } from '../store/index.js';
 import {
@@ -33,7 +33,9 @@ export interface IterationInput {
   iteration: number;
   prompt: string;
   session: SessionHandle;
-  snapshot: WorkspaceSnapshot;
+  /** The workspace's change tracker and the point the iteration's evidence is counted from. */
+  tracker: WorkspaceTracker;
+  mark: ChangeMark;
   /** Task totals, updated in place with every call's usage. */
   usage: UsageTotals;
   signal?: AbortSignal;
@@ -41,7 +43,8 @@ export interface IterationInput {
 
 export interface IterationOutcome {
   summary: IterationSummary;
-  snapshot: WorkspaceSnapshot;
+  /** Where the next iteration counts from (the input mark when no evidence was taken). */
+  mark: ChangeMark;
   next: { kind: 'continue'; feedback: string } | { kind: 'end'; end: IterationEnd };
 }
 
@@ -61,7 +64,7 @@ export async function runIteration(
     summary.error = error;
     return {
       summary,
-      snapshot: input.snapshot,
+      mark: input.mark,
       next: { kind: 'end', end: { status, reason: error.message, error } },
     };
   };
@@ -180,12 +183,11 @@ export async function runIteration(
       recordCall(ctx, scope, { kind: 'result', result });
       return {
         summary,
-        snapshot: input.snapshot,
+        mark: input.mark,
         next: { kind: 'end', end: { status: 'completed', reason: 'the agent said it is done' } },
       };
     }
-    const after = snapshotWorkspace(cwd, ctx.config.evidenceIgnore, input.snapshot);
-    const changes = diffSnapshots(input.snapshot, after);
+    const { changes, mark: after } = await input.tracker.advance(input.mark);
     summary.changedFiles = changes.map((c) => c.path);
     const assessed = assessQuality({
       validation,
@@ -215,7 +217,7 @@ export async function runIteration(
       recordCall(ctx, scope, { kind: 'result', result });
       const classified = { kind: 'llm_error', message: `confidence scoring failed: ${error.message}` };
       ctx.emit({ type: 'error', taskId: task.id, iteration, error: classified });
-      return { ...fail('failed', classified), snapshot: after };
+      return { ...fail('failed', classified), mark: after };
     }
     const decision = decide({
       validation,
@@ -276,7 +278,7 @@ export async function runIteration(
         : decision.action === 'escalate'
           ? { kind: 'end', end: { status: 'escalated', reason: decision.reason } }
           : { kind: 'continue', feedback: decision.feedback ?? decision.reason };
-    return { summary, snapshot: after, next };
+    return { summary, mark: after, next };
   }
 }
 

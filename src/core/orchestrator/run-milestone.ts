@@ -1,3 +1,4 @@
+import type { WorkspaceTracker } from '../evidence/index.js';
 import type { OrchestratorContext } from './context.js';
 import { executeTask } from './execute-task.js';
 import { closeSession, openSession } from './session.js';
@@ -31,7 +32,10 @@ export async function runMilestone(
     status: 'abandoned',
     reason: 'the milestone did not finish',
   };
+  // Held for the whole milestone, so its tasks share one workspace tracker.
+  let tracker: WorkspaceTracker | undefined;
   try {
+    tracker = ctx.evidence.acquire(ctx.store.projects.get(milestone.projectId).workingDirectory);
     for (;;) {
       const next = ctx.store.tasks.readyTasks(milestone.projectId).find((t) => t.milestoneId === milestoneId);
       if (!next) break;
@@ -52,6 +56,7 @@ export async function runMilestone(
       : { status: 'abandoned', reason: 'a task of the milestone did not complete' };
   } finally {
     closeSession(ctx, session, null, closing);
+    if (tracker) ctx.evidence.release(tracker);
   }
   return { sessionId: session.id, results };
 }

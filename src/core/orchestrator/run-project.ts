@@ -30,9 +30,9 @@ export async function runProject(
   let failure: unknown;
 
   const startReady = () => {
-    if (options.signal?.aborted || failure !== undefined) return;
-    for (const task of ctx.store.tasks.readyTasks(projectId)) {
-      if (running.size >= concurrency) break;
+    if (options.signal?.aborted || failure !== undefined || running.size >= concurrency) return;
+    // Only as many as there are free slots: the cost per scheduling step does not grow with the project.
+    for (const task of ctx.store.tasks.readyTasks(projectId, { limit: concurrency - running.size })) {
       if (running.has(task.id)) continue;
       const promise = executeTask(ctx, task.id, {
         ...(options.signal ? { signal: options.signal } : {}),
@@ -52,10 +52,16 @@ export async function runProject(
     }
   };
 
-  startReady();
-  while (running.size > 0) {
-    await Promise.race(running.values());
+  // Held for the whole run, so the tasks share one workspace tracker (one initial scan, not one per task).
+  const tracker = ctx.evidence.acquire(ctx.store.projects.get(projectId).workingDirectory);
+  try {
     startReady();
+    while (running.size > 0) {
+      await Promise.race(running.values());
+      startReady();
+    }
+  } finally {
+    ctx.evidence.release(tracker);
   }
   if (failure !== undefined) throw failure;
 

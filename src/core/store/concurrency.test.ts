@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from './migrations.js';
 import { createTempStores, seedSession } from './test-helpers/temp-store.js';
 
 const temp = createTempStores();
@@ -50,7 +51,7 @@ describe('concurrent writers on one file', () => {
     ]);
     expect(store.db.pragma('foreign_key_check')).toEqual([]);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(store.schemaVersion()).toBe(1);
+    expect(store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
   }, 60_000);
 
   it('two stores in one process interleave writes and see each other', () => {

@@ -35,10 +35,13 @@ export function migrate(
     const insert = db.prepare(
       'INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)',
     );
+    // One time for every migration applied by this call (they commit together).
+    let appliedAt: string | undefined;
     for (const migration of migrations) {
       if (migration.version <= current) continue;
       migration.up(db);
-      insert.run(migration.version, migration.description, now());
+      appliedAt ??= now();
+      insert.run(migration.version, migration.description, appliedAt);
     }
     return readSchemaVersion(db);
   });

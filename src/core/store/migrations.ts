@@ -162,6 +162,16 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(initialSchema);
     },
   },
+  {
+    version: 2,
+    description: 'tasks_ready index: ready tasks by priority without scanning every pending task',
+    up: (db) => {
+      db.exec(`
+CREATE INDEX tasks_ready ON tasks(project_id, status, priority DESC, id);
+DROP INDEX tasks_project_status;
+`);
+    },
+  },
 ];
 
 /** The newest schema version this build understands. */

@@ -59,10 +59,10 @@ describe('openStore', () => {
     const path = prepare(temp.file());
     const store = temp.open(path);
     expect(tables(store.db)).toEqual(TABLES);
-    expect(store.schemaVersion()).toBe(1);
-    expect(store.db.prepare('SELECT version, description FROM schema_version').all()).toEqual([
-      { version: 1, description: MIGRATIONS[0]!.description },
-    ]);
+    expect(store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+    expect(store.db.prepare('SELECT version, description FROM schema_version').all()).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version, description: m.description })),
+    );
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
@@ -82,7 +82,7 @@ describe('openStore', () => {
     first.close();
     const second = temp.open(path);
     expect(second.projects.list().map((p) => p.name)).toEqual(['kept']);
-    expect(second.db.prepare('SELECT COUNT(*) FROM schema_version').pluck().get()).toBe(1);
+    expect(second.db.prepare('SELECT COUNT(*) FROM schema_version').pluck().get()).toBe(MIGRATIONS.length);
   });
 
   it('refuses a file written by a newer schema, naming both versions', () => {
@@ -97,11 +97,11 @@ describe('openStore', () => {
     expect(error).toMatchObject({
       path,
       fileVersion: 7,
-      supportedVersion: 1,
+      supportedVersion: LATEST_SCHEMA_VERSION,
       code: 'OBRA_STORE_SCHEMA_TOO_NEW',
     });
     expect((error as Error).message).toBe(
-      `${path} has schema version 7, this obra-validate understands up to 1; upgrade obra-validate`,
+      `${path} has schema version 7, this obra-validate understands up to ${LATEST_SCHEMA_VERSION}; upgrade obra-validate`,
     );
   });
 
@@ -149,15 +149,18 @@ describe('migrate', () => {
     const path = temp.file();
     temp.open(path).close();
     const db = new Database(path);
-    const v2 = {
-      version: 2,
+    const next = {
+      version: LATEST_SCHEMA_VERSION + 1,
       description: 'test: add a column',
       up: (d: Database.Database) => {
         d.exec("ALTER TABLE projects ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
       },
     };
-    expect(migrate(db, path, () => '2026-01-01T00:00:00.000Z', [...MIGRATIONS, v2])).toBe(2);
-    expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual([1, 2]);
+    expect(migrate(db, path, () => '2026-01-01T00:00:00.000Z', [...MIGRATIONS, next])).toBe(next.version);
+    expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual([
+      ...MIGRATIONS.map((m) => m.version),
+      next.version,
+    ]);
     db.close();
   });
 
@@ -165,7 +168,7 @@ describe('migrate', () => {
     const path = temp.file();
     const db = new Database(path);
     const broken = {
-      version: 2,
+      version: LATEST_SCHEMA_VERSION + 1,
       description: 'broken',
       up: (d: Database.Database) => d.exec('CREATE TABLE ('),
     };

@@ -2,7 +2,7 @@ import { checkText, decodeJsonObject, encodeJsonObject, enumCodec } from './code
 import type { StoreContext } from './context.js';
 import { PROJECT_STATUSES, type ProjectStatus } from './enums.js';
 import { InvalidStateError } from './errors.js';
-import { required, updateColumns } from './sql.js';
+import { cachedStatement, required, updateColumns } from './sql.js';
 import type { JsonObject, Project } from './types.js';
 
 export interface CreateProjectInput {
@@ -134,9 +134,9 @@ export function createProjectRepository(ctx: StoreContext): ProjectRepository {
 /** Throws unless the project exists and is not deleted (new rows may not join a deleted project). */
 export function requireLiveProject(ctx: StoreContext, field: string, projectId: number): void {
   ctx.requireRef(field, 'project', projectId);
-  const row = ctx.db
-    .prepare<[number], { deleted_at: string | null }>('SELECT deleted_at FROM projects WHERE id = ?')
-    .get(projectId);
+  const row = cachedStatement(ctx.db, 'SELECT deleted_at FROM projects WHERE id = ?').get(projectId) as
+    | { deleted_at: string | null }
+    | undefined;
   if (row?.deleted_at != null) {
     throw new InvalidStateError('project', projectId, 'deleted', `add rows to it (${field})`);
   }

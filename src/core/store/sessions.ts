@@ -4,7 +4,7 @@ import type { StoreContext } from './context.js';
 import { SESSION_STATUSES, type SessionStatus } from './enums.js';
 import { DuplicateIdError, InvalidStateError, InvalidValueError, NotFoundError } from './errors.js';
 import { requireLiveProject } from './projects.js';
-import { required } from './sql.js';
+import { cachedStatement, required } from './sql.js';
 import type { Session, TaskSessionMetrics, Usage } from './types.js';
 import { checkUsage, toUsage, type UsageRow } from './usage.js';
 
@@ -191,9 +191,9 @@ export function createSessionRepository(ctx: StoreContext): SessionRepository {
  * caller's transaction; interactions.record uses it so a session's totals are the sum of its interactions.
  */
 export function addSessionUsage(ctx: StoreContext, id: string, usage: Usage, interactions: number): void {
-  const row = ctx.db
-    .prepare<[string], { status: string }>('SELECT status FROM sessions WHERE id = ?')
-    .get(id);
+  const row = cachedStatement(ctx.db, 'SELECT status FROM sessions WHERE id = ?').get(id) as
+    | { status: string }
+    | undefined;
   const current = status.decode(required('session', id, row).status);
   if (current !== 'active') {
     throw new InvalidStateError(
@@ -203,21 +203,20 @@ export function addSessionUsage(ctx: StoreContext, id: string, usage: Usage, int
       'add usage to it; only an active session takes usage',
     );
   }
-  ctx.db
-    .prepare(
-      `UPDATE sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+  cachedStatement(
+    ctx.db,
+    `UPDATE sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
          cache_creation_tokens = cache_creation_tokens + ?, cache_read_tokens = cache_read_tokens + ?,
          turns = turns + ?, cost_usd = cost_usd + ?, interaction_count = interaction_count + ?
        WHERE id = ?`,
-    )
-    .run(
-      usage.inputTokens,
-      usage.outputTokens,
-      usage.cacheCreationTokens,
-      usage.cacheReadTokens,
-      usage.turns,
-      usage.costUsd,
-      interactions,
-      id,
-    );
+  ).run(
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.cacheCreationTokens,
+    usage.cacheReadTokens,
+    usage.turns,
+    usage.costUsd,
+    interactions,
+    id,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement as SqliteStatement } from 'better-sqlite3';
 import { type EntityName, NotFoundError } from './errors.js';
 
 /** Helpers shared by the repositories: statement cache, existence checks, partial updates. */
@@ -42,7 +42,29 @@ export function updateColumns(
   );
   if (entries.length === 0) return 0;
   const set = entries.map(([column]) => `${column} = ?`).join(', ');
-  return db.prepare(`UPDATE ${table} SET ${set} WHERE id = ?`).run(...entries.map(([, v]) => v), id).changes;
+  return cachedStatement(db, `UPDATE ${table} SET ${set} WHERE id = ?`).run(...entries.map(([, v]) => v), id)
+    .changes;
+}
+
+type Statement = SqliteStatement<unknown[], unknown>;
+const statementCaches = new WeakMap<Database, Map<string, Statement>>();
+
+/**
+ * A prepared statement for `sql` on this connection, prepared once (preparing costs more than running a
+ * small statement: repositories that build SQL per call go through here).
+ */
+export function cachedStatement(db: Database, sql: string): Statement {
+  let cache = statementCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare<unknown[], unknown>(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
 }
 
 /** The row, or NotFoundError naming the entity and id. */

@@ -293,6 +293,32 @@ describe('tasks: readyTasks', () => {
     expect(ids()).toEqual([c.id, e.id, d.id]);
   });
 
+  it('returns only the first `limit` ready tasks, in the same order, through the tasks_ready index', () => {
+    const store = temp.open();
+    const { project, task: a } = seed(store);
+    const p = project.id;
+    const b = store.tasks.create({ projectId: p, title: 'b', priority: 9 });
+    store.tasks.create({ projectId: p, title: 'c', dependencies: [b.id], priority: 10 });
+    const d = store.tasks.create({ projectId: p, title: 'd' });
+    const ids = (limit?: number) =>
+      store.tasks.readyTasks(p, limit === undefined ? {} : { limit }).map((t) => t.id);
+    expect(ids()).toEqual([b.id, a.id, d.id]);
+    expect(ids(2)).toEqual([b.id, a.id]);
+    expect(ids(1)).toEqual([b.id]);
+    expect(ids(0)).toEqual([]);
+    expect(ids(10)).toEqual(ids());
+    expect(() => ids(-1)).toThrow(/options\.limit/);
+    // The scheduler asks for a few ready tasks after every task: no sort over every pending row.
+    const plan = store.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT t.* FROM tasks t WHERE t.project_id = 1 AND t.status = 'pending'
+         ORDER BY t.priority DESC, t.id LIMIT 1`,
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX tasks_ready/);
+    expect(plan.map((row) => row.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('only looks at the given project', () => {
     const store = temp.open();
     const { project } = seed(store);

@@ -17,7 +17,7 @@ import {
 } from './enums.js';
 import { InvalidValueError } from './errors.js';
 import { requireLiveProject } from './projects.js';
-import { required, updateColumns } from './sql.js';
+import { cachedStatement, required, updateColumns } from './sql.js';
 import { createTaskDependencies } from './task-dependencies.js';
 import type { JsonObject, JsonValue, Task } from './types.js';
 
@@ -79,8 +79,11 @@ export interface TaskRepository {
   updateStatus(id: number, status: TaskStatus, options?: { result?: JsonValue | null }): Task;
   /** retry_count + 1. */
   incrementRetry(id: number): Task;
-  /** Pending tasks whose dependencies are all completed: priority 10 first, then by id. */
-  readyTasks(projectId: number): Task[];
+  /**
+   * Pending tasks whose dependencies are all completed: priority 10 first, then by id. With `limit`, only
+   * the first `limit` of them (an index walk that stops there: the cost does not grow with the project).
+   */
+  readyTasks(projectId: number, options?: { limit?: number }): Task[];
 }
 
 interface TaskRow {
@@ -142,12 +145,14 @@ export function createTaskRepository(ctx: StoreContext): TaskRepository {
        description, status, priority, max_retries, metadata, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectReady = db.prepare<[number], TaskRow>(
+  // LIMIT -1 is "no limit" in SQLite. The tasks_ready index (migration 2) serves the ORDER BY.
+  const selectReady = db.prepare<[number, number], TaskRow>(
     `SELECT t.* FROM tasks t
      WHERE t.project_id = ? AND t.status = 'pending'
        AND NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks dep ON dep.id = d.depends_on_id
                        WHERE d.task_id = t.id AND dep.status <> 'completed')
-     ORDER BY t.priority DESC, t.id`,
+     ORDER BY t.priority DESC, t.id
+     LIMIT ?`,
   );
   const map = (row: TaskRow) => toTask(row, deps.of(row.id));
 
@@ -251,10 +256,7 @@ export function createTaskRepository(ctx: StoreContext): TaskRepository {
         params.push(options.milestoneId);
       }
       const sql = `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY id`;
-      return db
-        .prepare<unknown[], TaskRow>(sql)
-        .all(...params)
-        .map(map);
+      return (cachedStatement(db, sql).all(...params) as TaskRow[]).map(map);
     },
     update(id, patch) {
       return ctx.write(() => {
@@ -316,8 +318,10 @@ export function createTaskRepository(ctx: StoreContext): TaskRepository {
         return get(id);
       });
     },
-    readyTasks(projectId) {
-      return selectReady.all(projectId).map(map);
+    readyTasks(projectId, options = {}) {
+      const { limit } = options;
+      if (limit !== undefined) checkInteger('options.limit', limit, 0);
+      return selectReady.all(projectId, limit ?? -1).map(map);
     },
   };
 }

@@ -1,0 +1,48 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from './process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'obra-process-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('runProcess: output logs', () => {
+  it.each([
+    ['a short output (written in one go at the end)', 10, 4 * 1024 * 1024],
+    ['an output past the 64 KiB log buffer (streamed to the file)', 200_000, 4 * 1024 * 1024],
+  ])('keeps %s whole in the log file and in memory', async (_name, bytes, maxBufferBytes) => {
+    const name = `out-${bytes}`;
+    const outcome = await runProcess({
+      argv: ['node', '-e', `process.stdout.write('x'.repeat(${bytes}))`],
+      cwd: dir,
+      env: process.env,
+      stdoutPath: join(dir, `${name}.stdout.log`),
+      stderrPath: join(dir, `${name}.stderr.log`),
+      maxBufferBytes,
+    });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toBe('x'.repeat(bytes));
+    expect(readFileSync(join(dir, `${name}.stdout.log`), 'utf8')).toBe('x'.repeat(bytes));
+    // An empty stream still leaves its (empty) log, so evidence paths always exist.
+    expect(existsSync(join(dir, `${name}.stderr.log`))).toBe(true);
+    expect(readFileSync(join(dir, `${name}.stderr.log`), 'utf8')).toBe('');
+  });
+
+  it('bounds memory (head and tail) and the log file (4 x the memory bound)', async () => {
+    const outcome = await runProcess({
+      argv: ['node', '-e', "process.stdout.write('a'.repeat(1000) + 'b'.repeat(100000) + 'c'.repeat(1000))"],
+      cwd: dir,
+      env: process.env,
+      stdoutPath: join(dir, 'bounded.stdout.log'),
+      maxBufferBytes: 2000,
+    });
+    expect(outcome.stdout.startsWith('a'.repeat(1000))).toBe(true);
+    expect(outcome.stdout.endsWith('c'.repeat(1000))).toBe(true);
+    expect(outcome.stdout).toContain('bytes cut by obra-validate');
+    const logged = readFileSync(join(dir, 'bounded.stdout.log'), 'utf8');
+    expect(logged.startsWith('a'.repeat(1000))).toBe(true);
+    expect(logged.length).toBeGreaterThanOrEqual(8000);
+    expect(logged.length).toBeLessThan(102_000);
+  });
+});

@@ -1,0 +1,40 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEventSpool } from './event-spool.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'obra-spool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('event spool', () => {
+  it('gives back every event in order, on every pass, across write blocks and read chunks', () => {
+    const spool = createEventSpool<{ i: number; text: string }>(join(dir, 'a.jsonl'));
+    // Multi-byte characters and lines long enough to straddle the 256 KiB block and chunk edges.
+    const events = Array.from({ length: 3000 }, (_, i) => ({ i, text: `é✓${'x'.repeat(i % 400)}🚀` }));
+    for (const event of events.slice(0, 1000)) spool.push(event);
+    expect([...spool.events()]).toEqual(events.slice(0, 1000));
+    for (const event of events.slice(1000)) spool.push(event);
+    expect([...spool.events()]).toEqual(events);
+    expect([...spool.events()].length).toBe(3000);
+    spool.dispose();
+  });
+
+  it('keeps strings whole (events.jsonl cuts long ones; checks need them as they were)', () => {
+    const spool = createEventSpool<{ prompt: string }>(join(dir, 'b.jsonl'));
+    spool.push({ prompt: 'p'.repeat(100_000) });
+    expect([...spool.events()][0]!.prompt.length).toBe(100_000);
+    spool.dispose();
+  });
+
+  it('removes its file when disposed and refuses to be read afterwards', () => {
+    const path = join(dir, 'c.jsonl');
+    const spool = createEventSpool<number>(path);
+    spool.push(1);
+    expect(existsSync(path)).toBe(true);
+    spool.dispose();
+    spool.dispose();
+    expect(existsSync(path)).toBe(false);
+    expect(() => spool.events()).toThrow(/disposed/);
+  });
+});
