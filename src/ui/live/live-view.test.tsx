@@ -9,6 +9,14 @@ import { LiveView } from './LiveView.js';
 import { applyEvent, attemptPhase, emptyLiveState, etaMs } from './live-store.js';
 import { createLiveView } from './live-view.js';
 
+// Ink reads CI once, when it is imported (is-in-ci): with CI set it draws nothing until unmount. These tests
+// are about the terminal a person watches (the live reporter's default, the viewer's only mode), so CI is
+// cleared before Ink loads, whatever the machine running them (CI=true in .ci/run).
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
+
 /** The events up to and including the one with this sequence number. */
 const until = (events: readonly RunEvent[], seq: number) => events.filter((e) => e.seq <= seq);
 const recordedReport = (): RunReport =>

@@ -1,11 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { render } from 'ink-testing-library';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { press, settled } from '../test-helpers/keys.js';
 import { sampleRunDir } from '../test-helpers/runs.js';
 import { type LoadedRun, loadRun } from './load-run.js';
 import { runViewer } from './run-viewer.js';
 import { ViewerApp } from './ViewerApp.js';
+
+// Ink reads CI once, when it is imported (is-in-ci): with CI set it draws nothing until unmount. These tests
+// are about the terminal a person watches (the live reporter's default, the viewer's only mode), so CI is
+// cleared before Ink loads, whatever the machine running them (CI=true in .ci/run).
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
 
 let run: LoadedRun;
 beforeAll(async () => {
