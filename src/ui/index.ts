@@ -1,6 +1,6 @@
 export { clock, count, duration, percent, truncate } from './format.js';
 export type { MountedTree } from './live/ink-mount.js';
-export { LiveView, type LiveViewProps } from './live/LiveView.js';
+export type { LiveViewProps } from './live/LiveView.js';
 export { applyEvent, attemptPhase, emptyLiveState, etaMs, type LiveState } from './live/live-store.js';
 export { createLiveView, type LiveViewController, type LiveViewOptions } from './live/live-view.js';
 export { textStream } from './live/text-stream.js';
@@ -11,8 +11,8 @@ export {
   readinessSummary,
   type SummaryOptions,
 } from './summary/readiness-summary.js';
-export { Summary } from './summary/Summary.js';
 export { summaryText } from './summary/summary-text.js';
 export { EXCERPT_CHARS, type LoadedRun, loadRun } from './viewer/load-run.js';
 export { type RunViewerOptions, runViewer } from './viewer/run-viewer.js';
-export { ViewerApp } from './viewer/ViewerApp.js';
+// The Ink components (LiveView, Summary, ViewerApp) are not exported: importing this surface must not
+// load React and Ink (createLiveView and runViewer load them when they draw).

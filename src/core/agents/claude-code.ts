@@ -55,7 +55,7 @@ export function createClaudeCodeAgent(options: ClaudeCodeAgentOptions): Agent {
         ...(options.wrap ? { wrap: options.wrap } : {}),
         ...(options.redact ? { redact: options.redact } : {}),
       });
-      return toResult(outcome, shown, logs);
+      return toResult(outcome, shown);
     },
   };
 }
@@ -103,11 +103,7 @@ export function claudeEnv(options: ClaudeCodeAgentOptions): NodeJS.ProcessEnv {
   };
 }
 
-function toResult(
-  outcome: ProcessOutcome,
-  argv: string[],
-  logs: { stdoutPath: string; stderrPath: string } | undefined,
-): AgentResult {
+function toResult(outcome: ProcessOutcome, argv: string[]): AgentResult {
   const details = {
     argv,
     exitCode: outcome.exitCode,
@@ -155,8 +151,8 @@ function toResult(
     exitCode: outcome.exitCode,
     durationMs: outcome.durationMs,
     argv,
-    stdoutPath: logs?.stdoutPath,
-    stderrPath: logs?.stderrPath,
+    stdoutPath: outcome.stdoutPath,
+    stderrPath: outcome.stderrPath,
   };
 }
 

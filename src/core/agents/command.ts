@@ -70,8 +70,8 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
         exitCode: outcome.exitCode,
         durationMs: outcome.durationMs,
         argv: shown,
-        stdoutPath: logs?.stdoutPath,
-        stderrPath: logs?.stderrPath,
+        stdoutPath: outcome.stdoutPath,
+        stderrPath: outcome.stderrPath,
       };
       if (mode === 'text') {
         const failed = outcome.exitCode !== 0;

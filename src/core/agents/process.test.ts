@@ -24,9 +24,10 @@ describe('runProcess: output logs', () => {
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toBe('x'.repeat(bytes));
     expect(readFileSync(join(dir, `${name}.stdout.log`), 'utf8')).toBe('x'.repeat(bytes));
-    // An empty stream still leaves its (empty) log, so evidence paths always exist.
-    expect(existsSync(join(dir, `${name}.stderr.log`))).toBe(true);
-    expect(readFileSync(join(dir, `${name}.stderr.log`), 'utf8')).toBe('');
+    expect(outcome.stdoutPath).toBe(join(dir, `${name}.stdout.log`));
+    // An empty stream leaves no file, and the outcome names only the logs written.
+    expect(existsSync(join(dir, `${name}.stderr.log`))).toBe(false);
+    expect(outcome.stderrPath).toBeUndefined();
   });
 
   it('bounds memory (head and tail) and the log file (4 x the memory bound)', async () => {

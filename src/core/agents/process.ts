@@ -12,6 +12,9 @@ export interface ProcessOutcome {
   aborted: boolean;
   /** Set when the process could not be started (e.g. ENOENT: binary missing). */
   spawnError?: NodeJS.ErrnoException;
+  /** The log files written: a stream that printed nothing, or had no path, has none. */
+  stdoutPath?: string;
+  stderrPath?: string;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface RunProcessOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   stdin?: string;
-  /** Files that receive the full stdout/stderr (bounded by maxLogBytes). */
+  /** Files that receive the full stdout/stderr (bounded by maxLogBytes); an empty stream writes no file. */
   stdoutPath?: string;
   stderrPath?: string;
   /** In-memory cap per stream; past it the middle is dropped with a note. Default 4 MiB. */
@@ -149,9 +152,9 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
         options.tracker?.delete(pid);
       }
       const redact = options.redact ?? ((text: string) => text);
-      Promise.all([stdout.close(), stderr.close()]).then(() => {
+      Promise.all([stdout.close(), stderr.close()]).then(([stdoutLog, stderrLog]) => {
         if (options.redact) {
-          for (const path of [options.stdoutPath, options.stderrPath]) if (path) redactFile(path, redact);
+          for (const path of [stdoutLog, stderrLog]) if (path) redactFile(path, redact);
         }
         resolve({
           exitCode,
@@ -162,6 +165,8 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
           timedOut,
           aborted,
           ...(spawnError ? { spawnError } : {}),
+          ...(stdoutLog ? { stdoutPath: stdoutLog } : {}),
+          ...(stderrLog ? { stderrPath: stderrLog } : {}),
         });
       });
     });
@@ -183,7 +188,8 @@ function redactFile(path: string, redact: (text: string) => string): void {
 interface BoundedBuffer {
   push(chunk: Buffer): void;
   text(): string;
-  close(): Promise<void>;
+  /** Flushes the log file; resolves to its path when one was written. */
+  close(): Promise<string | undefined>;
 }
 
 /** Output up to this size is written to its log file in one go when the process ends. */
@@ -241,16 +247,18 @@ function createBoundedBuffer(max: number, path?: string): BoundedBuffer {
     close() {
       if (file) {
         const stream = file;
-        return new Promise((resolve) => stream.end(resolve));
+        return new Promise((resolve) => stream.end(() => resolve(path)));
       }
-      if (path) {
-        try {
-          writeFileSync(path, Buffer.concat(pending));
-        } catch {
-          // As above: a log that cannot be written does not change the call's outcome.
-        }
+      // An empty stream leaves no file (most agents print nothing on stderr): a create costs about as
+      // much as a trivial agent's whole process on this project's machines.
+      if (!path || pendingBytes === 0) return Promise.resolve(undefined);
+      try {
+        writeFileSync(path, Buffer.concat(pending));
+        return Promise.resolve(path);
+      } catch {
+        // As above: a log that cannot be written does not change the call's outcome.
+        return Promise.resolve(undefined);
       }
-      return Promise.resolve();
     },
   };
 }

@@ -57,6 +57,7 @@ export interface AgentResult {
   exitCode: number | null;
   durationMs: number;
   argv: string[];
+  /** The agent's output logs, when written (a stream that printed nothing leaves no file). */
   stdoutPath: string | undefined;
   stderrPath: string | undefined;
 }

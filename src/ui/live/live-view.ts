@@ -2,9 +2,29 @@ import type { ReactElement } from 'react';
 import type { RunEvent } from '../../events/index.js';
 import type { RunReport } from '../../report/index.js';
 import { readinessSummary } from '../summary/readiness-summary.js';
-import { type MountedTree, mountInk } from './ink-mount.js';
-import { LiveView } from './LiveView.js';
+import type { MountedTree, mountInk } from './ink-mount.js';
+import type { LiveViewProps } from './LiveView.js';
 import { applyEvent, emptyLiveState, type LiveState } from './live-store.js';
+
+/** React, Ink and the view's components. */
+interface Renderer {
+  element(props: LiveViewProps): ReactElement;
+  mountInk: typeof mountInk;
+}
+
+/**
+ * Loaded when a run begins, not when the reporter is made: Ink and its layout engine take about 45 MB of
+ * memory, which a run with a text reporter does not need, and every agent process the harness forks
+ * costs time in proportion to the harness's memory (docs/PERFORMANCE.md).
+ */
+async function loadRenderer(): Promise<Renderer> {
+  const [{ createElement }, { LiveView }, ink] = await Promise.all([
+    import('react'),
+    import('./LiveView.js'),
+    import('./ink-mount.js'),
+  ]);
+  return { element: (props) => createElement(LiveView, props), mountInk: ink.mountInk };
+}
 
 export interface LiveViewOptions {
   /** Where the view is drawn (textStream(write) for any text sink). @default process.stdout */
@@ -29,6 +49,8 @@ export interface LiveViewController {
   finish(report: RunReport, context: { runDir: string; files?: readonly string[] }): Promise<void>;
   /** Unmounts now (idempotent): the run failed, or is over. Restores the terminal. */
   dispose(): void;
+  /** Settles once React and Ink are loaded (loading starts at run_begin; frames wait for it). */
+  ready(): Promise<void>;
   /** Frames drawn so far. */
   readonly renders: number;
   readonly state: LiveState;
@@ -38,15 +60,25 @@ export interface LiveViewController {
  * The live view of a run. Events update a plain store; a timer draws at most `fps` frames per second,
  * and only when something changed (or once a second, for the clocks), so a run of thousands of tasks
  * costs a few renders per second, not one per event. The timer starts at run_begin (and never keeps
- * the process alive); Ink is mounted at its first tick and unmounted by finish or dispose.
+ * the process alive); Ink is loaded then, mounted at the first tick after it loaded, and unmounted by
+ * finish or dispose.
  */
 export function createLiveView(options: LiveViewOptions = {}): LiveViewController {
   const fps = Math.max(1, options.fps ?? 12);
   const now = options.now ?? Date.now;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const mount =
-    options.mount ?? ((tree: ReactElement) => mountInk(tree, { stdout, stderr, maxFps: Math.max(fps, 30) }));
+  let renderer: Renderer | undefined;
+  let loading: Promise<Renderer> | undefined;
+  const load = () => {
+    loading ??= loadRenderer().then((loaded) => {
+      renderer = loaded;
+      return loaded;
+    });
+    return loading;
+  };
+  const mount = (tree: ReactElement, r: Renderer) =>
+    options.mount ? options.mount(tree) : r.mountInk(tree, { stdout, stderr, maxFps: Math.max(fps, 30) });
   const state = emptyLiveState();
   let tree: MountedTree | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -55,29 +87,30 @@ export function createLiveView(options: LiveViewOptions = {}): LiveViewControlle
   let renders = 0;
   let closed = false;
 
-  const element = (summary?: Parameters<typeof LiveView>[0]['summary']) => (
-    <LiveView
-      state={state}
-      now={now()}
-      columns={stdout.columns || 80}
-      frame={renders}
-      {...(summary ? { summary } : {})}
-    />
-  );
-  const draw = () => {
+  const element = (r: Renderer, summary?: LiveViewProps['summary']) =>
+    r.element({
+      state,
+      now: now(),
+      columns: stdout.columns || 80,
+      frame: renders,
+      ...(summary ? { summary } : {}),
+    });
+  const draw = (r: Renderer) => {
     renders++;
     dirty = false;
     lastRender = now();
-    if (tree) tree.rerender(element());
-    else tree = mount(element());
+    if (tree) tree.rerender(element(r));
+    else tree = mount(element(r), r);
   };
   // The first frame waits for the first tick: a log replayed in one go (`obra-validate report`) draws
   // only its summary, and a run that ends at once never flashes an empty view.
   const start = () => {
     if (timer || closed) return;
+    // A failed load is reported by finish, which awaits it.
+    load().catch(() => {});
     timer = setInterval(
       () => {
-        if (!tree || dirty || now() - lastRender >= 1000) draw();
+        if (renderer && (!tree || dirty || now() - lastRender >= 1000)) draw(renderer);
       },
       Math.ceil(1000 / fps),
     );
@@ -93,6 +126,9 @@ export function createLiveView(options: LiveViewOptions = {}): LiveViewControlle
     get renders() {
       return renders;
     },
+    async ready() {
+      await load();
+    },
     onEvent(event) {
       if (closed) return;
       if (applyEvent(state, event)) dirty = true;
@@ -107,9 +143,10 @@ export function createLiveView(options: LiveViewOptions = {}): LiveViewControlle
         ...(context.files ? { files: context.files } : {}),
         ...(options.cwd ? { cwd: options.cwd } : {}),
       });
+      const r = await load();
       renders++;
-      const mounted = tree ?? mount(element(summary));
-      if (tree) mounted.rerender(element(summary));
+      const mounted = tree ?? mount(element(r, summary), r);
+      if (tree) mounted.rerender(element(r, summary));
       tree = undefined;
       mounted.unmount();
       await mounted.waitUntilExit?.();

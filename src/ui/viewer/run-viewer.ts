@@ -1,6 +1,4 @@
-import { render } from 'ink';
 import type { LoadedRun } from './load-run.js';
-import { ViewerApp } from './ViewerApp.js';
 
 export interface RunViewerOptions {
   stdin?: NodeJS.ReadStream;
@@ -10,10 +8,16 @@ export interface RunViewerOptions {
 
 /**
  * Shows a loaded run in the interactive viewer until the user quits (q, or Ctrl+C). Resolves once Ink
- * has unmounted and restored the terminal (raw mode off, cursor shown).
+ * has unmounted and restored the terminal (raw mode off, cursor shown). React and Ink are loaded here,
+ * not when the ui folder is imported: a run that never opens a viewer does not pay their memory.
  */
 export async function runViewer(run: LoadedRun, options: RunViewerOptions = {}): Promise<void> {
-  const instance = render(<ViewerApp run={run} />, {
+  const [{ createElement }, { render }, { ViewerApp }] = await Promise.all([
+    import('react'),
+    import('ink'),
+    import('./ViewerApp.js'),
+  ]);
+  const instance = render(createElement(ViewerApp, { run }), {
     ...(options.stdin ? { stdin: options.stdin } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stderr ? { stderr: options.stderr } : {}),
