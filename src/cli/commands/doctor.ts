@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runDoctor } from '../../doctor/index.js';
 import type { CommandContext } from '../context.js';
 
 /** `obra-validate doctor`: what this machine offers and what each missing piece blocks. */
@@ -21,6 +20,7 @@ export function addDoctorCommand(program: Command, context: CommandContext): voi
       ].join('\n'),
     )
     .action(async () => {
+      const { runDoctor } = await import('../../doctor/index.js');
       const result = await runDoctor({ cwd: context.io.cwd, env: context.io.env });
       context.io.stdout(result.text);
       context.setExitCode(result.exitCode);

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatInitResult, initProject } from '../../init/index.js';
 import type { CommandContext } from '../context.js';
 
 /** `obra-validate init [dir]`: adds the example scenario and its setup to a project; never overwrites. */
@@ -22,7 +21,8 @@ export function addInitCommand(program: Command, context: CommandContext): void 
         'lines to add are printed.',
       ].join('\n'),
     )
-    .action((dir: string | undefined) => {
+    .action(async (dir: string | undefined) => {
+      const { formatInitResult, initProject } = await import('../../init/index.js');
       const result = initProject(resolve(context.io.cwd, dir ?? '.'));
       context.io.stdout(formatInitResult(result));
     });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type Cassette, loadCassette, type ModelServer, startModelServer } from '../../model-server/index.js';
+import type { Cassette, ModelServer } from '../../model-server/index.js';
 import { UserError } from '../../shared/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -57,6 +57,7 @@ export function addModelServerCommand(program: Command, context: CommandContext)
           'model-server needs a cassette: give --cassette FILE (e.g. --cassette fixtures/cassettes/example.yaml), or --record --upstream URL --out FILE',
         );
       }
+      const { loadCassette, startModelServer } = await import('../../model-server/index.js');
       const cassettes: Cassette[] = [];
       for (const file of flags.cassette) cassettes.push(await loadCassette(resolve(context.io.cwd, file)));
       const server = await startModelServer({

@@ -1,39 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readAllEvents } from '../../events/index.js';
-import {
-  baselineFromReport,
-  compareWithBaseline,
-  evaluateGate,
-  loadGateConfig,
-  mergeEventLogs,
-  mergeGate,
-  type NamedLog,
-  readBaseline,
-  withBaseline,
-  writeBaseline,
-} from '../../report/index.js';
-import {
-  createMultiplexer,
-  createReporters,
-  exitCodeWithReporterErrors,
-  outputFilesOf,
-  parseReporterNames,
-  REPORTER_NAMES,
-  type ReporterName,
-  replayEvents,
-} from '../../reporters/index.js';
-import { didYouMean, UserError } from '../../shared/index.js';
+import { parseReporterNames, REPORTER_NAMES, type ReporterName } from '../../reporters/index.js';
 import type { CommandContext } from '../context.js';
-
-interface ReportFlags {
-  reporter: ReporterName[];
-  out?: string;
-  baseline?: string;
-  updateBaseline?: string;
-  config?: string;
-}
+import type { ReportFlags } from './report-action.js';
 
 /** `obra-validate report RUN_DIR...`: rebuilds report files from event logs, merging shards. */
 export function addReportCommand(program: Command, context: CommandContext): void {
@@ -69,100 +37,9 @@ export function addReportCommand(program: Command, context: CommandContext): voi
         '3 could not judge, 130 the run was interrupted. docs/REPORT.md describes every file.',
       ].join('\n'),
     )
+    // Event reading, report building and the gate are imported when the command runs.
     .action(async (runDirs: string[], flags: ReportFlags) => {
-      const { io } = context;
-      const gate = mergeGate(loadGateConfig(io.cwd, flags.config));
-      const baseline = flags.baseline ? readBaseline(resolve(io.cwd, flags.baseline)) : undefined;
-      const inputs = runDirs.map((dir) => resolveRunDir(dir, io.cwd));
-      const logs: NamedLog[] = [];
-      for (const input of inputs)
-        logs.push({ source: input.shown, events: await readAllEvents(input.events) });
-      const events = mergeEventLogs(logs);
-      const merged = inputs.length > 1;
-      const runDir = merged ? mergedDir(events, inputs, flags.out, io.cwd) : inputs[0]!.dir;
-      if (merged)
-        writeFileSync(join(runDir, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      const output = {
-        ...(flags.out !== undefined && !merged ? { outDir: flags.out } : {}),
-        env: io.env,
-        cwd: io.cwd,
-      };
-      const reporters = createMultiplexer(createReporters(flags.reporter, { stdout: io.stdout, ...output }));
-      const { report, reporterErrors } = await replayEvents(events, reporters, {
-        runDir,
-        ...(baseline
-          ? {
-              decorate: (r) =>
-                withBaseline(r, compareWithBaseline(r, baseline, { timingNoise: gate.timingNoise })),
-            }
-          : {}),
-      });
-      if (flags.updateBaseline) {
-        writeBaseline(resolve(io.cwd, flags.updateBaseline), baselineFromReport(report));
-        io.stderr(`obra-validate: baseline written to ${flags.updateBaseline}\n`);
-      }
-      if (!reporters.printsToStdio) {
-        const files = outputFilesOf(flags.reporter, output, runDir).map((f) => relative(io.cwd, f) || f);
-        io.stdout(`Readiness: ${report.readiness.status}\nWrote: ${files.join(', ')}\n`);
-      }
-      for (const error of reporterErrors) io.stderr(`obra-validate: ${error.message.split('\n')[0]}\n`);
-      const result = evaluateGate(report, gate);
-      if (result.reasons.length > 0) {
-        io.stderr(`Gate (exit ${result.exitCode}):\n${result.reasons.map((r) => `  - ${r}\n`).join('')}`);
-      }
-      context.setExitCode(exitCodeWithReporterErrors(result.exitCode, reporterErrors));
+      const { rebuildReports } = await import('./report-action.js');
+      await rebuildReports(runDirs, flags, context);
     });
-}
-
-interface RunDirInput {
-  /** Absolute run directory. */
-  dir: string;
-  /** Its events.jsonl. */
-  events: string;
-  /** As the user wrote it (for messages). */
-  shown: string;
-}
-
-/** A run directory (or its events.jsonl) that exists and holds an event log; else a UserError. */
-function resolveRunDir(given: string, cwd: string): RunDirInput {
-  const path = resolve(cwd, given);
-  if (!existsSync(path)) {
-    const parent = dirname(path);
-    const siblings = existsSync(parent) ? readdirSync(parent) : [];
-    throw new UserError(
-      `no such run directory: "${given}" (${path}).${didYouMean(basename(path), siblings)} Give a directory written by obra-validate, e.g. reports/latest or reports/<run-id>.`,
-    );
-  }
-  if (statSync(path).isFile()) {
-    if (path.endsWith('.jsonl')) return { dir: dirname(path), events: path, shown: given };
-    throw new UserError(
-      `"${given}" is a file; give a run directory (or its events.jsonl), e.g. reports/latest.`,
-    );
-  }
-  const events = join(path, 'events.jsonl');
-  if (!existsSync(events)) {
-    throw new UserError(
-      `"${given}" has no events.jsonl, so it is not a run directory written by obra-validate. Give one of the directories under reports/ (e.g. reports/latest).`,
-    );
-  }
-  return { dir: path, events, shown: given };
-}
-
-/** Where a merged report goes: --out, else <parent of the first shard>/<merged run id>; never a shard's own directory. */
-function mergedDir(
-  events: readonly { type: string; runId?: string }[],
-  inputs: readonly RunDirInput[],
-  out: string | undefined,
-  cwd: string,
-): string {
-  const runId = events.find((e) => e.type === 'run_begin')?.runId ?? 'merged';
-  const dir = out === undefined ? join(dirname(inputs[0]!.dir), runId) : resolve(cwd, out);
-  const clash = inputs.find((input) => input.dir === dir);
-  if (clash) {
-    throw new UserError(
-      `--out ${out ?? dir} is the run directory of ${clash.shown}: a merged report would overwrite that shard's events.jsonl. Choose another directory.`,
-    );
-  }
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }

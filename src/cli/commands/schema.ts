@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { scenarioJsonSchemaText } from '../../scenario/index.js';
 import type { CommandContext } from '../context.js';
 
 /** `obra-validate schema`: prints the JSON Schema of scenario files (the one in schema/scenario.schema.json). */
@@ -18,7 +17,8 @@ export function addSchemaCommand(program: Command, context: CommandContext): voi
         '  # yaml-language-server: $schema=../schema/scenario.schema.json',
       ].join('\n'),
     )
-    .action(() => {
+    .action(async () => {
+      const { scenarioJsonSchemaText } = await import('../../scenario/index.js');
       context.io.stdout(scenarioJsonSchemaText());
     });
 }

@@ -1,7 +1,6 @@
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../shared/index.js';
-import { loadRun, runViewer } from '../../ui/index.js';
 import type { CommandContext } from '../context.js';
 
 /** `obra-validate view [RUN_DIR]`: the interactive report viewer (src/ui/viewer). */
@@ -28,6 +27,7 @@ export function addViewCommand(program: Command, context: CommandContext): void 
     .action(async (runDir: string | undefined) => {
       const { io } = context;
       const given = runDir ?? join('reports', 'latest');
+      const { loadRun, runViewer } = await import('../../ui/index.js');
       const run = await loadRun(given, io.cwd);
       const stdinIsTTY = Boolean(process.stdin.isTTY);
       if (!stdinIsTTY || !io.isTTY) {
