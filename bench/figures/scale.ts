@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
 import { removeRun, runObra } from '../lib/obra.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
@@ -8,6 +9,9 @@ import { ms, SMALL_RUNS, type SmallRun } from './overhead.js';
  * Figure 3: the trivial stress run at 10,000 tasks against 1,000: wall ratio, the harness's peak RSS
  * (absolute and against the small run), and bytes per task of events.jsonl and report.json.
  */
+/** The run directory of the last large run, kept for figure 5b (the viewer on a 10,000-task run). */
+export const LARGE_RUN_DIR = 'trivial-large-run-dir';
+
 export async function scaleFigure(ctx: BenchContext): Promise<FigureResult[]> {
   const { small: smallCount, large: largeCount } = ctx.tasks;
   const reused = (ctx.shared.get(SMALL_RUNS) as SmallRun[] | undefined) ?? [];
@@ -44,7 +48,9 @@ export async function scaleFigure(ctx: BenchContext): Promise<FigureResult[]> {
       eventsBytes: run.eventsBytes,
       reportBytes: run.reportBytes,
     });
-    removeRun(run);
+    const kept = ctx.shared.get(LARGE_RUN_DIR) as string | undefined;
+    if (kept) rmSync(kept, { recursive: true, force: true });
+    ctx.shared.set(LARGE_RUN_DIR, run.runDir);
     ctx.log(
       `  3: rep ${rep + 1}/${ctx.reps}: ${smallCount} tasks ${ms(smallRun.wallMs)} ${mb(smallRun.maxRssKb)}, ${largeCount} tasks ${ms(large.at(-1)!.wallMs)} ${mb(large.at(-1)!.maxRssKb)}`,
     );

@@ -1,4 +1,4 @@
-export { readAllEvents, readEvents, readEventsFor } from './read.js';
+export { checkEventLogVersion, readAllEvents, readEvents, readEventsFor } from './read.js';
 export {
   type AttemptMetrics,
   type AttemptVerdict,

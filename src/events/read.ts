@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../shared/index.js';
 import { EVENT_LOG_VERSION, type RunEvent } from './types.js';
@@ -28,13 +28,40 @@ export async function* readEvents(path: string): AsyncGenerator<RunEvent> {
       // A run killed mid-write can leave a partial last line: everything before it is valid.
       continue;
     }
-    if (typeof event.v !== 'number' || event.v > EVENT_LOG_VERSION) {
-      throw new UserError(
-        `${path}:${lineNumber} was written by a newer obra-validate (event log version ${String(event.v)}; this one reads up to ${EVENT_LOG_VERSION}). Upgrade obra-validate to read it.`,
-      );
-    }
+    if (typeof event.v !== 'number' || event.v > EVENT_LOG_VERSION) throw newerLog(path, lineNumber, event.v);
     yield event;
   }
+}
+
+function newerLog(path: string, lineNumber: number, version: unknown): UserError {
+  return new UserError(
+    `${path}:${lineNumber} was written by a newer obra-validate (event log version ${String(version)}; this one reads up to ${EVENT_LOG_VERSION}). Upgrade obra-validate to read it.`,
+  );
+}
+
+/**
+ * Checks the first event of a log (synchronously, reading at most 64 KiB): a log written by a newer
+ * obra-validate is refused at once, before a long read of the rest. A file without a whole first line
+ * passes (readEvents says what is wrong with it).
+ */
+export function checkEventLogVersion(path: string): void {
+  const fd = openSync(path, 'r');
+  let head: string;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+  const end = head.indexOf('\n');
+  if (end === -1) return;
+  let first: { v?: unknown };
+  try {
+    first = JSON.parse(head.slice(0, end)) as { v?: unknown };
+  } catch {
+    return;
+  }
+  if (typeof first.v !== 'number' || first.v > EVENT_LOG_VERSION) throw newerLog(path, 1, first.v);
 }
 
 /** All events of a log, in order. */

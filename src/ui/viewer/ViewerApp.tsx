@@ -98,6 +98,19 @@ export function ViewerApp({ run }: { run: LoadedRun }) {
   const [state, setState] = useState<ViewerState>(initialViewerState);
   // Content per screen (and width): computed once, also for keys that arrive before the next render.
   const cache = useRef(new WeakMap<Screen, { width: number; content: Content }>());
+  // The event log is read once the first screen is up (effects run after it): then every screen is built again.
+  const [, setDetailsSettled] = useState(run.detailsStatus().state !== 'loading');
+  useEffect(() => {
+    let mounted = true;
+    run.loadDetails().then(() => {
+      if (!mounted) return;
+      cache.current = new WeakMap();
+      setDetailsSettled(true);
+    });
+    return () => {
+      mounted = false;
+    };
+  }, [run]);
   const contentOf = (screen: Screen): Content => {
     const known = cache.current.get(screen);
     if (known && known.width === width) return known.content;

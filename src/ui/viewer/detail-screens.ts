@@ -1,7 +1,7 @@
 import type { CheckResult, RawFinding } from '../../events/index.js';
 import { fixHintFor } from '../../report/index.js';
 import { count, duration, usd } from '../format.js';
-import type { LoadedRun } from './load-run.js';
+import { detailsGap, type LoadedRun } from './load-run.js';
 import type { Content, Line, Screen } from './screen-types.js';
 import { wrapText } from './wrap.js';
 
@@ -74,7 +74,13 @@ function iterationDetail(
   const detail = run.details.get(screen.attemptId);
   const task = detail?.tasks.find((t) => t.taskId === screen.taskId);
   const it = task?.iterations.find((i) => i.iteration === screen.iteration);
-  if (!task || !it) return { kind: 'detail', title: 'iteration', lines: out.text('no such iteration').lines };
+  if (!task || !it) {
+    return {
+      kind: 'detail',
+      title: 'iteration',
+      lines: out.text(detailsGap(run) ?? 'no such iteration').lines,
+    };
+  }
   const d = it.decision;
   out.field('Task', `${task.taskId} ${task.title} (${task.taskType})`);
   out.field(

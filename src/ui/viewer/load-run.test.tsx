@@ -26,6 +26,12 @@ describe('loadRun: what a run directory gives the viewer', () => {
     const run = await loadRun('fixtures/runs/sample', repoRoot);
     expect(run.reportSource).toBe('report.json');
     expect(run.report.runId).toBe('20261125-103953-b786');
+    // The report is there at once; the event log is read when asked (the viewer asks after its first screen).
+    expect(run.detailsStatus()).toEqual({ state: 'loading' });
+    const attempt = screenContent(run, { kind: 'attempt', attemptId: 'stress#1' }, 80);
+    expect(attempt.kind === 'list' && attempt.rows[0]!.text).toBe('reading the tasks from events.jsonl…');
+    await run.loadDetails();
+    expect(run.detailsStatus()).toEqual({ state: 'ready' });
     const stress = run.details.get('stress#1')!;
     expect(stress.tasks.map((t) => [t.title, t.status, t.iterations.length])).toEqual([
       ['Stress Task 1', 'completed', 1],

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import Database from 'better-sqlite3';
-import { type RunEvent, readAllEvents } from '../../events/index.js';
+import { checkEventLogVersion, type RunEvent, readAllEvents } from '../../events/index.js';
 import { buildReport, REPORT_SCHEMA_VERSION, type RunReport } from '../../report/index.js';
 import { didYouMean, errorMessage, UserError } from '../../shared/index.js';
 import { type AttemptDetail, attemptDetails } from './run-model.js';
@@ -16,13 +16,32 @@ export interface LoadedRun {
   report: RunReport;
   /** report.json, or the event log when report.json is missing (a run stopped before writing it). */
   reportSource: 'report.json' | 'events.jsonl';
-  /** Per attempt: tasks and iterations from events.jsonl; empty when the run has no event log. */
+  /**
+   * Per attempt: tasks and iterations from events.jsonl; empty when the run has no event log. Filled in
+   * the background when report.json is there (see detailsStatus).
+   */
   details: ReadonlyMap<string, AttemptDetail>;
+  /** Whether `details` is complete, still being read from events.jsonl, or could not be read. */
+  detailsStatus(): { state: 'ready' } | { state: 'loading' } | { state: 'failed'; message: string };
+  /**
+   * Reads the event log into `details` (the first call starts it; the viewer calls it once its first
+   * screen is drawn, so the read does not delay that screen). Settles, never rejects, once `details`
+   * is complete or failed.
+   */
+  loadDetails(): Promise<void>;
   hasEvents: boolean;
   /** The agent's replies of an attempt by interaction id (from its obra.sqlite), or why there are none. */
   replies(attemptId: string): { replies: ReadonlyMap<number, string> } | { missing: string };
   /** The start of an evidence file (a path relative to the run directory), or why it cannot be shown. */
   evidence(path: string): { text: string; truncated: boolean } | { missing: string };
+}
+
+/** Why tasks and iterations are not shown yet: the event log is still being read, or could not be. */
+export function detailsGap(run: LoadedRun): string | undefined {
+  const status = run.detailsStatus();
+  if (status.state === 'loading') return 'reading the tasks from events.jsonl…';
+  if (status.state === 'failed') return `no task detail: events.jsonl could not be read: ${status.message}`;
+  return undefined;
 }
 
 /**
@@ -54,21 +73,52 @@ export async function loadRun(given: string, cwd: string): Promise<LoadedRun> {
       `"${given}" holds neither report.json nor events.jsonl, so it is not a run directory written by obra-validate. Give one of the directories under reports/ (e.g. reports/latest).`,
     );
   }
-  const events: RunEvent[] = hasEvents ? await readAllEvents(eventsPath) : [];
-  const report = hasReport ? readReport(reportPath) : buildReport(events);
+  // The first screen needs report.json only: with it, the event log (25 MB for a 10,000-task run) is
+  // read after the viewer is up, and only its version is checked now. Without it, the report is built
+  // from the log, so the log is read first.
+  const details = new Map<string, AttemptDetail>();
+  let status: ReturnType<LoadedRun['detailsStatus']> = { state: 'ready' };
+  let report: RunReport;
+  let loadDetails = () => Promise.resolve();
+  if (hasReport) {
+    report = readReport(reportPath);
+    if (hasEvents) {
+      checkEventLogVersion(eventsPath);
+      status = { state: 'loading' };
+      let loading: Promise<void> | undefined;
+      loadDetails = () => {
+        loading ??= readAllEvents(eventsPath).then(
+          (events) => {
+            for (const [id, detail] of attemptDetails(events)) details.set(id, detail);
+            status = { state: 'ready' };
+          },
+          (error: unknown) => {
+            status = { state: 'failed', message: errorMessage(error) };
+          },
+        );
+        return loading;
+      };
+    }
+  } else {
+    const events: RunEvent[] = await readAllEvents(eventsPath);
+    report = buildReport(events);
+    for (const [id, detail] of attemptDetails(events)) details.set(id, detail);
+  }
   const databases = new Map<string, ReturnType<LoadedRun['replies']>>();
-  const details = attemptDetails(events);
   return {
     dir,
     report,
     reportSource: hasReport ? 'report.json' : 'events.jsonl',
     details,
+    detailsStatus: () => status,
+    loadDetails: () => loadDetails(),
     hasEvents,
     replies(attemptId) {
       let known = databases.get(attemptId);
       if (!known) {
         known = readReplies(dir, details.get(attemptId)?.database);
-        databases.set(attemptId, known);
+        // Until the event log is read, the attempt's database is not known yet: ask again later.
+        if (status.state !== 'loading') databases.set(attemptId, known);
       }
       return known;
     },

@@ -1,7 +1,7 @@
 import type { AttemptReport, RunReport } from '../../report/index.js';
 import { cell, count, duration, percent, plural, VERDICT_COLOR, VERDICT_MARK } from '../format.js';
 import { detailScreen } from './detail-screens.js';
-import type { LoadedRun } from './load-run.js';
+import { detailsGap, type LoadedRun } from './load-run.js';
 import type { TaskDetail } from './run-model.js';
 import type { Content, Row, Screen } from './screen-types.js';
 
@@ -140,9 +140,11 @@ function attemptScreen(run: LoadedRun, attemptId: string): Content {
       key: 'no-tasks',
       mark: '·',
       color: 'gray',
-      text: run.hasEvents
-        ? 'no task ran in this attempt'
-        : 'no task detail: this run directory has no events.jsonl',
+      text:
+        detailsGap(run) ??
+        (run.hasEvents
+          ? 'no task ran in this attempt'
+          : 'no task detail: this run directory has no events.jsonl'),
       failing: false,
       section: 'Tasks',
     });
@@ -203,5 +205,5 @@ function taskScreen(run: LoadedRun, attemptId: string, taskId: number): Content 
   const title = task
     ? `task ${task.taskId}${task.key ? ` (${task.key})` : ''}: ${task.title}; ${task.status ?? 'did not end'}${task.error ? `: ${task.error.kind}` : ''}`
     : `task ${taskId}`;
-  return { kind: 'list', title, rows, empty: 'no iteration ran' };
+  return { kind: 'list', title, rows, empty: (task ? undefined : detailsGap(run)) ?? 'no iteration ran' };
 }

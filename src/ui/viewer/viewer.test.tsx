@@ -18,6 +18,7 @@ vi.hoisted(() => {
 let run: LoadedRun;
 beforeAll(async () => {
   run = await loadRun(sampleRunDir, process.cwd());
+  await run.loadDetails();
 });
 
 type Viewer = ReturnType<typeof render> & { press(...keys: string[]): Promise<string>; frame(): string };
@@ -207,6 +208,34 @@ class FakeStdin extends EventEmitter {
   ref() {}
   unref() {}
 }
+
+describe('report viewer while the event log is still being read', () => {
+  it('shows the report at once, says the tasks are being read, and shows them once the log is in', async () => {
+    // The loaded sample, with its details held back until `arrive` (loadRun reads them behind the first screen).
+    const details = new Map<string, NonNullable<ReturnType<LoadedRun['details']['get']>>>();
+    let state: ReturnType<LoadedRun['detailsStatus']> = { state: 'loading' };
+    let arrive = () => {};
+    const loaded = new Promise<void>((resolve) => {
+      arrive = () => {
+        for (const [id, d] of run.details) details.set(id, d);
+        state = { state: 'ready' };
+        resolve();
+      };
+    });
+    const late: LoadedRun = { ...run, details, detailsStatus: () => state, loadDetails: () => loaded };
+    const ui = render(<ViewerApp run={late} />);
+    await settled(ui);
+    expect(ui.lastFrame()).toContain('Scenarios (4)');
+    let frame = await press(ui, ENTER, ENTER);
+    expect(frame).toContain('run › calculator-strict › #1');
+    expect(frame).toMatch(/Tasks\n› · reading the tasks from events\.jsonl…/);
+    arrive();
+    await settled(ui);
+    frame = ui.lastFrame() ?? '';
+    expect(frame).toMatch(/Tasks \(1\)\n› ✓ +1 +Create calculator\.py +completed +2 iter/);
+    ui.unmount();
+  });
+});
 
 describe('runViewer', () => {
   it('resolves when q is pressed (the terminal handed back)', async () => {
