@@ -52,6 +52,39 @@ describe('run outcomes and exit codes (spawned CLI)', () => {
     expect(report.readiness.status).toBe('NOT_READY');
   });
 
+  it('evidence checks declared under orchestrator complete a task that changed no file (run without secrets)', async () => {
+    const scenario = (check: string) => `version: 1
+name: verify
+agent: { kind: command, argv: ["sh", "-c", "echo I checked the existing code and it works"] }
+orchestrator:
+  max_iterations: 2
+  evidence_checks:
+    - { name: existing code works, argv: ["sh", "-c", ${check}] }
+tasks:
+  - id: verify
+    title: Verify the existing code
+    description: Check that nothing needs changing
+checks:
+  - { task: verify, status: completed, max_iterations: 1 }
+`;
+    // The check passes only when the harness's secrets are kept from it.
+    const p = project({
+      'scenarios/verify.yaml': scenario('"if env | grep -q OBRA_CANARY; then exit 1; fi"'),
+    });
+    const passed = await runCli(['scenarios/'], {
+      cwd: p.dir,
+      env: { OBRA_CANARY_API_KEY: 'sk-canary-1234567890' },
+    });
+    expect(passed.exitCode, passed.stderr).toBe(0);
+    expect(latestReport(p.dir).scenarios[0]!.verdict).toBe('passed');
+
+    const q = project({ 'scenarios/verify.yaml': scenario('"exit 3"') });
+    const failed = await runCli(['scenarios/'], { cwd: q.dir });
+    expect(failed.exitCode).toBe(1);
+    const task = latestReport(q.dir).scenarios[0]!.attempts[0]!.checks.find((c) => c.id === 'checks[0]')!;
+    expect(task.status).toBe('failed');
+  });
+
   it('a broken scenario file exits 2 with file:line:col, and nothing runs', async () => {
     const p = project({
       'scenarios/broken.yaml': oracleScenario('  - { command: "true", exit: zero }').replace(

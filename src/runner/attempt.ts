@@ -32,7 +32,7 @@ import {
   UnsafePathError,
 } from '../shared/index.js';
 import { createBudget } from './budget.js';
-import { agentKindOf, buildAgent, buildLlm } from './build-agent.js';
+import { agentKindOf, buildAgent, buildLlm, evidenceCommands } from './build-agent.js';
 import { type AttemptContainers, startAttemptContainers } from './containers.js';
 import { createEventSpool } from './event-spool.js';
 import { agentLogs, faultFindings } from './fault-findings.js';
@@ -173,6 +173,16 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       const orchestrator = createOrchestrator({
         store,
         agent,
+        ...((input.config.evidenceChecks?.length ?? 0) > 0
+          ? {
+              commands: evidenceCommands({
+                attemptDir,
+                tracker: input.tracker,
+                env: input.env,
+                ...(containers?.wrap ? { wrap: containers.wrap } : {}),
+              }),
+            }
+          : {}),
         ...(server || scenario.llm.kind !== 'heuristic'
           ? { llm: buildLlm(scenario, server?.url, input.env, containers?.llmEndpoint) }
           : {}),

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Agent,
+  type CommandRuntime,
   type CommandWrapper,
   createAgent,
   createLlm,
@@ -25,6 +26,25 @@ export interface AgentSetup {
   wrap?: CommandWrapper;
   /** `sandbox: container`: the claude binary as mounted in the container. */
   claudeBinary?: string;
+}
+
+/**
+ * How the core runs the scenario's evidence checks (orchestrator.evidence_checks): like the agent, in
+ * the attempt's own HOME and TMPDIR, without secret-named variables, tracked, sandboxed and redacted.
+ */
+export function evidenceCommands(
+  setup: Pick<AgentSetup, 'attemptDir' | 'tracker' | 'env' | 'wrap'>,
+): CommandRuntime {
+  const home = join(setup.attemptDir, 'agent-home');
+  const tmpDir = join(setup.attemptDir, 'tmp');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(tmpDir, { recursive: true });
+  return {
+    env: { ...withoutSecrets(setup.env), HOME: home, TMPDIR: tmpDir },
+    tracker: setup.tracker,
+    redact: createRedactor(setup.env),
+    ...(setup.wrap ? { wrap: setup.wrap } : {}),
+  };
 }
 
 export type AgentKindRun = 'claude-code' | 'command' | 'oracle' | 'null';

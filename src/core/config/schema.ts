@@ -38,8 +38,21 @@ export const coreConfigSchema = z.strictObject({
   maxIterations: z.int().min(1).max(100).default(5),
   thresholds: thresholdsSchema,
   maxTurns: maxTurnsSchema,
-  /** A task completes only with evidence: workspace changes (or checks that ran). */
+  /** A task completes only with evidence: workspace changes, or every evidence check passing. */
   requireEvidence: z.boolean().default(true),
+  /**
+   * Commands run in the workspace after an agent call that changed no file: when every one exits 0,
+   * that is the evidence (a task that verifies or fixes nothing in existing code). None by default.
+   */
+  evidenceChecks: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).optional(),
+        argv: z.array(z.string()).min(1),
+        timeoutMs: z.int().min(100).default(120_000),
+      }),
+    )
+    .default([]),
   /** Deadline of one agent call; the process group is killed past it. */
   agentTimeoutMs: z.int().min(100).default(600_000),
   /** Weight of the LLM's confidence when an LLM is configured (the rest is the heuristic). */

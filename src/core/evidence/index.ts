@@ -1,3 +1,4 @@
+export { type CommandRuntime, runEvidenceChecks } from './checks.js';
 export { createTrackerPool, type TrackerPool } from './pool.js';
 export {
   diffSnapshots,

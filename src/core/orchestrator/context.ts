@@ -1,6 +1,6 @@
 import type { Agent } from '../agents/index.js';
 import type { CoreConfig } from '../config/index.js';
-import type { TrackerPool } from '../evidence/index.js';
+import type { CommandRuntime, TrackerPool } from '../evidence/index.js';
 import type { Fault } from '../faults.js';
 import type { Store } from '../store/index.js';
 import type { BreakpointSpec, ConfidenceLlm } from '../validation/index.js';
@@ -23,6 +23,8 @@ export interface OrchestratorContext {
   fault: Fault | undefined;
   /** Workspace change trackers (the evidence of each agent call), shared per workspace. */
   evidence: TrackerPool;
+  /** How evidence checks run (environment, process tracking, sandbox, redaction). */
+  commands: CommandRuntime;
 }
 
 /** Persists a breakpoint and tells the listeners. */

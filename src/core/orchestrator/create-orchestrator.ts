@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from '../agents/index.js';
 import { type CoreConfigInput, parseCoreConfig } from '../config/index.js';
-import { createTrackerPool } from '../evidence/index.js';
+import { type CommandRuntime, createTrackerPool } from '../evidence/index.js';
 import { readInjectedFault } from '../faults.js';
 import type { Store } from '../store/index.js';
 import type { ConfidenceLlm } from '../validation/index.js';
@@ -23,6 +23,8 @@ export interface CreateOrchestratorOptions {
   onEvent?: EventListener;
   /** @default crypto.randomUUID */
   newSessionId?: () => string;
+  /** How the config's evidence checks run. @default process.env, no sandbox, no redaction */
+  commands?: CommandRuntime;
 }
 
 export interface Orchestrator {
@@ -47,6 +49,7 @@ export function createOrchestrator(options: CreateOrchestratorOptions): Orchestr
     emit: (event) => options.onEvent?.({ ...event, time: Date.now() } as Parameters<EventListener>[0]),
     newSessionId: options.newSessionId ?? randomUUID,
     evidence: createTrackerPool({ ignore: config.evidenceIgnore, mode: config.evidenceTracking }),
+    commands: options.commands ?? {},
   };
   return {
     executeTask: (taskId, opts) => executeTask(ctx, taskId, opts),

@@ -1,5 +1,5 @@
 import type { AgentUsage } from '../agents/index.js';
-import type { DecisionAction } from '../validation/index.js';
+import type { DecisionAction, EvidenceCheck } from '../validation/index.js';
 
 /** Status of a finished executeTask. */
 export type TaskRunStatus = 'completed' | 'escalated' | 'max_iterations' | 'failed' | 'stopped';
@@ -53,6 +53,8 @@ export type OrchestratorEvent = { time: number } & (
       passesGate: boolean;
       confidence: number;
       changedFiles: string[];
+      /** The evidence checks run because the call changed no file (absent when none ran). */
+      evidenceChecks?: EvidenceCheck[];
       feedback?: string;
     }
   | { type: 'breakpoint'; taskId: number; kind: string; severity: string; reason: string }

@@ -1,5 +1,5 @@
 import { AgentError, type AgentResult } from '../agents/index.js';
-import type { ChangeMark, WorkspaceTracker } from '../evidence/index.js';
+import { type ChangeMark, runEvidenceChecks, type WorkspaceTracker } from '../evidence/index.js';
 import { LlmError } from '../llm/index.js';
 import type { Project, Task } from '../store/index.js';
 import {
@@ -189,9 +189,15 @@ export async function runIteration(
     }
     const { changes, mark: after } = await input.tracker.advance(input.mark);
     summary.changedFiles = changes.map((c) => c.path);
+    // Nothing changed: the configured evidence checks may still show the work (tests that now pass).
+    const evidenceChecks =
+      changes.length === 0 && ctx.config.evidenceChecks.length > 0
+        ? await runEvidenceChecks(ctx.config.evidenceChecks, cwd, ctx.commands, input.signal)
+        : [];
     const assessed = assessQuality({
       validation,
       changes,
+      evidenceChecks,
       requireEvidence: ctx.config.requireEvidence,
       replyText: result.text,
       threshold: ctx.config.thresholds.qualityGate,
@@ -224,6 +230,7 @@ export async function runIteration(
       quality,
       confidence,
       changedFiles: summary.changedFiles,
+      evidenceChecks,
       requireEvidence: ctx.config.requireEvidence,
       thresholds: ctx.config.thresholds,
     });
@@ -263,6 +270,7 @@ export async function runIteration(
       passesGate: quality.passesGate,
       confidence: confidence.score,
       changedFiles: summary.changedFiles,
+      ...(evidenceChecks.length > 0 ? { evidenceChecks } : {}),
       ...(decision.feedback ? { feedback: decision.feedback } : {}),
     });
     for (const spec of breakpointsFor({

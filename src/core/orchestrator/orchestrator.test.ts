@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../agents/index.js';
-import { parseCoreConfig } from '../config/index.js';
+import { type CoreConfigInput, parseCoreConfig } from '../config/index.js';
 import { createLlm, type LlmProvider } from '../llm/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { assessQuality, validateResponse } from '../validation/index.js';
@@ -26,7 +26,7 @@ interface Call {
 }
 
 /** A real store file, a workspace, and the scripted agent playing `plan`. */
-function setup(plan: object[], taskCount = 1) {
+function setup(plan: object[], taskCount = 1, config: CoreConfigInput = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'obra-orch-'));
   const workspace = join(dir, 'ws');
   const planFile = join(dir, 'plan.json');
@@ -64,7 +64,7 @@ function setup(plan: object[], taskCount = 1) {
   const orchestrator = createOrchestrator({
     store,
     agent,
-    config: { maxTurns: { task: 4, cap: 20 } },
+    config: { maxTurns: { task: 4, cap: 20 }, ...config },
     onEvent: (e) => events.push(e),
   });
   const calls = (): Call[] =>
@@ -299,5 +299,68 @@ describe("the original's six contract bugs cannot happen in this core", () => {
     const config = parseCoreConfig({});
     expect(config.maxTurns).toMatchObject({ task: 30, story: 50, epic: 100, cap: 150 });
     expect(() => parseCoreConfig({ maxTurns: { task: 0 } })).toThrow(/maxTurns\.task/);
+  });
+});
+
+describe('evidence checks (config.evidenceChecks): work shown by commands when no file changed', () => {
+  const says = { text: 'The existing code already does this; I verified it.' };
+  const decisions = (events: OrchestratorEvent[]) =>
+    events.filter((e): e is Extract<OrchestratorEvent, { type: 'decision' }> => e.type === 'decision');
+
+  it('completes a task that changed no file when every evidence check exits 0', async () => {
+    const { store, tasks, orchestrator, events } = setup([says], 1, {
+      evidenceChecks: [{ name: 'tests pass', argv: ['sh', '-c', 'exit 0'] }],
+    });
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('completed');
+    expect(result.iterations).toHaveLength(1);
+    const [decision] = decisions(events);
+    expect(decision).toMatchObject({
+      action: 'proceed',
+      changedFiles: [],
+      evidenceChecks: [{ name: 'tests pass', passed: true, detail: 'exit 0' }],
+    });
+    expect(store.fileChanges.listByTask(tasks[0]!.id)).toEqual([]);
+  });
+
+  it('retries with the failed check in the feedback, and runs no check once files changed', async () => {
+    const { tasks, orchestrator, events, calls } = setup([says, writes], 1, {
+      evidenceChecks: [{ argv: ['sh', '-c', 'echo 2 tests failed >&2; exit 1'] }],
+    });
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('completed');
+    const [first, second] = decisions(events);
+    expect(first).toMatchObject({
+      action: 'retry',
+      reason: 'no evidence of work: nothing changed in the workspace and the evidence checks did not pass',
+      evidenceChecks: [
+        { name: 'sh -c echo 2 tests failed >&2; exit 1', passed: false, detail: 'exit 1: 2 tests failed' },
+      ],
+    });
+    expect(calls()[1]!.prompt).toContain(
+      'evidence check "sh -c echo 2 tests failed >&2; exit 1" failed: exit 1: 2 tests failed',
+    );
+    expect(second).toMatchObject({ action: 'proceed', changedFiles: ['out_1.txt'] });
+    expect(second).not.toHaveProperty('evidenceChecks');
+  });
+
+  it('fails a check that does not exit in time (its process group killed) or cannot start', async () => {
+    const { tasks, orchestrator, events } = setup([says], 1, {
+      maxIterations: 1,
+      evidenceChecks: [
+        { name: 'hangs', argv: ['sh', '-c', 'sleep 30'], timeoutMs: 300 },
+        { name: 'missing', argv: ['obra-no-such-binary'] },
+      ],
+    });
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('max_iterations');
+    expect(decisions(events)[0]!.evidenceChecks).toEqual([
+      { name: 'hangs', passed: false, detail: 'no exit after 300 ms; its process group was killed' },
+      { name: 'missing', passed: false, detail: expect.stringMatching(/^could not start: .*ENOENT/) },
+    ]);
+  });
+
+  it('rejects an evidence check without a command, naming the key', () => {
+    expect(() => parseCoreConfig({ evidenceChecks: [{ argv: [] }] })).toThrow(/evidenceChecks\.0\.argv/);
   });
 });

@@ -1,4 +1,5 @@
 import type { ConfidenceResult } from './confidence.js';
+import { type EvidenceCheck, hasEvidence } from './evidence.js';
 import type { QualityResult } from './quality.js';
 import type { ResponseValidation } from './response-validator.js';
 
@@ -17,6 +18,8 @@ export interface DecisionInput {
   confidence: ConfidenceResult;
   /** Files changed in the workspace by this call. */
   changedFiles: readonly string[];
+  /** Evidence checks run because nothing changed (none configured: empty). */
+  evidenceChecks?: readonly EvidenceCheck[];
   requireEvidence: boolean;
   thresholds: { proceed: number; escalate: number };
 }
@@ -31,12 +34,15 @@ export interface DecisionInput {
  */
 export function decide(input: DecisionInput): DecisionOutcome {
   const { validation, quality, confidence } = input;
-  const noEvidence = input.requireEvidence && input.changedFiles.length === 0;
+  const checks = input.evidenceChecks ?? [];
+  const noEvidence = input.requireEvidence && !hasEvidence({ changedFiles: input.changedFiles, checks });
   if (!validation.valid || noEvidence) {
     return {
       action: 'retry',
       reason: noEvidence
-        ? 'no evidence of work: nothing changed in the workspace'
+        ? checks.length > 0
+          ? 'no evidence of work: nothing changed in the workspace and the evidence checks did not pass'
+          : 'no evidence of work: nothing changed in the workspace'
         : 'the reply was not valid',
       feedback: feedbackText(quality.issues),
     };

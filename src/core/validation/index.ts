@@ -15,6 +15,7 @@ export {
   scoreConfidence,
 } from './confidence.js';
 export { type DecisionAction, type DecisionInput, type DecisionOutcome, decide } from './decision.js';
+export { type Evidence, type EvidenceCheck, hasEvidence, missingEvidence } from './evidence.js';
 export { assessQuality, type QualityInput, type QualityResult } from './quality.js';
 export {
   type ResponseProblem,

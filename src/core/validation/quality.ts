@@ -1,4 +1,5 @@
 import type { WorkspaceChange } from '../evidence/index.js';
+import { type EvidenceCheck, missingEvidence, hasEvidence as workDone } from './evidence.js';
 import type { ResponseValidation } from './response-validator.js';
 
 /**
@@ -16,19 +17,25 @@ export interface QualityResult {
 export interface QualityInput {
   validation: ResponseValidation;
   changes: readonly WorkspaceChange[];
+  /** Evidence checks run because nothing changed (none configured: empty). */
+  evidenceChecks?: readonly EvidenceCheck[];
   requireEvidence: boolean;
   replyText: string;
   /** Gate threshold, 0-1. */
   threshold: number;
 }
 
-/** Weighted evidence of good work: a valid reply (0.4), workspace changes (0.4), a substantive reply (0.2). */
+/**
+ * Weighted evidence of good work: a valid reply (0.4), evidence (0.4: workspace changes, or evidence
+ * checks that passed), a substantive reply (0.2).
+ */
 export function assessQuality(input: QualityInput): QualityResult {
   const issues: string[] = [];
   const responseOk = input.validation.valid ? 1 : 0;
   if (!input.validation.valid) issues.push(...input.validation.problems.map((p) => p.message));
-  const hasEvidence = input.changes.length > 0 || !input.requireEvidence;
-  if (!hasEvidence) issues.push('no file in the workspace was created, changed or deleted');
+  const evidence = { changedFiles: input.changes.map((c) => c.path), checks: input.evidenceChecks ?? [] };
+  const hasEvidence = !input.requireEvidence || workDone(evidence);
+  if (!hasEvidence) issues.push(...missingEvidence(evidence));
   const noWork = input.validation.problems.some((p) => p.kind === 'no_work');
   const substantive = input.replyText.trim().length >= 10 && !noWork ? 1 : 0;
   if (noWork)
