@@ -96,8 +96,9 @@ async function runPromptfoo(dir: string, count: number): Promise<number> {
     },
   );
   expectExit('promptfoo eval', result);
-  // promptfoo's summary line: "Results: ✓ 1000 passed, 0 failed, 0 errors (100%)".
-  if (!new RegExp(`\\b${count} passed, 0 failed, 0 errors`).test(result.stdout + result.stderr)) {
+  // promptfoo's summary line: "Results: ✓ 1,000 passed, 0 failed, 0 errors (100%)" (thousands grouped).
+  const passed = count.toLocaleString('en-US').replaceAll(',', ',?');
+  if (!new RegExp(`\\b${passed} passed, 0 failed, 0 errors`).test(result.stdout + result.stderr)) {
     throw new Error(
       `promptfoo did not pass all ${count} tests:\n${(result.stdout + result.stderr).slice(-3000)}`,
     );
