@@ -26,7 +26,12 @@ interface Call {
 }
 
 /** A real store file, a workspace, and the scripted agent playing `plan`. */
-function setup(plan: object[], taskCount = 1, config: CoreConfigInput = {}) {
+function setup(
+  plan: object[],
+  taskCount = 1,
+  config: CoreConfigInput = {},
+  listener?: (event: OrchestratorEvent) => void,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'obra-orch-'));
   const workspace = join(dir, 'ws');
   const planFile = join(dir, 'plan.json');
@@ -65,7 +70,10 @@ function setup(plan: object[], taskCount = 1, config: CoreConfigInput = {}) {
     store,
     agent,
     config: { maxTurns: { task: 4, cap: 20 }, ...config },
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      listener?.(e);
+    },
   });
   const calls = (): Call[] =>
     readFileSync(logFile, 'utf8')
@@ -167,6 +175,27 @@ describe('executeTask (standalone, real store, scripted CLI agent)', () => {
     expect(result.status).toBe('stopped');
     expect(store.tasks.get(tasks[0]!.id).status).toBe('cancelled');
     expect(store.sessions.listActive()).toEqual([]);
+  });
+
+  it('an agent past its deadline fails the task (agent_timeout) and leaves no session active', async () => {
+    const { store, tasks, orchestrator } = setup([{ ...writes, sleepMs: 5000 }], 1, { agentTimeoutMs: 300 });
+    const result = await orchestrator.executeTask(tasks[0]!.id);
+    expect(result.status).toBe('failed');
+    expect(result.outcome.error).toMatchObject({
+      kind: 'agent_timeout',
+      message: expect.stringMatching(/no result after \d+ ms; the process group was killed/),
+    });
+    expect(store.sessions.listActive()).toEqual([]);
+    expect(store.sessions.listByTask(tasks[0]!.id).map((s) => s.status)).toEqual(['abandoned']);
+  });
+
+  it('an unexpected exception (a listener that throws) propagates, and no session stays active', async () => {
+    const { store, tasks, orchestrator } = setup([writes], 1, {}, (event) => {
+      if (event.type === 'decision') throw new Error('listener bug');
+    });
+    await expect(orchestrator.executeTask(tasks[0]!.id)).rejects.toThrow('listener bug');
+    expect(store.sessions.listActive()).toEqual([]);
+    expect(store.sessions.listByTask(tasks[0]!.id)).toHaveLength(1);
   });
 
   it('max iterations without proceed ends as max_iterations with a breakpoint', async () => {
