@@ -137,10 +137,13 @@ describe.skipIf(unavailable !== undefined)('executeTask with the real Claude Cod
     expect(result.status).toBe('completed');
     expect(result.iterations.map((i) => i.decision)).toEqual(['retry', 'proceed']);
     expect(existsSync(join(workspace, 'greeting.txt'))).toBe(true);
-    // What the model server received: the first prompt without feedback, a later one carrying it.
-    const withFeedback = requestsMentioning(FEEDBACK_HEADER).filter((b) => b.includes('Greeting Task'));
-    expect(withFeedback.length).toBeGreaterThan(0);
-    expect(withFeedback[0]).toContain('no file in the workspace was created, changed or deleted');
+    // What the model server received, in order: the first iteration's requests without feedback, then
+    // the second iteration's carrying it.
+    const task = requestsMentioning('Greeting Task');
+    const first = task.findIndex((b) => b.includes(FEEDBACK_HEADER));
+    expect(first).toBeGreaterThan(0);
+    expect(task[0]).not.toContain(FEEDBACK_HEADER);
+    expect(task[first]).toContain('no file in the workspace was created, changed or deleted');
     const sessions = store.sessions.listByTask(tasks[0]!.id);
     expect(new Set(sessions.map((s) => s.id)).size).toBe(2);
     expect(store.sessions.listActive()).toEqual([]);

@@ -331,6 +331,30 @@ describe("the original's six contract bugs cannot happen in this core", () => {
   });
 });
 
+describe('runMilestone', () => {
+  it('runs its stories in one conversation: --session-id once, then --resume of the same id', async () => {
+    const { store, project, orchestrator, calls } = setup([writes], 0);
+    const milestone = store.milestones.create({ projectId: project.id, name: 'm1' });
+    const stories = [1, 2, 3].map((n) =>
+      store.tasks.create({
+        projectId: project.id,
+        milestoneId: milestone.id,
+        taskType: 'story',
+        title: `Task ${n}`,
+        description: `Write out_${n}.txt`,
+      }),
+    );
+    const result = await orchestrator.runMilestone(milestone.id);
+    expect(result.results.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    const made = calls();
+    expect(made).toHaveLength(3);
+    expect(new Set(made.map((c) => c.sessionId))).toEqual(new Set([result.sessionId]));
+    expect(made.map((c) => c.resume)).toEqual([false, true, true]);
+    expect(store.sessions.listActive()).toEqual([]);
+    for (const story of stories) expect(store.tasks.get(story.id).status).toBe('completed');
+  });
+});
+
 describe('evidence checks (config.evidenceChecks): work shown by commands when no file changed', () => {
   const says = { text: 'The existing code already does this; I verified it.' };
   const decisions = (events: OrchestratorEvent[]) =>
