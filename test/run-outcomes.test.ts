@@ -85,6 +85,37 @@ checks:
     expect(task.status).toBe('failed');
   });
 
+  it('--shard: a scenario whose `needs` runs in another shard is not blocked, and the merged report equals a full run', async () => {
+    const named = (name: string, needs: string) =>
+      oracleScenario('  - { file: hello.txt, contains: ["hello world"] }').replace(
+        'name: hello',
+        `name: ${name}${needs ? `\nneeds: [${needs}]` : ''}`,
+      );
+    const p = project({
+      'scenarios/a-first.yaml': named('first', ''),
+      'scenarios/b-second.yaml': named('second', 'first'),
+    });
+    const verdicts = (file: string) =>
+      (JSON.parse(readFileSync(join(p.dir, file), 'utf8')) as ReturnType<typeof latestReport>).scenarios.map(
+        (s) => `${s.name} ${s.verdict}`,
+      );
+    const full = await runCli(['scenarios/', '--reports-dir', 'full'], { cwd: p.dir });
+    expect(full.exitCode, full.stderr).toBe(0);
+    for (const shard of ['1/2', '2/2']) {
+      const run = await runCli(['scenarios/', '--shard', shard, '--reports-dir', `shard-${shard[0]}`], {
+        cwd: p.dir,
+      });
+      expect(run.exitCode, run.stderr).toBe(0);
+    }
+    expect(verdicts('shard-2/latest/report.json')).toContain('second passed');
+    const merged = await runCli(['report', 'shard-1/latest', 'shard-2/latest', '--out', 'merged'], {
+      cwd: p.dir,
+    });
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(verdicts('merged/report.json')).toEqual(verdicts('full/latest/report.json'));
+    expect(verdicts('full/latest/report.json')).toEqual(['first passed', 'second passed']);
+  });
+
   it('a broken scenario file exits 2 with file:line:col, and nothing runs', async () => {
     const p = project({
       'scenarios/broken.yaml': oracleScenario('  - { command: "true", exit: zero }').replace(

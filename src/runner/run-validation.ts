@@ -166,7 +166,8 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
         if (summary.verdict !== 'passed') allPassed = false;
         if (options.bail && (summary.verdict === 'failed' || summary.verdict === 'error')) bailed = true;
       }
-      passedScenarios.set(scenario.name, allPassed);
+      // A scenario with no attempt in this shard is judged in its own shard (see blockReason).
+      if (attempts.length > 0) passedScenarios.set(scenario.name, allPassed);
     }
   } finally {
     tracker.killAll();
@@ -202,7 +203,11 @@ function blockReason(
   for (const need of passed ? scenario.needs : []) {
     if (!planned.some((s) => s.name === need))
       return `needs scenario "${need}", which is not part of this run`;
-    if (passed?.get(need) !== true) return `needs scenario "${need}", which did not pass`;
+    const result = passed?.get(need);
+    // Planned, but every attempt of it is in another shard (--shard): its verdict is not known here,
+    // so this shard does not block on it; the merged report (obra-validate report) has both verdicts.
+    if (result === undefined) continue;
+    if (result !== true) return `needs scenario "${need}", which did not pass`;
   }
   return missingRequirements(scenario.requires, env);
 }
