@@ -23,8 +23,9 @@ import {
 } from '../../reporters/index.js';
 import { didYouMean, UserError } from '../../shared/index.js';
 import type { CommandContext } from '../context.js';
+import { type GateFlags, gateOverrides } from '../gate-flags.js';
 
-export interface ReportFlags {
+export interface ReportFlags extends GateFlags {
   reporter: ReporterName[];
   out?: string;
   baseline?: string;
@@ -39,7 +40,7 @@ export async function rebuildReports(
   context: CommandContext,
 ): Promise<void> {
   const { io } = context;
-  const gate = mergeGate(loadGateConfig(io.cwd, flags.config));
+  const gate = mergeGate(loadGateConfig(io.cwd, flags.config), gateOverrides(flags));
   const baseline = flags.baseline ? readBaseline(resolve(io.cwd, flags.baseline)) : undefined;
   const inputs = runDirs.map((dir) => resolveRunDir(dir, io.cwd));
   const logs: NamedLog[] = [];

@@ -156,6 +156,18 @@ describe('obra-validate report', () => {
     expect(strict.err).toContain('required scenario docs is not part of this run');
   });
 
+  it('takes the gate flags of run, which override the config', async () => {
+    const dir = project();
+    expect((await report(dir, 'reports/sharded-full', '--allow-flaky')).code).toBe(0);
+    writeFileSync(join(dir, 'obra-validate.config.yaml'), 'gate:\n  allow_flaky: true\n');
+    const required = await report(dir, 'reports/sharded-full', '--required', 'calculator,docs');
+    expect(required.code).toBe(1);
+    expect(required.err).toContain('required scenario docs is not part of this run');
+    const rate = await report(dir, 'reports/sharded-full', '--min-pass-rate', '2');
+    expect(rate.code).toBe(2);
+    expect(rate.err).toContain('--min-pass-rate');
+  });
+
   it('a reporter that cannot write becomes an error message and exit 3, never a crash', async () => {
     const dir = project();
     writeFileSync(join(dir, 'taken'), 'a file where the output folder should go');

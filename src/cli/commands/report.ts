@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { parseReporterNames, REPORTER_NAMES, type ReporterName } from '../../reporters/index.js';
 import type { CommandContext } from '../context.js';
+import { addGateOptions } from '../gate-flags.js';
 import type { ReportFlags } from './report-action.js';
 
 /** `obra-validate report RUN_DIR...`: rebuilds report files from event logs, merging shards. */
 export function addReportCommand(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('report <runDirs...>')
     .description(
       'rebuild report.json, junit.xml and report.md from run directories (several: shards, merged)',
@@ -22,7 +23,8 @@ export function addReportCommand(program: Command, context: CommandContext): voi
     )
     .option('--baseline <file>', 'compare with this baseline (regressions fail the gate)')
     .option('--update-baseline <file>', 'write the rebuilt report as a baseline to this file')
-    .option('--config <file>', 'gate config (default: obra-validate.config.yaml in the current directory)')
+    .option('--config <file>', 'gate config (default: obra-validate.config.yaml in the current directory)');
+  addGateOptions(command)
     .addHelpText(
       'after',
       [

@@ -14,8 +14,9 @@ import { prepareResume, runValidation } from '../../runner/index.js';
 import { UserError } from '../../shared/index.js';
 import { type CommandContext, unknownCommandHint } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { type GateFlags, gateOverrides } from '../gate-flags.js';
 
-export interface RunFlags {
+export interface RunFlags extends GateFlags {
   agent?: 'oracle' | 'null';
   scale?: number;
   concurrency?: number;
@@ -29,11 +30,6 @@ export interface RunFlags {
   baseline?: string;
   updateBaseline?: string;
   config?: string;
-  required?: string[];
-  minPassRate?: number;
-  maxInfraErrorRate?: number;
-  allowFlaky?: boolean;
-  allowRegressions?: boolean;
   resume?: string;
 }
 
@@ -65,13 +61,7 @@ export async function runScenarios({
       );
     }
   }
-  const gate = mergeGate(loadGateConfig(io.cwd, flags.config), {
-    required: flags.required,
-    minPassRate: flags.minPassRate,
-    maxInfraErrorRate: flags.maxInfraErrorRate,
-    allowFlaky: flags.allowFlaky,
-    allowRegressions: flags.allowRegressions,
-  });
+  const gate = mergeGate(loadGateConfig(io.cwd, flags.config), gateOverrides(flags));
   const baseline = flags.baseline ? readBaseline(resolve(io.cwd, flags.baseline)) : undefined;
   const reporters = createReporters(flags.reporter ?? defaultReporterNames(io.env, io.isTTY), {
     stdout: io.stdout,

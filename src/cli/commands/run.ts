@@ -1,12 +1,13 @@
 import { type Command, Option } from 'commander';
 import { parseReporterNames, REPORTER_NAMES } from '../../reporters/index.js';
 import type { CommandContext } from '../context.js';
-import { positiveInt, rate, regex, shard } from '../parse-flags.js';
+import { addGateOptions } from '../gate-flags.js';
+import { positiveInt, regex, shard } from '../parse-flags.js';
 import type { RunFlags } from './run-action.js';
 
 /** `obra-validate [paths...]`: the default command, runs scenarios. */
 export function addRunCommand(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('run [paths...]', { isDefault: true })
     .description(
       'run the scenarios in the given files or folders (default command; default path: scenarios/)',
@@ -35,25 +36,8 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     )
     .option('--baseline <file>', 'compare with this baseline; regressions fail the gate')
     .option('--update-baseline <file>', 'write this run as the baseline when it ends')
-    .option('--config <file>', 'gate config (default: obra-validate.config.yaml at the project root)')
-    .option('--required <names>', 'gate: scenarios that must run and pass (comma-separated)', (v: string) =>
-      v
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean),
-    )
-    .option(
-      '--min-pass-rate <rate>',
-      'gate: share of judged scenarios that must pass (0-1)',
-      rate('--min-pass-rate'),
-    )
-    .option(
-      '--max-infra-error-rate <rate>',
-      'gate: largest share of scenarios that error or are blocked (0-1)',
-      rate('--max-infra-error-rate'),
-    )
-    .option('--allow-flaky', 'gate: a flaky scenario counts as passed')
-    .option('--allow-regressions', 'gate: baseline regressions do not fail the run')
+    .option('--config <file>', 'gate config (default: obra-validate.config.yaml at the project root)');
+  addGateOptions(command)
     .option(
       '--resume <run-dir>',
       'continue an interrupted run: keep its finished attempts, run the others, append to its event log',
