@@ -11,6 +11,7 @@ export {
   type RunEvent,
   type RunEventBody,
   type RunEventType,
+  type ScenarioThresholds,
   type Severity,
   type SourceLocation,
 } from './types.js';

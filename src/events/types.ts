@@ -65,6 +65,15 @@ export interface AttemptMetrics {
   totalMs: number;
 }
 
+/** A scenario's `thresholds:` (performance the readiness assessment compares the run with). */
+export interface ScenarioThresholds {
+  passRate?: number;
+  p95TaskS?: number;
+  p50TaskS?: number;
+  maxTokens?: number;
+  maxCostUsd?: number;
+}
+
 export interface PlannedScenario {
   name: string;
   file: string;
@@ -76,6 +85,8 @@ export interface PlannedScenario {
   concurrency?: number;
   /** The attempt's wall-clock budget in ms (`budgets.wall`). Absent in older logs. */
   wallMs?: number;
+  /** The scenario's `thresholds:`, when it declares any. */
+  thresholds?: ScenarioThresholds;
 }
 
 export type RunEventBody =

@@ -2,6 +2,7 @@ import type { RunEvent } from '../events/index.js';
 import { createFindingCollector, findingFromCheck } from './findings.js';
 import { assessReadiness } from './readiness.js';
 import { latestAttemptEvents } from './resumed-log.js';
+import { thresholdResults } from './thresholds.js';
 import {
   type AttemptReport,
   REPORT_SCHEMA_VERSION,
@@ -21,6 +22,10 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
   let begin: Extract<RunEvent, { type: 'run_begin' }> | undefined;
   let end: Extract<RunEvent, { type: 'run_end' }> | undefined;
   const scenarios = new Map<string, ScenarioReport>();
+  const declared = new Map<
+    string,
+    NonNullable<Extract<RunEvent, { type: 'run_begin' }>['scenarios'][number]['thresholds']>
+  >();
   const attempts = new Map<string, AttemptReport>();
   const scenarioOf = new Map<string, string>();
   const findings = createFindingCollector();
@@ -33,6 +38,7 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
         begin ??= event;
         for (const planned of event.scenarios) {
           if (scenarios.has(planned.name)) continue;
+          if (planned.thresholds) declared.set(planned.name, planned.thresholds);
           scenarios.set(planned.name, {
             name: planned.name,
             file: planned.file,
@@ -109,7 +115,9 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
   const scenarioList = [...scenarios.values()].map((s) => {
     s.attempts.sort((a, b) => a.attempt - b.attempt);
     const verdicts = s.attempts.map((a) => a.verdict);
-    return { ...s, verdict: scenarioVerdict(verdicts), ...passRates(verdicts) };
+    const judged = { ...s, verdict: scenarioVerdict(verdicts), ...passRates(verdicts) };
+    const thresholds = declared.get(s.name);
+    return thresholds ? { ...judged, thresholds: thresholdResults(thresholds, judged) } : judged;
   });
   const interrupted = end === undefined || end.interrupted;
   const findingList = findings.list();

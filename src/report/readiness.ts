@@ -1,9 +1,11 @@
+import { describeMiss } from './thresholds.js';
 import type { Finding, Readiness, ScenarioReport } from './types.js';
 
 /**
  * The production-readiness assessment: NOT_READY on any failed scenario or blocker finding;
  * UNKNOWN when nothing could be judged (or the run was interrupted); READY_WITH_RISKS on flaky
- * scenarios, scenarios that errored or were blocked, or major findings; READY otherwise.
+ * scenarios, scenarios that errored or were blocked, major findings, or a scenario's declared
+ * `thresholds:` not met (performance); READY otherwise.
  */
 export function assessReadiness(
   scenarios: readonly ScenarioReport[],
@@ -23,6 +25,9 @@ export function assessReadiness(
       .filter((s) => s.verdict === 'blocked')
       .map((s) => `scenario ${s.name} was blocked: ${s.attempts[0]?.reason ?? ''}`),
     ...findings.filter((f) => f.severity !== 'blocker').map((f) => `${f.kind}: ${f.message}`),
+    ...scenarios.flatMap((s) =>
+      (s.thresholds ?? []).filter((t) => !t.met).map((t) => describeMiss(s.name, t)),
+    ),
   ];
   const judged = scenarios.some((s) => ['passed', 'failed', 'flaky'].includes(s.verdict));
   const status: Readiness =

@@ -37,6 +37,17 @@ export interface ScenarioReport {
   tags: string[];
   tasks: number;
   attempts: AttemptReport[];
+  /** The scenario's `thresholds:` against the run (absent when it declares none). */
+  thresholds?: ThresholdResult[];
+}
+
+/** One declared threshold of a scenario against the run: at most `limit` (pass_rate: at least). */
+export interface ThresholdResult {
+  metric: 'pass_rate' | 'p50_task_s' | 'p95_task_s' | 'max_tokens' | 'max_cost_usd' | string;
+  limit: number;
+  actual: number;
+  unit: string;
+  met: boolean;
 }
 
 /** A deduplicated problem across attempts. */

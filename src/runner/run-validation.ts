@@ -131,6 +131,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       tags: s.tags,
       concurrency: options.concurrency ?? s.concurrency,
       wallMs: s.budgets.wallMs,
+      ...(Object.keys(s.thresholds).length > 0 ? { thresholds: s.thresholds } : {}),
     })),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.resume ? { resumed: { finished: keptCount(plan, options.resume) } } : {}),
