@@ -116,6 +116,35 @@ checks:
     expect(verdicts('full/latest/report.json')).toEqual(['first passed', 'second passed']);
   });
 
+  it('--concurrency runs attempts at once too, each after the scenarios it needs', async () => {
+    const named = (name: string, needs: string) =>
+      oracleScenario('  - { file: hello.txt, contains: ["hello world"] }').replace(
+        'name: hello',
+        `name: ${name}${needs ? `\nneeds: [${needs}]` : ''}`,
+      );
+    const p = project({
+      'scenarios/a.yaml': named('first', ''),
+      'scenarios/b.yaml': named('other', ''),
+      'scenarios/c.yaml': named('after', 'first'),
+    });
+    const result = await runCli(['scenarios/', '--concurrency', '2'], { cwd: p.dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const order = readFileSync(join(p.dir, 'reports', 'latest', 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; attemptId?: string })
+      .filter((e) => e.type === 'attempt_begin' || e.type === 'attempt_end')
+      .map((e) => `${e.type === 'attempt_begin' ? 'begin' : 'end'} ${e.attemptId}`);
+    // first and other run side by side; after starts only once first has ended.
+    expect(order.indexOf('begin other#1')).toBeLessThan(order.indexOf('end first#1'));
+    expect(order.indexOf('begin after#1')).toBeGreaterThan(order.indexOf('end first#1'));
+    expect(latestReport(p.dir).scenarios.map((s) => `${s.name} ${s.verdict}`)).toEqual([
+      'first passed',
+      'other passed',
+      'after passed',
+    ]);
+  });
+
   it('a broken scenario file exits 2 with file:line:col, and nothing runs', async () => {
     const p = project({
       'scenarios/broken.yaml': oracleScenario('  - { command: "true", exit: zero }').replace(

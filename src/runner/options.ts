@@ -15,7 +15,10 @@ export interface RunValidationOptions {
   agent?: 'oracle' | 'null';
   /** Task count for every task generator (stress scenarios). */
   scale?: number;
-  /** Tasks run at once within an attempt (overrides each scenario's `concurrency`). */
+  /**
+   * Tasks run at once within an attempt (overrides each scenario's `concurrency`), and attempts run at
+   * once (each after the scenarios it `needs`). @default 1 attempt at a time
+   */
   concurrency?: number;
   /** Only scenarios whose name, file or tags match this regular expression. */
   grep?: string;

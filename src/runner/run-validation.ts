@@ -139,37 +139,66 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
 
   const passedScenarios = new Map<string, boolean>();
   let bailed = false;
+  // --concurrency is also how many attempts run at once. Attempts take their slots in plan order (which
+  // puts every scenario after the ones it needs); one whose scenario needs another waits, in its slot,
+  // for that scenario's attempts, which took earlier slots. At 1 this is the plain sequential loop.
+  const slots = createSlots(Math.max(1, options.concurrency ?? 1));
+  const scenarioDone = new Map<string, Promise<void>>();
+  // The first attempt that throws (an infrastructure error) stops the run: no attempt starts after it,
+  // the running ones finish, then it is rethrown.
+  let failure: { error: unknown } | undefined;
   try {
     for (const scenario of plan.scenarios) {
       const attempts = plan.attempts.filter((a) => a.scenario === scenario);
-      const blockedReason =
-        blockReason(scenario, options.ignoreNeeds ? undefined : passedScenarios, plan.scenarios, env) ??
-        (await containerBlockReason(scenario, env));
-      let allPassed = attempts.length > 0;
-      for (const { attempt } of attempts) {
-        const config = configs.get(scenario.name)!;
-        const summary =
-          keptAttempt(scenario.name, attempt, options.resume) ??
-          (await runAttempt({
-            scenario,
-            attempt,
-            config: 'config' in config ? config.config : {},
-            runDir,
-            rootDir,
-            writer: events,
-            tracker,
-            override: options.agent,
-            concurrency: options.concurrency,
-            env,
-            signal: bailed ? AbortSignal.abort() : signal,
-            ...(blockedReason ? { blockedReason } : {}),
-          }));
-        if (summary.verdict !== 'passed') allPassed = false;
-        if (options.bail && (summary.verdict === 'failed' || summary.verdict === 'error')) bailed = true;
-      }
-      // A scenario with no attempt in this shard is judged in its own shard (see blockReason).
-      if (attempts.length > 0) passedScenarios.set(scenario.name, allPassed);
+      const needed = scenario.needs.map((need) => scenarioDone.get(need)).filter((p) => p !== undefined);
+      let blocked: Promise<string | undefined> | undefined;
+      const blockedReason = () => {
+        blocked ??= Promise.all(needed).then(
+          async () =>
+            blockReason(scenario, options.ignoreNeeds ? undefined : passedScenarios, plan.scenarios, env) ??
+            (await containerBlockReason(scenario, env)),
+        );
+        return blocked;
+      };
+      const runs = attempts.map(({ attempt }) =>
+        slots(async () => {
+          if (failure) throw failure.error;
+          const reason = await blockedReason();
+          const config = configs.get(scenario.name)!;
+          const summary =
+            keptAttempt(scenario.name, attempt, options.resume) ??
+            (await runAttempt({
+              scenario,
+              attempt,
+              config: 'config' in config ? config.config : {},
+              runDir,
+              rootDir,
+              writer: events,
+              tracker,
+              override: options.agent,
+              concurrency: options.concurrency,
+              env,
+              signal: bailed ? AbortSignal.abort() : signal,
+              ...(reason ? { blockedReason: reason } : {}),
+            }));
+          if (options.bail && (summary.verdict === 'failed' || summary.verdict === 'error')) bailed = true;
+          return summary.verdict === 'passed';
+        }).catch((error: unknown) => {
+          failure ??= { error };
+          throw error;
+        }),
+      );
+      scenarioDone.set(
+        scenario.name,
+        Promise.allSettled(runs).then((settled) => {
+          // A scenario with no attempt in this shard is judged in its own shard (see blockReason).
+          const passed = settled.map((r) => r.status === 'fulfilled' && r.value);
+          if (passed.length > 0) passedScenarios.set(scenario.name, passed.every(Boolean));
+        }),
+      );
     }
+    await Promise.all(scenarioDone.values());
+    if (failure) throw failure.error;
   } finally {
     tracker.killAll();
     for (const finding of reporters.takeFindings()) write({ type: 'finding', finding });
@@ -252,4 +281,20 @@ function publicOptions(options: RunValidationOptions): Record<string, unknown> {
     ...rest
   } = options;
   return rest as Record<string, unknown>;
+}
+
+/** Runs at most `limit` jobs at once, started in the order they were given. */
+function createSlots(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }

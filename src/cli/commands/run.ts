@@ -18,7 +18,11 @@ export function addRunCommand(program: Command, context: CommandContext): void {
       ),
     )
     .option('--scale <n>', 'tasks per task generator (stress scenarios)', positiveInt('--scale'))
-    .option('--concurrency <n>', 'tasks run at once within an attempt', positiveInt('--concurrency'))
+    .option(
+      '--concurrency <n>',
+      'tasks run at once within an attempt, and attempts run at once (each after the scenarios it needs)',
+      positiveInt('--concurrency'),
+    )
     .option(
       '--repeat <n>',
       "attempts per scenario (overrides each scenario's repeat)",
