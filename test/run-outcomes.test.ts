@@ -145,6 +145,34 @@ checks:
     ]);
   });
 
+  it('a failed scenario blocks the ones that need it; --bail skips what had not started', async () => {
+    const named = (name: string, needs: string, contains: string) =>
+      oracleScenario(`  - { file: hello.txt, contains: ["${contains}"] }`).replace(
+        'name: hello',
+        `name: ${name}${needs ? `\nneeds: [${needs}]` : ''}`,
+      );
+    const p = project({
+      'scenarios/a.yaml': named('first', '', 'goodbye'),
+      'scenarios/b.yaml': named('second', 'first', 'hello'),
+      'scenarios/c.yaml': named('third', '', 'hello'),
+    });
+    const outcome = () =>
+      latestReport(p.dir).scenarios.map((s) => `${s.name} ${s.verdict}: ${s.attempts[0]?.reason ?? ''}`);
+    const run = await runCli(['scenarios/'], { cwd: p.dir });
+    expect(run.exitCode).toBe(1);
+    expect(outcome()).toEqual([
+      'first failed: 1 check failed: file hello.txt exists, contains "goodbye"',
+      'second blocked: needs scenario "first", which did not pass',
+      'third passed: ',
+    ]);
+    const bail = await runCli(['scenarios/', '--bail'], { cwd: p.dir });
+    expect(bail.exitCode).toBe(1);
+    expect(outcome().slice(1)).toEqual([
+      'second blocked: needs scenario "first", which did not pass',
+      'third skipped: the run was interrupted before this attempt started',
+    ]);
+  });
+
   it('a broken scenario file exits 2 with file:line:col, and nothing runs', async () => {
     const p = project({
       'scenarios/broken.yaml': oracleScenario('  - { command: "true", exit: zero }').replace(
