@@ -28,6 +28,13 @@ checks:
 ${checks}
 `;
 
+/** The oracle scenario under another name, needing `needs` (comma-separated), its file check wanting `contains`. */
+const named = (name: string, needs = '', contains = 'hello world') =>
+  oracleScenario(`  - { file: hello.txt, contains: ["${contains}"] }`).replace(
+    'name: hello',
+    `name: ${name}${needs ? `\nneeds: [${needs}]` : ''}`,
+  );
+
 describe('run outcomes and exit codes (spawned CLI)', () => {
   it('a scenario whose checks hold exits 0', async () => {
     const p = project({
@@ -86,11 +93,6 @@ checks:
   });
 
   it('--shard: a scenario whose `needs` runs in another shard is not blocked, and the merged report equals a full run', async () => {
-    const named = (name: string, needs: string) =>
-      oracleScenario('  - { file: hello.txt, contains: ["hello world"] }').replace(
-        'name: hello',
-        `name: ${name}${needs ? `\nneeds: [${needs}]` : ''}`,
-      );
     const p = project({
       'scenarios/a-first.yaml': named('first', ''),
       'scenarios/b-second.yaml': named('second', 'first'),
@@ -117,11 +119,6 @@ checks:
   });
 
   it('--concurrency runs attempts at once too, each after the scenarios it needs', async () => {
-    const named = (name: string, needs: string) =>
-      oracleScenario('  - { file: hello.txt, contains: ["hello world"] }').replace(
-        'name: hello',
-        `name: ${name}${needs ? `\nneeds: [${needs}]` : ''}`,
-      );
     const p = project({
       'scenarios/a.yaml': named('first', ''),
       'scenarios/b.yaml': named('other', ''),
@@ -146,11 +143,6 @@ checks:
   });
 
   it('a failed scenario blocks the ones that need it; --bail skips what had not started', async () => {
-    const named = (name: string, needs: string, contains: string) =>
-      oracleScenario(`  - { file: hello.txt, contains: ["${contains}"] }`).replace(
-        'name: hello',
-        `name: ${name}${needs ? `\nneeds: [${needs}]` : ''}`,
-      );
     const p = project({
       'scenarios/a.yaml': named('first', '', 'goodbye'),
       'scenarios/b.yaml': named('second', 'first', 'hello'),

@@ -1,6 +1,6 @@
 import { type CommandWrapper, type ProcessTracker, runProcess } from '../agents/index.js';
 import type { CoreConfig } from '../config/index.js';
-import type { EvidenceCheck } from '../validation/index.js';
+import type { EvidenceCheck } from '../validation/evidence.js';
 
 /** How the core runs commands of its own (evidence checks): the same process rules as the agents. */
 export interface CommandRuntime {
