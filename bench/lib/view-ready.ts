@@ -17,7 +17,6 @@ export async function timeViewReady(runDir: string, cwd: string, timeoutMs = 30_
   const socket = `obra-bench-${process.pid}-${++sessions}`;
   const tmux = (...args: string[]) =>
     execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: { ...process.env, TMUX: '' } });
-  const { CI: _ci, CONTINUOUS_INTEGRATION: _ci2, ...env } = process.env;
   const command = `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${process.execPath} ${cliPath} view ${runDir}`;
   try {
     const started = performance.now();
@@ -25,7 +24,7 @@ export async function timeViewReady(runDir: string, cwd: string, timeoutMs = 30_
       'tmux',
       ['-L', socket, 'new-session', '-d', '-s', 'view', '-x', '80', '-y', '24', '-c', cwd, command],
       {
-        env: { ...env, TMUX: '' },
+        env: { ...process.env, TMUX: '' },
       },
     );
     while (performance.now() - started < timeoutMs) {

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../events/index.js';
+import type { RunEvent, ScenarioThresholds } from '../events/index.js';
 import { createFindingCollector, findingFromCheck } from './findings.js';
 import { assessReadiness } from './readiness.js';
 import { latestAttemptEvents } from './resumed-log.js';
@@ -22,10 +22,7 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
   let begin: Extract<RunEvent, { type: 'run_begin' }> | undefined;
   let end: Extract<RunEvent, { type: 'run_end' }> | undefined;
   const scenarios = new Map<string, ScenarioReport>();
-  const declared = new Map<
-    string,
-    NonNullable<Extract<RunEvent, { type: 'run_begin' }>['scenarios'][number]['thresholds']>
-  >();
+  const declared = new Map<string, ScenarioThresholds>();
   const attempts = new Map<string, AttemptReport>();
   const scenarioOf = new Map<string, string>();
   const findings = createFindingCollector();

@@ -17,7 +17,12 @@ export function thresholdResults(
   const worst = (value: (m: ScenarioReport['attempts'][number]['metrics']) => number) =>
     Math.max(...judged.map((a) => value(a.metrics)));
   const results: ThresholdResult[] = [];
-  const atMost = (metric: string, limit: number | undefined, actual: number, unit: string) => {
+  const atMost = (
+    metric: ThresholdResult['metric'],
+    limit: number | undefined,
+    actual: number,
+    unit: string,
+  ) => {
     if (limit !== undefined) results.push({ metric, limit, actual, unit, met: actual <= limit });
   };
   if (thresholds.passRate !== undefined && scenario.passAt1 !== null) {

@@ -43,7 +43,7 @@ export interface ScenarioReport {
 
 /** One declared threshold of a scenario against the run: at most `limit` (pass_rate: at least). */
 export interface ThresholdResult {
-  metric: 'pass_rate' | 'p50_task_s' | 'p95_task_s' | 'max_tokens' | 'max_cost_usd' | string;
+  metric: 'pass_rate' | 'p50_task_s' | 'p95_task_s' | 'max_tokens' | 'max_cost_usd';
   limit: number;
   actual: number;
   unit: string;

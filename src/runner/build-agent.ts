@@ -32,18 +32,29 @@ export interface AgentSetup {
  * How the core runs the scenario's evidence checks (orchestrator.evidence_checks): like the agent, in
  * the attempt's own HOME and TMPDIR, without secret-named variables, tracked, sandboxed and redacted.
  */
-export function evidenceCommands(
-  setup: Pick<AgentSetup, 'attemptDir' | 'tracker' | 'env' | 'wrap'>,
-): CommandRuntime {
-  const home = join(setup.attemptDir, 'agent-home');
-  const tmpDir = join(setup.attemptDir, 'tmp');
+export function evidenceCommands(setup: ProcessSetup): CommandRuntime {
+  const { home, tmpDir, runtime } = attemptProcesses(setup);
   mkdirSync(home, { recursive: true });
   mkdirSync(tmpDir, { recursive: true });
+  return { env: { ...withoutSecrets(setup.env), HOME: home, TMPDIR: tmpDir }, ...runtime };
+}
+
+type ProcessSetup = Pick<AgentSetup, 'attemptDir' | 'tracker' | 'env' | 'wrap'>;
+
+/**
+ * What every process of an attempt (its agent, its evidence checks) shares: the attempt's HOME and
+ * TMPDIR folders, process tracking, the sandbox, and redaction of the run's secrets (secrets never
+ * reach a file).
+ */
+function attemptProcesses(setup: ProcessSetup) {
   return {
-    env: { ...withoutSecrets(setup.env), HOME: home, TMPDIR: tmpDir },
-    tracker: setup.tracker,
-    redact: createRedactor(setup.env),
-    ...(setup.wrap ? { wrap: setup.wrap } : {}),
+    home: join(setup.attemptDir, 'agent-home'),
+    tmpDir: join(setup.attemptDir, 'tmp'),
+    runtime: {
+      tracker: setup.tracker,
+      redact: createRedactor(setup.env),
+      ...(setup.wrap ? { wrap: setup.wrap } : {}),
+    },
   };
 }
 
@@ -59,15 +70,10 @@ export function buildAgent(setup: AgentSetup): Agent {
   const kind = agentKindOf(scenario, setup.override);
   // Secrets never reach a file: the agent's output and logs are redacted, and its environment holds no
   // secret-named variable unless it talks to a live model (the key it needs is then passed explicitly).
-  const runtime = {
-    logDir: join(attemptDir, 'logs'),
-    tracker: setup.tracker,
-    redact: createRedactor(setup.env),
-    ...(setup.wrap ? { wrap: setup.wrap } : {}),
-  };
+  const shared = attemptProcesses(setup);
+  const { home, tmpDir } = shared;
+  const runtime = { logDir: join(attemptDir, 'logs'), ...shared.runtime };
   const baseEnv = withoutSecrets(setup.env);
-  const home = join(attemptDir, 'agent-home');
-  const tmpDir = join(attemptDir, 'tmp');
   if (kind === 'oracle')
     return createAgent({ kind: 'oracle', solutionFor: (task) => solutionFor(scenario, task.key) });
   if (kind === 'null') return createAgent({ kind: 'null' });
