@@ -77,6 +77,9 @@ export async function loadRun(given: string, cwd: string): Promise<LoadedRun> {
   // read after the viewer is up, and only its version is checked now. Without it, the report is built
   // from the log, so the log is read first.
   const details = new Map<string, AttemptDetail>();
+  const fill = (events: readonly RunEvent[]) => {
+    for (const [id, detail] of attemptDetails(events)) details.set(id, detail);
+  };
   let status: ReturnType<LoadedRun['detailsStatus']> = { state: 'ready' };
   let report: RunReport;
   let loadDetails = () => Promise.resolve();
@@ -89,7 +92,7 @@ export async function loadRun(given: string, cwd: string): Promise<LoadedRun> {
       loadDetails = () => {
         loading ??= readAllEvents(eventsPath).then(
           (events) => {
-            for (const [id, detail] of attemptDetails(events)) details.set(id, detail);
+            fill(events);
             status = { state: 'ready' };
           },
           (error: unknown) => {
@@ -100,9 +103,9 @@ export async function loadRun(given: string, cwd: string): Promise<LoadedRun> {
       };
     }
   } else {
-    const events: RunEvent[] = await readAllEvents(eventsPath);
+    const events = await readAllEvents(eventsPath);
     report = buildReport(events);
-    for (const [id, detail] of attemptDetails(events)) details.set(id, detail);
+    fill(events);
   }
   const databases = new Map<string, ReturnType<LoadedRun['replies']>>();
   return {
