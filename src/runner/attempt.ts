@@ -12,6 +12,7 @@ import {
   createOrchestrator,
   type OrchestratorEvent,
   openStore,
+  type ProcessLauncher,
   type ProcessTracker,
   snapshotWorkspace,
 } from '../core/index.js';
@@ -48,6 +49,8 @@ export interface AttemptInput {
   rootDir: string;
   writer: EventWriter;
   tracker: ProcessTracker & { size(): number; killAll(signal?: NodeJS.Signals): number };
+  /** What starts the attempt's processes. @default spawned from this process */
+  launcher?: ProcessLauncher;
   override: 'oracle' | 'null' | undefined;
   concurrency: number | undefined;
   env: NodeJS.ProcessEnv;
@@ -164,6 +167,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         attemptDir,
         modelServerUrl: server?.url,
         tracker: input.tracker,
+        launcher: input.launcher,
         env: input.env,
         ...(containers?.wrap ? { wrap: containers.wrap } : {}),
         // The binary preflight probed: the one in a sandbox container, OBRA_VALIDATE_CLAUDE_BINARY, or
@@ -178,6 +182,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
               commands: evidenceCommands({
                 attemptDir,
                 tracker: input.tracker,
+                launcher: input.launcher,
                 env: input.env,
                 ...(containers?.wrap ? { wrap: containers.wrap } : {}),
               }),

@@ -8,6 +8,7 @@ import {
   createLlm,
   type LlmConfig,
   type LlmProvider,
+  type ProcessLauncher,
   type ProcessTracker,
   type TaskSolution,
 } from '../core/index.js';
@@ -21,6 +22,8 @@ export interface AgentSetup {
   /** The embedded model server's URL, when one runs for this attempt. */
   modelServerUrl: string | undefined;
   tracker: ProcessTracker;
+  /** What starts the attempt's processes (the run's launch host). @default spawned from this process */
+  launcher?: ProcessLauncher;
   env: NodeJS.ProcessEnv;
   /** `sandbox: container`: the agent's commands run in the container. */
   wrap?: CommandWrapper;
@@ -39,7 +42,7 @@ export function evidenceCommands(setup: ProcessSetup): CommandRuntime {
   return { env: { ...withoutSecrets(setup.env), HOME: home, TMPDIR: tmpDir }, ...runtime };
 }
 
-type ProcessSetup = Pick<AgentSetup, 'attemptDir' | 'tracker' | 'env' | 'wrap'>;
+type ProcessSetup = Pick<AgentSetup, 'attemptDir' | 'tracker' | 'launcher' | 'env' | 'wrap'>;
 
 /**
  * What every process of an attempt (its agent, its evidence checks) shares: the attempt's HOME and
@@ -52,6 +55,7 @@ function attemptProcesses(setup: ProcessSetup) {
     tmpDir: join(setup.attemptDir, 'tmp'),
     runtime: {
       tracker: setup.tracker,
+      launcher: setup.launcher,
       redact: createRedactor(setup.env),
       ...(setup.wrap ? { wrap: setup.wrap } : {}),
     },

@@ -1,4 +1,4 @@
-import type { createProcessTracker } from '../core/index.js';
+import type { createProcessTracker, ProcessLauncher } from '../core/index.js';
 import type { AttemptVerdict, RunEvent } from '../events/index.js';
 import type { Baseline, GateConfig } from '../report/index.js';
 import type { Reporter } from '../reporters/index.js';
@@ -46,6 +46,11 @@ export interface RunValidationOptions {
   env?: NodeJS.ProcessEnv;
   /** Every process group the run starts is registered here (a second Ctrl+C kills them all). */
   tracker?: ReturnType<typeof createProcessTracker>;
+  /**
+   * What starts the agents' processes. @default a launch host for the run (createHostLauncher): a small
+   * helper process the agents are spawned from, ended with the run
+   */
+  launcher?: ProcessLauncher;
   /**
    * Continue an interrupted run (prepareResume in resume.ts gives this and the run's own options):
    * its finished attempts are kept, the others run, and events are appended to its events.jsonl.

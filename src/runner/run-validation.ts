@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProcessTracker, resolveClaudeBinary } from '../core/index.js';
+import { createHostLauncher, createProcessTracker, resolveClaudeBinary } from '../core/index.js';
 import { createEventWriter, type RawFinding, type RunEvent, readEventsFor } from '../events/index.js';
 import {
   buildReport,
@@ -115,6 +115,10 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
   const tracker = options.tracker ?? createProcessTracker();
+  // Agents are spawned from a small helper process: a fork costs in proportion to the memory of the
+  // process that forks (docs/PERFORMANCE.md).
+  const ownLauncher = options.launcher ? undefined : createHostLauncher();
+  const launcher = options.launcher ?? ownLauncher;
   write({
     type: 'run_begin',
     runId,
@@ -175,6 +179,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
               rootDir,
               writer: events,
               tracker,
+              launcher,
               override: options.agent,
               concurrency: options.concurrency,
               env,
@@ -201,6 +206,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     if (failure) throw failure.error;
   } finally {
     tracker.killAll();
+    ownLauncher?.close();
     for (const finding of reporters.takeFindings()) write({ type: 'finding', finding });
     write({
       type: 'run_end',
@@ -275,6 +281,7 @@ function publicOptions(options: RunValidationOptions): Record<string, unknown> {
     onEvent: _onEvent,
     env: _env,
     tracker: _tracker,
+    launcher: _launcher,
     reporters: _reporters,
     baseline: _baseline,
     resume: _resume,

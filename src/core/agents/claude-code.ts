@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { classifyClaudeError, parseClaudeResult } from './claude-result.js';
 import { AgentError, displayArgv, excerpt, exitStatus } from './errors.js';
-import { type ProcessOutcome, runProcess } from './process.js';
+import { type ProcessOutcome, processRuntime, runProcess } from './process.js';
 import type { Agent, AgentRequest, AgentResult, AgentRuntime } from './types.js';
 
 export type PermissionMode = 'bypassPermissions' | 'acceptEdits' | 'default' | 'plan';
@@ -51,9 +51,7 @@ export function createClaudeCodeAgent(options: ClaudeCodeAgentOptions): Agent {
         ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
         ...(request.signal ? { signal: request.signal } : {}),
         ...(logs ?? {}),
-        ...(options.tracker ? { tracker: options.tracker } : {}),
-        ...(options.wrap ? { wrap: options.wrap } : {}),
-        ...(options.redact ? { redact: options.redact } : {}),
+        ...processRuntime(options),
       });
       return toResult(outcome, shown);
     },

@@ -1,7 +1,7 @@
 import { logPaths } from './claude-code.js';
 import { classifyClaudeError, parseClaudeResult } from './claude-result.js';
 import { AgentError, displayArgv, excerpt, exitStatus } from './errors.js';
-import { runProcess } from './process.js';
+import { processRuntime, runProcess } from './process.js';
 import { type Agent, type AgentRequest, type AgentRuntime, zeroUsage } from './types.js';
 
 export interface CommandAgentOptions extends AgentRuntime {
@@ -38,9 +38,7 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
         ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
         ...(request.signal ? { signal: request.signal } : {}),
         ...(logs ?? {}),
-        ...(options.tracker ? { tracker: options.tracker } : {}),
-        ...(options.wrap ? { wrap: options.wrap } : {}),
-        ...(options.redact ? { redact: options.redact } : {}),
+        ...processRuntime(options),
       });
       const details = {
         argv: shown,

@@ -9,12 +9,16 @@ export { type ClaudeJsonResult, parseClaudeResult } from './claude-result.js';
 export type { CommandAgentOptions } from './command.js';
 export { type AgentConfig, createAgent } from './create-agent.js';
 export { AgentError, type AgentErrorKind } from './errors.js';
+export { createHostLauncher, type HostLauncher, LAUNCH_HOST_PATH } from './host-launcher.js';
+export { directLauncher, type LaunchHandlers, type LaunchRequest, type ProcessLauncher } from './launcher.js';
 export type { OracleAgentOptions, TaskSolution } from './oracle.js';
 export {
   type CommandWrapper,
   createProcessTracker,
   killGroup,
+  type ProcessRuntime,
   type ProcessTracker,
+  processRuntime,
   runProcess,
 } from './process.js';
 export type { Agent, AgentKind, AgentRequest, AgentResult, AgentTaskRef, AgentUsage } from './types.js';

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
+import { directLauncher, type ProcessLauncher } from './launcher.js';
 
 /** What a finished child process left behind. Output is kept bounded (head and tail). */
 export interface ProcessOutcome {
@@ -50,6 +50,19 @@ export interface RunProcessOptions {
    * secret the process printed never stays on disk). Default: none.
    */
   redact?: (text: string) => string;
+  /**
+   * What starts the process. Default: spawned from this process. A run passes its host launcher
+   * (host-launcher.ts), which spawns from a small helper process (cheaper forks).
+   */
+  launcher?: ProcessLauncher;
+}
+
+/** What every process of an agent or of a run shares (the rest of RunProcessOptions is per call). */
+export type ProcessRuntime = Pick<RunProcessOptions, 'tracker' | 'wrap' | 'redact' | 'launcher'>;
+
+/** The runtime part of an options object, for a runProcess call. */
+export function processRuntime(from: ProcessRuntime): ProcessRuntime {
+  return { tracker: from.tracker, wrap: from.wrap, redact: from.redact, launcher: from.launcher };
 }
 
 /** Keeps the process groups a run has started, so it can kill what is left (second Ctrl+C, exit). */
@@ -99,25 +112,24 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
   if (command === undefined) throw new TypeError('runProcess: argv is empty');
   const maxBuffer = options.maxBufferBytes ?? 4 * 1024 * 1024;
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: spawned.cwd,
-      env: spawned.env,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
     const stdout = createBoundedBuffer(maxBuffer, options.stdoutPath);
     const stderr = createBoundedBuffer(maxBuffer, options.stderrPath);
     let timedOut = false;
     let aborted = false;
     let spawnError: NodeJS.ErrnoException | undefined;
     let killTimer: NodeJS.Timeout | undefined;
-    const pid = child.pid;
-    if (pid !== undefined) options.tracker?.add(pid);
+    let pid: number | undefined;
+    // A deadline or an abort that comes before the launcher told the pid kills as soon as it does.
+    let terminateWhenSpawned = false;
 
     const terminate = () => {
-      if (pid === undefined) return;
-      killGroup(pid, 'SIGTERM');
-      killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), options.killGraceMs ?? 2000);
+      if (pid === undefined) {
+        terminateWhenSpawned = true;
+        return;
+      }
+      const group = pid;
+      killGroup(group, 'SIGTERM');
+      killTimer ??= setTimeout(() => killGroup(group, 'SIGKILL'), options.killGraceMs ?? 2000);
     };
     const deadline =
       options.timeoutMs === undefined
@@ -133,63 +145,76 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.stdin.on('error', () => {
-      // The child may exit before reading stdin (EPIPE); its exit status tells what happened.
-    });
-    child.stdin.end(options.stdin ?? '');
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      spawnError = error;
-    });
-    child.on('close', (exitCode, signal) => {
-      if (deadline) clearTimeout(deadline);
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (pid !== undefined) {
-        // The leader exited; make sure no member of its group outlives it.
-        killGroup(pid, 'SIGKILL');
-        options.tracker?.delete(pid);
-      }
-      const redact = options.redact ?? ((text: string) => text);
-      Promise.all([stdout.close(), stderr.close()]).then(([stdoutLog, stderrLog]) => {
-        if (options.redact) {
-          for (const path of [stdoutLog, stderrLog]) if (path) redactFile(path, redact);
-        }
-        resolve({
-          exitCode,
-          signal,
-          stdout: redact(stdout.text()),
-          stderr: redact(stderr.text()),
-          durationMs: Math.round(performance.now() - started),
-          timedOut,
-          aborted,
-          ...(spawnError ? { spawnError } : {}),
-          ...(stdoutLog ? { stdoutPath: stdoutLog } : {}),
-          ...(stderrLog ? { stderrPath: stderrLog } : {}),
-        });
-      });
-    });
+    (options.launcher ?? directLauncher).launch(
+      { file: command, args, cwd: spawned.cwd, env: spawned.env, stdin: options.stdin ?? '' },
+      {
+        spawned(leader) {
+          pid = leader;
+          options.tracker?.add(leader);
+          if (terminateWhenSpawned) terminate();
+        },
+        output(stream, chunk) {
+          (stream === 'stdout' ? stdout : stderr).push(chunk);
+        },
+        error(error) {
+          spawnError = error;
+        },
+        closed(exitCode, signal) {
+          if (deadline) clearTimeout(deadline);
+          if (killTimer) clearTimeout(killTimer);
+          options.signal?.removeEventListener('abort', onAbort);
+          if (pid !== undefined) {
+            // The leader exited; make sure no member of its group outlives it.
+            killGroup(pid, 'SIGKILL');
+            options.tracker?.delete(pid);
+          }
+          const redact = options.redact ?? ((text: string) => text);
+          Promise.all([stdout.close(options.redact), stderr.close(options.redact)]).then(
+            ([stdoutLog, stderrLog]) => {
+              resolve({
+                exitCode,
+                signal,
+                stdout: redact(stdout.text()),
+                stderr: redact(stderr.text()),
+                durationMs: Math.round(performance.now() - started),
+                timedOut,
+                aborted,
+                ...(spawnError ? { spawnError } : {}),
+                ...(stdoutLog ? { stdoutPath: stdoutLog } : {}),
+                ...(stderrLog ? { stderrPath: stderrLog } : {}),
+              });
+            },
+          );
+        },
+      },
+    );
   });
 }
 
 /** Rewrites a (bounded) log file with its secrets redacted, when it holds any. */
 function redactFile(path: string, redact: (text: string) => string): void {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     return; // never written (the process could not start)
   }
+  const clean = redacted(bytes, redact);
+  if (clean !== bytes) writeFileSync(path, clean);
+}
+
+/** The bytes as they were, or the text with its secrets taken out (redaction works on text). */
+function redacted(bytes: Buffer, redact: (text: string) => string): Buffer | string {
+  const text = bytes.toString('utf8');
   const clean = redact(text);
-  if (clean !== text) writeFileSync(path, clean);
+  return clean === text ? bytes : clean;
 }
 
 interface BoundedBuffer {
   push(chunk: Buffer): void;
   text(): string;
-  /** Flushes the log file; resolves to its path when one was written. */
-  close(): Promise<string | undefined>;
+  /** Flushes the log file (its secrets redacted); resolves to its path when one was written. */
+  close(redact?: (text: string) => string): Promise<string | undefined>;
 }
 
 /** Output up to this size is written to its log file in one go when the process ends. */
@@ -244,16 +269,22 @@ function createBoundedBuffer(max: number, path?: string): BoundedBuffer {
       const note = dropped > 0 ? `\n[... ${dropped} bytes cut by obra-validate ...]\n` : '';
       return head.toString('utf8') + note + tail.toString('utf8');
     },
-    close() {
+    close(redact) {
       if (file) {
         const stream = file;
-        return new Promise((resolve) => stream.end(() => resolve(path)));
+        return new Promise((resolve) =>
+          stream.end(() => {
+            if (path && redact) redactFile(path, redact);
+            resolve(path);
+          }),
+        );
       }
       // An empty stream leaves no file (most agents print nothing on stderr): a create costs about as
       // much as a trivial agent's whole process on this project's machines.
       if (!path || pendingBytes === 0) return Promise.resolve(undefined);
       try {
-        writeFileSync(path, Buffer.concat(pending));
+        const bytes = Buffer.concat(pending);
+        writeFileSync(path, redact ? redacted(bytes, redact) : bytes);
         return Promise.resolve(path);
       } catch {
         // As above: a log that cannot be written does not change the call's outcome.

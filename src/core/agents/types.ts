@@ -1,4 +1,4 @@
-import type { CommandWrapper, ProcessTracker } from './process.js';
+import type { ProcessRuntime } from './process.js';
 
 /** Token and cost usage of one agent call. */
 export interface AgentUsage {
@@ -72,12 +72,7 @@ export interface Agent {
 }
 
 /** Dependencies every process-spawning agent takes. */
-export interface AgentRuntime {
+export interface AgentRuntime extends ProcessRuntime {
   /** Folder for per-call stdout/stderr logs; none when undefined. */
   logDir?: string;
-  tracker?: ProcessTracker;
-  /** Rewrites every command the agent spawns (a sandbox container); none: run on the host. */
-  wrap?: CommandWrapper;
-  /** Redacts secrets from the agent's output and log files (see runProcess). */
-  redact?: (text: string) => string;
 }

@@ -1,14 +1,11 @@
-import { type CommandWrapper, type ProcessTracker, runProcess } from '../agents/index.js';
+import { type ProcessRuntime, processRuntime, runProcess } from '../agents/index.js';
 import type { CoreConfig } from '../config/index.js';
 import type { EvidenceCheck } from '../validation/evidence.js';
 
 /** How the core runs commands of its own (evidence checks): the same process rules as the agents. */
-export interface CommandRuntime {
+export interface CommandRuntime extends ProcessRuntime {
   /** The environment of the commands. @default process.env */
   env?: NodeJS.ProcessEnv;
-  tracker?: ProcessTracker;
-  wrap?: CommandWrapper;
-  redact?: (text: string) => string;
 }
 
 /**
@@ -31,9 +28,7 @@ export async function runEvidenceChecks(
       env: runtime.env ?? process.env,
       timeoutMs: check.timeoutMs,
       ...(signal ? { signal } : {}),
-      ...(runtime.tracker ? { tracker: runtime.tracker } : {}),
-      ...(runtime.wrap ? { wrap: runtime.wrap } : {}),
-      ...(runtime.redact ? { redact: runtime.redact } : {}),
+      ...processRuntime(runtime),
     });
     const passed = outcome.exitCode === 0 && !outcome.timedOut && !outcome.aborted && !outcome.spawnError;
     results.push({ name, passed, detail: passed ? 'exit 0' : failure(outcome, check.timeoutMs) });

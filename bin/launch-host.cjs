@@ -1,0 +1,96 @@
+// @ts-check
+// The launch host: a small Node process that starts the agent processes of a run for the harness
+// (src/core/agents/host-launcher.ts starts it, one per run, and talks to it over IPC).
+//
+// Why: Node starts a child with fork + exec on the calling thread, and the cost of a fork grows with
+// the memory of the process that forks (its page tables are copied, and every page it writes after the
+// fork faults once). The harness holds SQLite, the scenario, the event log and, with the live view, React
+// and Ink; this process holds nothing, so a spawn from here costs what it costs from a bare Node loop
+// (docs/PERFORMANCE.md). It is plain JavaScript with no dependency, so that it loads in a few
+// milliseconds and works the same from src/ (Vitest) and dist/.
+//
+// Protocol (advanced serialization, so output chunks travel as bytes):
+//   harness -> host   { type: 'start', id, file, args, cwd, env, stdin }
+//   host -> harness   { type: 'spawned', id, pid }            the process runs (its own process group)
+//                     { type: 'output', id, stream, chunk }   stream: 'stdout' | 'stderr'
+//                     { type: 'error', id, error }            it could not start (e.g. ENOENT)
+//                     { type: 'close', id, code, signal }     it ended and its output is drained
+// Deadlines and kills stay with the harness: it signals the process group (process.kill(-pid)) itself.
+// When the harness goes away (exit, crash, SIGKILL), the IPC channel closes and this process kills every
+// group it started, then exits: no agent outlives its run.
+'use strict';
+const { spawn } = require('node:child_process');
+
+/** @type {Map<number, number | undefined>} id -> pid of the processes running */
+const running = new Map();
+
+// Ctrl+C reaches the whole foreground process group: the harness decides what stops (the first Ctrl+C
+// ends the run gracefully, the second kills), so this process must not die of it.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+
+process.on('message', (/** @type {any} */ message) => {
+  if (message && message.type === 'start') start(message);
+});
+
+process.on('disconnect', () => {
+  for (const pid of running.values()) if (pid !== undefined) killGroup(pid);
+  process.exit(0);
+});
+
+/** @param {any} message */
+function send(message) {
+  if (process.connected && process.send) process.send(message);
+}
+
+/** @param {{ id: number, file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, stdin: string }} request */
+function start(request) {
+  const { id } = request;
+  /** @type {import('node:child_process').ChildProcessWithoutNullStreams} */
+  let child;
+  try {
+    child = spawn(request.file, request.args, {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    send({ type: 'error', id, error: describe(error) });
+    send({ type: 'close', id, code: null, signal: null });
+    return;
+  }
+  running.set(id, child.pid);
+  if (child.pid !== undefined) send({ type: 'spawned', id, pid: child.pid });
+  child.stdout.on('data', (chunk) => send({ type: 'output', id, stream: 'stdout', chunk }));
+  child.stderr.on('data', (chunk) => send({ type: 'output', id, stream: 'stderr', chunk }));
+  child.stdin.on('error', () => {
+    // The child may exit before reading stdin (EPIPE); its exit status tells what happened.
+  });
+  child.stdin.end(request.stdin);
+  child.on('error', (error) => send({ type: 'error', id, error: describe(error) }));
+  child.on('close', (code, signal) => {
+    running.delete(id);
+    send({ type: 'close', id, code, signal });
+  });
+}
+
+/** @param {number} pid */
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** @param {any} error */
+function describe(error) {
+  return {
+    message: String(error?.message ?? error),
+    code: error?.code,
+    errno: error?.errno,
+    syscall: error?.syscall,
+    path: error?.path,
+  };
+}

@@ -1,0 +1,189 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHostLauncher, LAUNCH_HOST_PATH } from './host-launcher.js';
+import { directLauncher } from './launcher.js';
+import { createProcessTracker, runProcess } from './process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'obra-launch-'));
+/** Where `--import tsx` resolves from (the scripts below run src/ TypeScript). */
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
+const host = createHostLauncher();
+afterAll(() => {
+  host.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** True while any process of the group runs. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
+}
+
+describe.each([
+  ['from this process', directLauncher],
+  ['from the launch host', host],
+])('runProcess, spawned %s', (_name, launcher) => {
+  it('passes argv, cwd, env and stdin, and returns the exit code and both outputs', async () => {
+    const outcome = await runProcess({
+      argv: [
+        'node',
+        '-e',
+        'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{console.log(s, process.cwd(), process.env.OBRA_X);console.error("warn");process.exit(3)})',
+      ],
+      cwd: dir,
+      env: { ...process.env, OBRA_X: 'x-value' },
+      stdin: 'from stdin',
+      launcher,
+    });
+    expect(outcome).toMatchObject({ exitCode: 3, signal: null, timedOut: false, aborted: false });
+    expect(outcome.stdout.trim()).toBe(`from stdin ${dir} x-value`);
+    expect(outcome.stderr.trim()).toBe('warn');
+  });
+
+  it('keeps binary output byte for byte in its log file', async () => {
+    const path = join(dir, `${launcher === host ? 'host' : 'direct'}-bytes.log`);
+    await runProcess({
+      argv: ['node', '-e', 'process.stdout.write(Buffer.from([0, 255, 128, 10, 200]))'],
+      cwd: dir,
+      env: process.env,
+      stdoutPath: path,
+      launcher,
+    });
+    expect([...readFileSync(path)]).toEqual([0, 255, 128, 10, 200]);
+  });
+
+  it('says a binary that is missing could not start (ENOENT)', async () => {
+    const outcome = await runProcess({ argv: ['obra-no-such-binary'], cwd: dir, env: process.env, launcher });
+    expect(outcome.spawnError?.code).toBe('ENOENT');
+    expect(outcome.spawnError?.message).toContain('obra-no-such-binary');
+  });
+
+  it('kills the whole process group at the deadline, grandchildren included', async () => {
+    const pidFile = join(dir, `${launcher === host ? 'host' : 'direct'}-grandchild.pid`);
+    const tracker = createProcessTracker();
+    const outcome = await runProcess({
+      argv: ['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`],
+      cwd: dir,
+      env: process.env,
+      timeoutMs: 300,
+      killGraceMs: 200,
+      tracker,
+      launcher,
+    });
+    expect(outcome.timedOut).toBe(true);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    expect(await waitUntil(() => !groupAlive(grandchild))).toBe(true);
+    expect(tracker.size()).toBe(0);
+  });
+
+  it('stops on an abort given before the process started', async () => {
+    const outcome = await runProcess({
+      argv: ['sleep', '30'],
+      cwd: dir,
+      env: process.env,
+      signal: AbortSignal.abort(),
+      launcher,
+    });
+    expect(outcome.aborted).toBe(true);
+    expect(outcome.signal).toBe('SIGTERM');
+  });
+});
+
+describe('the launch host', () => {
+  it('runs processes at the same time', async () => {
+    const started = performance.now();
+    const outcomes = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        runProcess({
+          argv: ['sh', '-c', `sleep 0.3; echo ${i}`],
+          cwd: dir,
+          env: process.env,
+          launcher: host,
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.stdout.trim())).toEqual(['1', '2', '3', '4']);
+    // Four 0.3 s sleeps one after the other would take 1.2 s.
+    expect(performance.now() - started).toBeLessThan(1100);
+  });
+
+  it('ends the processes it ran when it dies, and the next launch starts a new host', async () => {
+    const launcher = createHostLauncher();
+    const tracker = createProcessTracker();
+    const running = runProcess({ argv: ['sleep', '30'], cwd: dir, env: process.env, tracker, launcher });
+    expect(await waitUntil(() => tracker.size() === 1)).toBe(true);
+    const first = launcher.hostPid()!;
+    process.kill(first, 'SIGKILL');
+    const outcome = await running;
+    expect(outcome.spawnError?.code).toBe('EHOSTLOST');
+    expect(outcome.spawnError?.message).toContain('was killed by SIGKILL');
+    expect(tracker.size()).toBe(0);
+    const again = await runProcess({ argv: ['echo', 'again'], cwd: dir, env: process.env, launcher });
+    expect(again.stdout.trim()).toBe('again');
+    expect(launcher.hostPid()).not.toBe(first);
+    launcher.close();
+  });
+
+  it('does not keep its parent alive once nothing runs', () => {
+    const script = join(dir, 'idle.mjs');
+    writeFileSync(
+      script,
+      `import { createHostLauncher } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'host-launcher.ts')).href)};
+import { runProcess } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'process.ts')).href)};
+const outcome = await runProcess({ argv: ['echo', 'ran'], cwd: process.cwd(), env: process.env, launcher: createHostLauncher() });
+console.log(outcome.stdout.trim());`,
+    );
+    const parent = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(parent.error).toBeUndefined(); // no ETIMEDOUT: it exited by itself
+    expect(parent.stdout.trim()).toBe('ran');
+    expect(parent.status).toBe(0);
+  });
+
+  it('kills every group it still runs when its parent goes away', () => {
+    // A parent that starts a long process through the host, prints its pid, then exits without waiting.
+    const script = join(dir, 'parent.mjs');
+    writeFileSync(
+      script,
+      `import { createHostLauncher } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'host-launcher.ts')).href)};
+const launcher = createHostLauncher();
+launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.env, stdin: '' }, {
+  spawned: (pid) => { console.log(pid); process.exit(0); },
+  output() {}, error() {}, closed() {},
+});`,
+    );
+    const parent = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(parent.status).toBe(0);
+    const pid = Number(parent.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    return waitUntil(() => !groupAlive(pid)).then((gone) => expect(gone).toBe(true));
+  });
+
+  it('is a file of the package (bin/), found from src/ and dist/ alike', () => {
+    expect(readFileSync(LAUNCH_HOST_PATH, 'utf8')).toContain("type: 'spawned'");
+  });
+});

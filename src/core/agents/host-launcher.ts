@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { LaunchHandlers, ProcessLauncher } from './launcher.js';
+
+/**
+ * bin/launch-host.cjs, from src/core/agents (Vitest) and from dist/core/agents alike: the same depth
+ * below the package root.
+ */
+export const LAUNCH_HOST_PATH = fileURLToPath(new URL('../../../bin/launch-host.cjs', import.meta.url));
+
+export interface HostLauncher extends ProcessLauncher {
+  /** Ends the host (it kills any group it still runs). Launching again starts a new one. */
+  close(): void;
+  /** The host's pid while it runs. */
+  hostPid(): number | undefined;
+}
+
+type HostMessage =
+  | { type: 'spawned'; id: number; pid: number }
+  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
+  | { type: 'error'; id: number; error: HostError }
+  | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null };
+
+interface HostError {
+  message: string;
+  code?: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
+}
+
+/**
+ * Starts processes from a small helper process (bin/launch-host.cjs) instead of from this one: a fork
+ * costs in proportion to the memory of the process that forks, and the harness is several times the
+ * size of the host (docs/PERFORMANCE.md). The host starts on the first launch and does not keep the
+ * event loop alive while nothing runs. If it dies, the processes it ran end with an error (their groups
+ * are still killed by the caller) and the next launch starts a new host.
+ */
+export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLauncher {
+  let host: ChildProcess | undefined;
+  let nextId = 1;
+  /** The processes running, each with the host that runs it (a closed host may still be ending). */
+  const pending = new Map<number, { handlers: LaunchHandlers; host: ChildProcess }>();
+
+  // The channel keeps this process alive only while a process runs.
+  const setBusy = (child: ChildProcess, busy: boolean) => {
+    if (busy) child.channel?.ref();
+    else child.channel?.unref();
+  };
+
+  const start = (): ChildProcess => {
+    if (!existsSync(hostPath)) {
+      throw new Error(
+        `obra-validate: the launch host ${hostPath} is missing; reinstall the package (npm ci) or pass the direct launcher`,
+      );
+    }
+    const child = spawn(process.execPath, [hostPath], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    child.unref();
+    child.on('message', (message: HostMessage) => dispatch(message));
+    const lost = (why: string) => {
+      if (host === child) host = undefined;
+      for (const [id, entry] of pending) {
+        if (entry.host !== child) continue;
+        pending.delete(id);
+        entry.handlers.error(
+          Object.assign(new Error(`the launch host ${why} while the process ran`), { code: 'EHOSTLOST' }),
+        );
+        entry.handlers.closed(null, null);
+      }
+    };
+    child.on('error', (error) => lost(`failed (${error.message})`));
+    child.on('exit', (code, signal) => lost(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    return child;
+  };
+
+  const dispatch = (message: HostMessage) => {
+    const entry = pending.get(message.id);
+    if (!entry) return;
+    const { handlers } = entry;
+    switch (message.type) {
+      case 'spawned':
+        handlers.spawned(message.pid);
+        return;
+      case 'output':
+        handlers.output(
+          message.stream,
+          Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength),
+        );
+        return;
+      case 'error':
+        handlers.error(Object.assign(new Error(message.error.message), withoutUndefined(message.error)));
+        return;
+      case 'close':
+        pending.delete(message.id);
+        if (![...pending.values()].some((other) => other.host === entry.host)) setBusy(entry.host, false);
+        handlers.closed(message.code, message.signal);
+        return;
+    }
+  };
+
+  return {
+    launch(request, handlers) {
+      host ??= start();
+      const id = nextId++;
+      pending.set(id, { handlers, host });
+      setBusy(host, true);
+      host.send({
+        type: 'start',
+        id,
+        file: request.file,
+        args: request.args,
+        cwd: request.cwd,
+        env: request.env,
+        stdin: request.stdin,
+      });
+    },
+    close() {
+      const child = host;
+      host = undefined;
+      if (child?.connected) child.disconnect();
+    },
+    hostPid: () => host?.pid,
+  };
+}
+
+function withoutUndefined(error: HostError): Partial<NodeJS.ErrnoException> {
+  return Object.fromEntries(
+    Object.entries(error).filter(([key, value]) => key !== 'message' && value !== undefined),
+  );
+}
