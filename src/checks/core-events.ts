@@ -3,11 +3,20 @@ import type { AttemptContext } from './context.js';
 
 export type EventOf<T extends OrchestratorEvent['type']> = Extract<OrchestratorEvent, { type: T }>;
 
+/**
+ * A source of events that can pick one type itself, cheaper than a pass over every event (the run's
+ * spool of core events parses only the lines of that type).
+ */
+export interface EventsByType extends Iterable<OrchestratorEvent> {
+  ofType<T extends OrchestratorEvent['type']>(type: T): { event: EventOf<T>; index: number }[];
+}
+
 /** The events of one type with their position in the attempt's event list. Pure. */
 export function eventsOf<T extends OrchestratorEvent['type']>(
-  events: Iterable<OrchestratorEvent>,
+  events: Iterable<OrchestratorEvent> | EventsByType,
   type: T,
 ): { event: EventOf<T>; index: number }[] {
+  if ('ofType' in events) return events.ofType(type);
   const found: { event: EventOf<T>; index: number }[] = [];
   let index = 0;
   for (const event of events) {

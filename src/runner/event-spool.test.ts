@@ -9,9 +9,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('event spool', () => {
   it('gives back every event in order, on every pass, across write blocks and read chunks', () => {
-    const spool = createEventSpool<{ i: number; text: string }>(join(dir, 'a.jsonl'));
+    const spool = createEventSpool<{ type: string; i: number; text: string }>(join(dir, 'a.jsonl'));
     // Multi-byte characters and lines long enough to straddle the 256 KiB block and chunk edges.
-    const events = Array.from({ length: 3000 }, (_, i) => ({ i, text: `é✓${'x'.repeat(i % 400)}🚀` }));
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      type: 'line',
+      i,
+      text: `é✓${'x'.repeat(i % 400)}🚀`,
+    }));
     for (const event of events.slice(0, 1000)) spool.push(event);
     expect([...spool.events()]).toEqual(events.slice(0, 1000));
     for (const event of events.slice(1000)) spool.push(event);
@@ -21,16 +25,39 @@ describe('event spool', () => {
   });
 
   it('keeps strings whole (events.jsonl cuts long ones; checks need them as they were)', () => {
-    const spool = createEventSpool<{ prompt: string }>(join(dir, 'b.jsonl'));
-    spool.push({ prompt: 'p'.repeat(100_000) });
+    const spool = createEventSpool<{ type: string; prompt: string }>(join(dir, 'b.jsonl'));
+    spool.push({ type: 'prompt', prompt: 'p'.repeat(100_000) });
     expect([...spool.events()][0]!.prompt.length).toBe(100_000);
+    spool.dispose();
+  });
+
+  it('picks the events of one type with their index among all events, parsing only candidate lines', () => {
+    type Event = { type: 'a'; n: number } | { type: 'b'; note: { type: string } } | { type: 'ab'; n: number };
+    const spool = createEventSpool<Event>(join(dir, 'd.jsonl'));
+    const events: Event[] = [
+      { type: 'a', n: 0 },
+      // Mentions "type":"a" inside, but is not an a event.
+      { type: 'b', note: { type: 'a' } },
+      { type: 'ab', n: 2 },
+      { type: 'a', n: 3 },
+    ];
+    for (const event of events) spool.push(event);
+    const all = [...spool.events()].flatMap((event, index) => (event.type === 'a' ? [{ event, index }] : []));
+    expect(spool.events().ofType('a')).toEqual(all);
+    expect(
+      spool
+        .events()
+        .ofType('a')
+        .map((found) => found.index),
+    ).toEqual([0, 3]);
+    expect(spool.events().ofType('b')).toEqual([{ event: events[1], index: 1 }]);
     spool.dispose();
   });
 
   it('removes its file when disposed and refuses to be read afterwards', () => {
     const path = join(dir, 'c.jsonl');
-    const spool = createEventSpool<number>(path);
-    spool.push(1);
+    const spool = createEventSpool<{ type: string }>(path);
+    spool.push({ type: 'one' });
     expect(existsSync(path)).toBe(true);
     spool.dispose();
     spool.dispose();

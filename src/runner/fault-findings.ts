@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { type EventsByType, eventsOf } from '../checks/index.js';
 import type { ClassifiedError, OrchestratorEvent } from '../core/index.js';
 import type { RawFinding } from '../events/index.js';
 
@@ -52,14 +53,15 @@ export function modelErrorKind(message: string): string {
  * orchestrator's classified error and the agent's logs of that task as evidence. Pure.
  */
 export function faultFindings(
-  events: Iterable<OrchestratorEvent>,
+  events: Iterable<OrchestratorEvent> | EventsByType,
   logsOf: (taskId: number) => string[],
 ): RawFinding[] {
   const keys = new Map<number, string>();
+  for (const { event } of eventsOf(events, 'task_start'))
+    keys.set(event.taskId, event.key ?? `#${event.taskId}`);
   const findings: RawFinding[] = [];
-  for (const event of events) {
-    if (event.type === 'task_start') keys.set(event.taskId, event.key ?? `#${event.taskId}`);
-    if (event.type !== 'task_end' || !event.error) continue;
+  for (const { event } of eventsOf(events, 'task_end')) {
+    if (!event.error) continue;
     const kind = faultKindOf(event.error);
     if (kind === undefined) continue;
     findings.push({

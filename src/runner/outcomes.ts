@@ -1,4 +1,4 @@
-import type { TaskOutcome } from '../checks/index.js';
+import { type EventsByType, eventsOf, type TaskOutcome } from '../checks/index.js';
 import type { DecisionAction, OrchestratorEvent, Store } from '../core/index.js';
 import type { AttemptMetrics } from '../events/index.js';
 
@@ -12,23 +12,22 @@ type TaskEnd = Extract<OrchestratorEvent, { type: 'task_end' }>;
 export function taskOutcomes(
   store: Store,
   projectId: number,
-  events: Iterable<OrchestratorEvent>,
+  events: Iterable<OrchestratorEvent> | EventsByType,
 ): TaskOutcome[] {
   const ends = new Map<number, Pick<TaskEnd, 'status' | 'iterations' | 'durationMs' | 'error'>>();
   const decisions = new Map<number, DecisionAction[]>();
-  for (const e of events) {
-    if (e.type === 'task_end') {
-      ends.set(e.taskId, {
-        status: e.status,
-        iterations: e.iterations,
-        durationMs: e.durationMs,
-        ...(e.error ? { error: e.error } : {}),
-      });
-    } else if (e.type === 'decision') {
-      const list = decisions.get(e.taskId) ?? [];
-      list.push(e.action);
-      decisions.set(e.taskId, list);
-    }
+  for (const { event: e } of eventsOf(events, 'task_end')) {
+    ends.set(e.taskId, {
+      status: e.status,
+      iterations: e.iterations,
+      durationMs: e.durationMs,
+      ...(e.error ? { error: e.error } : {}),
+    });
+  }
+  for (const { event: e } of eventsOf(events, 'decision')) {
+    const list = decisions.get(e.taskId) ?? [];
+    list.push(e.action);
+    decisions.set(e.taskId, list);
   }
   const rows = store.db
     .prepare(
@@ -74,7 +73,7 @@ export function percentile(values: readonly number[], p: number): number {
 /** The attempt's aggregates (bounded size, whatever the task count). */
 export function attemptMetrics(
   tasks: readonly TaskOutcome[],
-  events: Iterable<OrchestratorEvent>,
+  events: Iterable<OrchestratorEvent> | EventsByType,
   totalMs: number,
 ): AttemptMetrics {
   let agentCalls = 0;
@@ -82,16 +81,14 @@ export function attemptMetrics(
   let outputTokens = 0;
   let costUsd = 0;
   let turns = 0;
-  let errors = 0;
-  for (const e of events) {
-    if (e.type === 'agent_call_end') {
-      agentCalls++;
-      inputTokens += e.usage.inputTokens;
-      outputTokens += e.usage.outputTokens;
-      costUsd += e.usage.costUsd;
-      turns += e.numTurns;
-    } else if (e.type === 'error') errors++;
+  for (const { event: e } of eventsOf(events, 'agent_call_end')) {
+    agentCalls++;
+    inputTokens += e.usage.inputTokens;
+    outputTokens += e.usage.outputTokens;
+    costUsd += e.usage.costUsd;
+    turns += e.numTurns;
   }
+  const errors = eventsOf(events, 'error').length;
   const durations = tasks.filter((t) => t.runStatus !== undefined).map((t) => t.durationMs);
   return {
     tasks: tasks.length,
