@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import type { RunEvent } from '../../events/index.js';
 import type { RunReport } from '../../report/index.js';
+import { loadProductionReact } from '../production-react.js';
 import { readinessSummary } from '../summary/readiness-summary.js';
 import type { MountedTree, mountInk } from './ink-mount.js';
 import type { LiveViewProps } from './LiveView.js';
@@ -18,6 +19,7 @@ interface Renderer {
  * costs time in proportion to the harness's memory (docs/PERFORMANCE.md).
  */
 async function loadRenderer(): Promise<Renderer> {
+  loadProductionReact();
   const [{ createElement }, { LiveView }, ink] = await Promise.all([
     import('react'),
     import('./LiveView.js'),

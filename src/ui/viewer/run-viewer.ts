@@ -1,3 +1,4 @@
+import { loadProductionReact } from '../production-react.js';
 import type { LoadedRun } from './load-run.js';
 
 export interface RunViewerOptions {
@@ -12,6 +13,7 @@ export interface RunViewerOptions {
  * not when the ui folder is imported: a run that never opens a viewer does not pay their memory.
  */
 export async function runViewer(run: LoadedRun, options: RunViewerOptions = {}): Promise<void> {
+  loadProductionReact();
   const [{ createElement }, { render }, { ViewerApp }] = await Promise.all([
     import('react'),
     import('ink'),
