@@ -1,5 +1,4 @@
 export { clock, count, duration, percent, truncate } from './format.js';
-export { registerInkResolveHook } from './ink-import.js';
 export type { MountedTree } from './live/ink-mount.js';
 export type { LiveViewProps } from './live/LiveView.js';
 export { applyEvent, attemptPhase, emptyLiveState, etaMs, type LiveState } from './live/live-store.js';

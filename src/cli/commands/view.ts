@@ -27,7 +27,7 @@ export function addViewCommand(program: Command, context: CommandContext): void 
     .action(async (runDir: string | undefined) => {
       const { io } = context;
       const given = runDir ?? join('reports', 'latest');
-      const { loadRun, registerInkResolveHook, runViewer } = await import('../../ui/index.js');
+      const { loadRun, runViewer } = await import('../../ui/index.js');
       const run = await loadRun(given, io.cwd);
       const stdinIsTTY = Boolean(process.stdin.isTTY);
       if (!stdinIsTTY || !io.isTTY) {
@@ -46,7 +46,6 @@ export function addViewCommand(program: Command, context: CommandContext): void 
           'OBRA_VIEW_NOT_A_TTY',
         );
       }
-      registerInkResolveHook();
       await runViewer(run);
     });
 }
