@@ -10,11 +10,14 @@
 // milliseconds and works the same from src/ (Vitest) and dist/.
 //
 // Protocol (advanced serialization, so output chunks travel as bytes):
-//   harness -> host   { type: 'start', id, file, args, cwd, env, stdin }
+//   harness -> host   { type: 'start', id, file, args, cwd, env?, stdin }   no env: the last one again
 //   host -> harness   { type: 'spawned', id, pid }            the process runs (its own process group)
 //                     { type: 'output', id, stream, chunk }   stream: 'stdout' | 'stderr'
 //                     { type: 'error', id, error }            it could not start (e.g. ENOENT)
-//                     { type: 'close', id, code, signal }     it ended and its output is drained
+//                     { type: 'close', id, code, signal, stdout?, stderr? }
+//                                                             it ended; the output not sent yet
+// Output is held here up to OUTPUT_FLUSH_BYTES per stream and sent with 'close' (a short call costs two
+// messages); a process that prints more sends it in 'output' messages as it goes.
 // Deadlines and kills stay with the harness: it signals the process group (process.kill(-pid)) itself.
 // When the harness goes away (exit, crash, SIGKILL), the IPC channel closes and this process kills every
 // group it started, then exits: no agent outlives its run.
@@ -23,6 +26,10 @@ const { spawn } = require('node:child_process');
 
 /** @type {Map<number, number | undefined>} id -> pid of the processes running */
 const running = new Map();
+/** Output held per stream before it is sent on its own. */
+const OUTPUT_FLUSH_BYTES = 64 * 1024;
+/** @type {NodeJS.ProcessEnv} */
+let lastEnv = process.env;
 
 // Ctrl+C reaches the whole foreground process group: the harness decides what stops (the first Ctrl+C
 // ends the run gracefully, the second kills), so this process must not die of it.
@@ -43,15 +50,16 @@ function send(message) {
   if (process.connected && process.send) process.send(message);
 }
 
-/** @param {{ id: number, file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, stdin: string }} request */
+/** @param {{ id: number, file: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv, stdin: string }} request */
 function start(request) {
   const { id } = request;
+  if (request.env) lastEnv = request.env;
   /** @type {import('node:child_process').ChildProcessWithoutNullStreams} */
   let child;
   try {
     child = spawn(request.file, request.args, {
       cwd: request.cwd,
-      env: request.env,
+      env: lastEnv,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -62,8 +70,10 @@ function start(request) {
   }
   running.set(id, child.pid);
   if (child.pid !== undefined) send({ type: 'spawned', id, pid: child.pid });
-  child.stdout.on('data', (chunk) => send({ type: 'output', id, stream: 'stdout', chunk }));
-  child.stderr.on('data', (chunk) => send({ type: 'output', id, stream: 'stderr', chunk }));
+  const stdout = held(id, 'stdout');
+  const stderr = held(id, 'stderr');
+  child.stdout.on('data', stdout.push);
+  child.stderr.on('data', stderr.push);
   child.stdin.on('error', () => {
     // The child may exit before reading stdin (EPIPE); its exit status tells what happened.
   });
@@ -71,8 +81,34 @@ function start(request) {
   child.on('error', (error) => send({ type: 'error', id, error: describe(error) }));
   child.on('close', (code, signal) => {
     running.delete(id);
-    send({ type: 'close', id, code, signal });
+    send({ type: 'close', id, code, signal, stdout: stdout.take(), stderr: stderr.take() });
   });
+}
+
+/**
+ * Output of one stream, held until it passes OUTPUT_FLUSH_BYTES (then sent) or the process ends.
+ * @param {number} id
+ * @param {'stdout' | 'stderr'} stream
+ */
+function held(id, stream) {
+  /** @type {Buffer[]} */
+  let chunks = [];
+  let bytes = 0;
+  const take = () => {
+    const all = chunks.length === 1 ? chunks[0] : chunks.length === 0 ? undefined : Buffer.concat(chunks);
+    chunks = [];
+    bytes = 0;
+    return all;
+  };
+  return {
+    /** @param {Buffer} chunk */
+    push(chunk) {
+      chunks.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= OUTPUT_FLUSH_BYTES) send({ type: 'output', id, stream, chunk: take() });
+    },
+    take,
+  };
 }
 
 /** @param {number} pid */

@@ -13,11 +13,16 @@ export function hasTmux(): boolean {
  * milliseconds from the spawn until the first screen (the scenario list) is drawn; then quits with q.
  * The pane is read every 5 ms, so the figure is at most that much late.
  */
-export async function timeViewReady(runDir: string, cwd: string, timeoutMs = 30_000): Promise<number> {
+export async function timeViewReady(
+  runDir: string,
+  cwd: string,
+  timeoutMs = 30_000,
+  cli: string = cliPath,
+): Promise<number> {
   const socket = `obra-bench-${process.pid}-${++sessions}`;
   const tmux = (...args: string[]) =>
     execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: { ...process.env, TMUX: '' } });
-  const command = `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${process.execPath} ${cliPath} view ${runDir}`;
+  const command = `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${process.execPath} ${cli} view ${runDir}`;
   try {
     const started = performance.now();
     execFileSync(

@@ -57,6 +57,37 @@ describe.each([
     expect(outcome.stderr.trim()).toBe('warn');
   });
 
+  it('gives each process the environment it was given, when it changes between calls and back', async () => {
+    const run = (value: string) =>
+      runProcess({
+        argv: ['node', '-e', 'console.log(process.env.OBRA_ENV_CASE)'],
+        cwd: dir,
+        env: { ...process.env, OBRA_ENV_CASE: value },
+        launcher,
+      }).then((outcome) => outcome.stdout.trim());
+    expect([await run('a'), await run('a'), await run('b'), await run('a')]).toEqual(['a', 'a', 'b', 'a']);
+  });
+
+  it('returns output larger than what the host holds (64 KiB) whole and in order, on both streams', async () => {
+    const outcome = await runProcess({
+      argv: [
+        'node',
+        '-e',
+        'for (let i = 0; i < 3000; i++) { process.stdout.write(String(i).padStart(60, "o") + "\\n"); process.stderr.write(String(i).padStart(40, "e") + "\\n"); }',
+      ],
+      cwd: dir,
+      env: process.env,
+      launcher,
+    });
+    const lines = (text: string) => text.trim().split('\n');
+    expect(lines(outcome.stdout)).toEqual(
+      Array.from({ length: 3000 }, (_, i) => String(i).padStart(60, 'o')),
+    );
+    expect(lines(outcome.stderr)).toEqual(
+      Array.from({ length: 3000 }, (_, i) => String(i).padStart(40, 'e')),
+    );
+  });
+
   it('keeps binary output byte for byte in its log file', async () => {
     const path = join(dir, `${launcher === host ? 'host' : 'direct'}-bytes.log`);
     await runProcess({

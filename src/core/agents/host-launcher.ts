@@ -20,7 +20,15 @@ type HostMessage =
   | { type: 'spawned'; id: number; pid: number }
   | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { type: 'error'; id: number; error: HostError }
-  | { type: 'close'; id: number; code: number | null; signal: NodeJS.Signals | null };
+  | {
+      type: 'close';
+      id: number;
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      /** What the stream printed since the last 'output' message (bin/launch-host.cjs holds short output). */
+      stdout?: Uint8Array;
+      stderr?: Uint8Array;
+    };
 
 interface HostError {
   message: string;
@@ -40,6 +48,8 @@ interface HostError {
 export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLauncher {
   let host: ChildProcess | undefined;
   let nextId = 1;
+  /** The environment the host has (it keeps the last one sent): most calls of a run share one. */
+  let hostEnv: { host: ChildProcess; env: NodeJS.ProcessEnv } | undefined;
   /** The processes running, each with the host that runs it (a closed host may still be ending). */
   const pending = new Map<number, { handlers: LaunchHandlers; host: ChildProcess }>();
 
@@ -86,15 +96,14 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
         handlers.spawned(message.pid);
         return;
       case 'output':
-        handlers.output(
-          message.stream,
-          Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength),
-        );
+        handlers.output(message.stream, asBuffer(message.chunk));
         return;
       case 'error':
         handlers.error(Object.assign(new Error(message.error.message), withoutUndefined(message.error)));
         return;
       case 'close':
+        if (message.stdout) handlers.output('stdout', asBuffer(message.stdout));
+        if (message.stderr) handlers.output('stderr', asBuffer(message.stderr));
         pending.delete(message.id);
         if (![...pending.values()].some((other) => other.host === entry.host)) setBusy(entry.host, false);
         handlers.closed(message.code, message.signal);
@@ -108,13 +117,15 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
       const id = nextId++;
       pending.set(id, { handlers, host });
       setBusy(host, true);
+      const sameEnv = hostEnv?.host === host && sameEntries(hostEnv.env, request.env);
+      if (!sameEnv) hostEnv = { host, env: { ...request.env } };
       host.send({
         type: 'start',
         id,
         file: request.file,
         args: request.args,
         cwd: request.cwd,
-        env: request.env,
+        ...(sameEnv ? {} : { env: request.env }),
         stdin: request.stdin,
       });
     },
@@ -125,6 +136,18 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
     },
     hostPid: () => host?.pid,
   };
+}
+
+/** Same variables with the same values (an environment is a few dozen entries: cheaper than sending it). */
+function sameEntries(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): boolean {
+  const keys = Object.keys(b);
+  if (Object.keys(a).length !== keys.length) return false;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function withoutUndefined(error: HostError): Partial<NodeJS.ErrnoException> {
