@@ -9,7 +9,8 @@
 // (docs/PERFORMANCE.md). It is plain JavaScript with no dependency, so that it loads in a few
 // milliseconds and works the same from src/ (Vitest) and dist/.
 //
-// Protocol (advanced serialization, so output chunks travel as bytes):
+// Protocol (JSON; output travels as latin1 strings, one character per byte, so bytes survive as they
+// are; JSON costs less than the advanced serialization for these small messages, measured):
 //   harness -> host   { type: 'start', id, file, args, cwd, env?, stdin }   no env: the last one again
 //   host -> harness   { type: 'spawned', id, pid }            the process runs (its own process group)
 //                     { type: 'output', id, stream, chunk }   stream: 'stdout' | 'stderr'
@@ -95,7 +96,7 @@ function held(id, stream) {
   let chunks = [];
   let bytes = 0;
   const take = () => {
-    const all = chunks.length === 1 ? chunks[0] : chunks.length === 0 ? undefined : Buffer.concat(chunks);
+    const all = chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('latin1');
     chunks = [];
     bytes = 0;
     return all;

@@ -18,7 +18,7 @@ export interface HostLauncher extends ProcessLauncher {
 
 type HostMessage =
   | { type: 'spawned'; id: number; pid: number }
-  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
+  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: string }
   | { type: 'error'; id: number; error: HostError }
   | {
       type: 'close';
@@ -26,8 +26,8 @@ type HostMessage =
       code: number | null;
       signal: NodeJS.Signals | null;
       /** What the stream printed since the last 'output' message (bin/launch-host.cjs holds short output). */
-      stdout?: Uint8Array;
-      stderr?: Uint8Array;
+      stdout?: string;
+      stderr?: string;
     };
 
 interface HostError {
@@ -67,7 +67,7 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
     }
     const child = spawn(process.execPath, [hostPath], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      serialization: 'advanced',
+      serialization: 'json',
     });
     child.unref();
     child.on('message', (message: HostMessage) => dispatch(message));
@@ -146,8 +146,9 @@ function sameEntries(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): boolean {
   return true;
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Output travels as latin1 text: one character per byte (bin/launch-host.cjs). */
+function asBuffer(latin1: string): Buffer {
+  return Buffer.from(latin1, 'latin1');
 }
 
 function withoutUndefined(error: HostError): Partial<NodeJS.ErrnoException> {
