@@ -32,19 +32,22 @@ const OUTPUT_FLUSH_BYTES = 64 * 1024;
 /** @type {NodeJS.ProcessEnv} */
 let lastEnv = process.env;
 
-// Ctrl+C reaches the whole foreground process group: the harness decides what stops (the first Ctrl+C
-// ends the run gracefully, the second kills), so this process must not die of it.
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => {});
+// Ctrl+C (and Ctrl+\, a closed terminal) reach the whole foreground process group: the harness decides
+// what stops (the first Ctrl+C ends the run gracefully, the second kills), so this process must not die
+// of them; if the harness dies of one, the channel closes and 'disconnect' below kills what runs.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']) process.on(signal, () => {});
+// Whatever ends this process (a bug here included), the groups it started end with it.
+process.on('exit', killRunning);
 
 process.on('message', (/** @type {any} */ message) => {
   if (message && message.type === 'start') start(message);
 });
 
-process.on('disconnect', () => {
+process.on('disconnect', () => process.exit(0));
+
+function killRunning() {
   for (const pid of running.values()) if (pid !== undefined) killGroup(pid);
-  process.exit(0);
-});
+}
 
 /** @param {any} message */
 function send(message) {

@@ -142,6 +142,31 @@ checks:
     ]);
   });
 
+  it('--concurrency: an attempt that ends does not kill the agents of one still running', async () => {
+    // A command agent that takes a while, and one that is done at once; both write the file they need.
+    const commandScenario = (name: string, seconds: number) => `version: 1
+name: ${name}
+agent:
+  kind: command
+  argv: ["sh", "-c", "sleep ${seconds}; echo done > out.txt; echo done"]
+tasks:
+  - { id: t, title: Write out.txt }
+checks:
+  - { file: out.txt, contains: ["done"] }
+`;
+    const p = project({
+      'scenarios/fast.yaml': commandScenario('fast', 0),
+      'scenarios/slow.yaml': commandScenario('slow', 2),
+    });
+    const result = await runCli(['scenarios/', '--concurrency', '2'], { cwd: p.dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = latestReport(p.dir);
+    expect(report.scenarios.map((s) => `${s.name} ${s.verdict}`).sort()).toEqual([
+      'fast passed',
+      'slow passed',
+    ]);
+  });
+
   it('a failed scenario blocks the ones that need it; --bail skips what had not started', async () => {
     const p = project({
       'scenarios/a.yaml': named('first', '', 'goodbye'),

@@ -10,6 +10,7 @@ import {
 import {
   type CoreConfigInput,
   createOrchestrator,
+  createProcessTracker,
   type OrchestratorEvent,
   openStore,
   type ProcessLauncher,
@@ -78,6 +79,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
   const workspace = join(attemptDir, 'workspace');
   const database = join(attemptDir, 'obra.sqlite');
   const started = performance.now();
+  // The attempt's own processes (attempts may run at once): counted and killed when it ends; the run's
+  // tracker sees them too.
+  const tracker = createProcessTracker(input.tracker);
   try {
     mkdirSync(workspace, { recursive: true });
   } catch (error) {
@@ -166,7 +170,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         override: input.override,
         attemptDir,
         modelServerUrl: server?.url,
-        tracker: input.tracker,
+        tracker,
         launcher: input.launcher,
         env: input.env,
         ...(containers?.wrap ? { wrap: containers.wrap } : {}),
@@ -181,7 +185,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
           ? {
               commands: evidenceCommands({
                 attemptDir,
-                tracker: input.tracker,
+                tracker,
                 launcher: input.launcher,
                 env: input.env,
                 ...(containers?.wrap ? { wrap: containers.wrap } : {}),
@@ -213,8 +217,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       } catch (error) {
         runError = error;
       }
-      const leftoverProcesses = input.tracker.size();
-      input.tracker.killAll();
+      const leftoverProcesses = tracker.size();
+      tracker.killAll();
       const tasks = taskOutcomes(store, projectId, coreEvents.events());
       const transactionLeftOpen = store.db.inTransaction;
       closeStore();
@@ -298,7 +302,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       closeStore();
     }
   } catch (error) {
-    input.tracker.killAll();
+    tracker.killAll();
     const kind = error instanceof UnsafePathError ? 'unsafe_path' : 'infrastructure';
     finding({ kind, severity: 'blocker', message: errorMessage(error), evidence: [] });
     return end('error', `could not run the attempt: ${errorMessage(error)}`);

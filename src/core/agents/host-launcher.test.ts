@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -212,6 +212,31 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
     const pid = Number(parent.stdout.trim());
     expect(pid).toBeGreaterThan(0);
     return waitUntil(() => !groupAlive(pid)).then((gone) => expect(gone).toBe(true));
+  });
+
+  it('kills what it runs when a signal meant for the terminal ends its parent (SIGHUP to both)', async () => {
+    const script = join(dir, 'hangup.mjs');
+    writeFileSync(
+      script,
+      `import { createHostLauncher } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'host-launcher.ts')).href)};
+const launcher = createHostLauncher();
+launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.env, stdin: '' }, {
+  spawned: (pid) => console.log(JSON.stringify({ agent: pid, host: launcher.hostPid() })),
+  output() {}, error() {}, closed() {},
+});`,
+    );
+    const parent = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = await new Promise<string>((resolve) =>
+      parent.stdout.once('data', (chunk: Buffer) => resolve(String(chunk))),
+    );
+    const { agent, host: hostPid } = JSON.parse(line) as { agent: number; host: number };
+    expect(groupAlive(agent)).toBe(true);
+    process.kill(hostPid, 'SIGHUP');
+    process.kill(parent.pid!, 'SIGHUP');
+    expect(await waitUntil(() => !groupAlive(agent))).toBe(true);
   });
 
   it('is a file of the package (bin/), found from src/ and dist/ alike', () => {

@@ -43,7 +43,8 @@ interface HostError {
  * costs in proportion to the memory of the process that forks, and the harness is several times the
  * size of the host (docs/PERFORMANCE.md). The host starts on the first launch and does not keep the
  * event loop alive while nothing runs. If it dies, the processes it ran end with an error (their groups
- * are still killed by the caller) and the next launch starts a new host.
+ * are still killed by the caller) and the next launch starts a new host. Limit: a process whose pid had
+ * not reached this side when the host was SIGKILLed on its own is not known here, so nothing kills it.
  */
 export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLauncher {
   let host: ChildProcess | undefined;
@@ -119,15 +120,23 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
       setBusy(host, true);
       const sameEnv = hostEnv?.host === host && sameEntries(hostEnv.env, request.env);
       if (!sameEnv) hostEnv = { host, env: { ...request.env } };
-      host.send({
-        type: 'start',
-        id,
-        file: request.file,
-        args: request.args,
-        cwd: request.cwd,
-        ...(sameEnv ? {} : { env: request.env }),
-        stdin: request.stdin,
-      });
+      try {
+        host.send({
+          type: 'start',
+          id,
+          file: request.file,
+          args: request.args,
+          cwd: request.cwd,
+          ...(sameEnv ? {} : { env: request.env }),
+          stdin: request.stdin,
+        });
+      } catch (error) {
+        // Not sent (a value JSON cannot hold): nothing runs, nothing may keep this process alive.
+        pending.delete(id);
+        hostEnv = undefined;
+        if (![...pending.values()].some((other) => other.host === host)) setBusy(host, false);
+        throw error;
+      }
     },
     close() {
       const child = host;

@@ -2,10 +2,51 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runProcess } from './process.js';
+import { createProcessTracker, type ProcessTracker, runProcess } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obra-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('createProcessTracker', () => {
+  it("counts and kills its own groups, while a parent tracker sees every child's", async () => {
+    const run = createProcessTracker();
+    const first = createProcessTracker(run);
+    const second = createProcessTracker(run);
+    const sleeping = (tracker: ProcessTracker) =>
+      runProcess({ argv: ['sleep', '30'], cwd: dir, env: process.env, tracker });
+    const a = sleeping(first);
+    const b = sleeping(second);
+    await until(() => run.size() === 2);
+    expect([first.size(), second.size()]).toEqual([1, 1]);
+    expect(first.killAll()).toBe(1);
+    expect((await a).signal).toBe('SIGKILL');
+    expect([first.size(), second.size(), run.size()]).toEqual([0, 1, 1]);
+    expect(run.killAll()).toBe(1);
+    expect((await b).signal).toBe('SIGKILL');
+    expect(run.size()).toBe(0);
+  });
+});
+
+describe('runProcess: a launcher that throws', () => {
+  it('rejects and leaves no deadline timer behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const failing = {
+      launch: () => {
+        throw new Error('no launch host');
+      },
+    };
+    await expect(
+      runProcess({ argv: ['true'], cwd: dir, env: process.env, timeoutMs: 60_000, launcher: failing }),
+    ).rejects.toThrow('no launch host');
+    expect(timers()).toBe(before);
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 describe('runProcess: output logs', () => {
   it.each([

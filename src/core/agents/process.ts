@@ -1,5 +1,5 @@
 import { createWriteStream, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
-import { directLauncher, type ProcessLauncher } from './launcher.js';
+import { directLauncher, type LaunchHandlers, type LaunchRequest, type ProcessLauncher } from './launcher.js';
 
 /** What a finished child process left behind. Output is kept bounded (head and tail). */
 export interface ProcessOutcome {
@@ -71,14 +71,24 @@ export interface ProcessTracker {
   delete(pid: number): void;
 }
 
-export function createProcessTracker(): ProcessTracker & {
+/**
+ * A tracker. Given a parent (the run's), it also registers every group there, so an attempt can count
+ * and kill its own processes while the run can still kill everything (second Ctrl+C).
+ */
+export function createProcessTracker(parent?: ProcessTracker): ProcessTracker & {
   killAll(signal?: NodeJS.Signals): number;
   size(): number;
 } {
   const pids = new Set<number>();
   return {
-    add: (pid) => pids.add(pid),
-    delete: (pid) => pids.delete(pid),
+    add: (pid) => {
+      pids.add(pid);
+      parent?.add(pid);
+    },
+    delete: (pid) => {
+      pids.delete(pid);
+      parent?.delete(pid);
+    },
     size: () => pids.size,
     killAll(signal = 'SIGKILL') {
       let killed = 0;
@@ -145,7 +155,17 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    (options.launcher ?? directLauncher).launch(
+    const launch = (request: LaunchRequest, handlers: LaunchHandlers) => {
+      try {
+        (options.launcher ?? directLauncher).launch(request, handlers);
+      } catch (error) {
+        // Nothing started (the launch host is missing, spawn threw): no timer may keep the process alive.
+        if (deadline) clearTimeout(deadline);
+        options.signal?.removeEventListener('abort', onAbort);
+        throw error;
+      }
+    };
+    launch(
       { file: command, args, cwd: spawned.cwd, env: spawned.env, stdin: options.stdin ?? '' },
       {
         spawned(leader) {
