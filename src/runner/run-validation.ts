@@ -119,6 +119,8 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   // process that forks (docs/PERFORMANCE.md).
   const ownLauncher = options.launcher ? undefined : createHostLauncher();
   const launcher = options.launcher ?? ownLauncher;
+  // It boots while the first attempt is set up (store, workspace, tasks).
+  ownLauncher?.warm();
   write({
     type: 'run_begin',
     runId,

@@ -172,12 +172,24 @@ describe('the launch host', () => {
     launcher.close();
   });
 
+  it('can be started before the first launch, and then runs it on that host', async () => {
+    const launcher = createHostLauncher();
+    launcher.warm();
+    const warmed = launcher.hostPid();
+    expect(warmed).toBeGreaterThan(0);
+    const outcome = await runProcess({ argv: ['echo', 'warm'], cwd: dir, env: process.env, launcher });
+    expect(outcome.stdout.trim()).toBe('warm');
+    expect(launcher.hostPid()).toBe(warmed);
+    launcher.close();
+  });
+
   it('does not keep its parent alive once nothing runs', () => {
     const script = join(dir, 'idle.mjs');
     writeFileSync(
       script,
       `import { createHostLauncher } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'host-launcher.ts')).href)};
 import { runProcess } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'process.ts')).href)};
+createHostLauncher().warm(); // a host started and never used
 const outcome = await runProcess({ argv: ['echo', 'ran'], cwd: process.cwd(), env: process.env, launcher: createHostLauncher() });
 console.log(outcome.stdout.trim());`,
     );

@@ -12,6 +12,11 @@ export const LAUNCH_HOST_PATH = fileURLToPath(new URL('../../../bin/launch-host.
 export interface HostLauncher extends ProcessLauncher {
   /** Ends the host (it kills any group it still runs). Launching again starts a new one. */
   close(): void;
+  /**
+   * Starts the host now, so that it has booted (a Node start, tens of milliseconds) by the first launch.
+   * It does not keep this process alive.
+   */
+  warm(): void;
   /** The host's pid while it runs. */
   hostPid(): number | undefined;
 }
@@ -142,6 +147,11 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
       const child = host;
       host = undefined;
       if (child?.connected) child.disconnect();
+    },
+    warm() {
+      if (host) return;
+      host = start();
+      setBusy(host, false);
     },
     hostPid: () => host?.pid,
   };
