@@ -49,7 +49,8 @@ export interface AttemptInput {
   runDir: string;
   rootDir: string;
   writer: EventWriter;
-  tracker: ProcessTracker & { size(): number; killAll(signal?: NodeJS.Signals): number };
+  /** The run's tracker: the attempt registers its processes there too (it counts and kills its own). */
+  tracker: ProcessTracker;
   /** What starts the attempt's processes. @default spawned from this process */
   launcher?: ProcessLauncher;
   override: 'oracle' | 'null' | undefined;

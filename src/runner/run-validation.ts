@@ -115,8 +115,8 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
   const tracker = options.tracker ?? createProcessTracker();
-  // Agents are spawned from a small helper process: a fork costs in proportion to the memory of the
-  // process that forks (docs/PERFORMANCE.md).
+  // Agents are spawned from a small helper process: its forks do not grow with the harness's memory (the
+  // live view's React and Ink), and it kills what it runs if the harness dies (docs/PERFORMANCE.md).
   const ownLauncher = options.launcher ? undefined : createHostLauncher();
   const launcher = options.launcher ?? ownLauncher;
   // It boots while the first attempt is set up (store, workspace, tasks).

@@ -27,6 +27,20 @@ function groupAlive(pid: number): boolean {
   }
 }
 
+/** Writes a script that imports createHostLauncher and runProcess from this folder; returns its path. */
+function hostScript(name: string, body: string): string {
+  const script = join(dir, name);
+  const from = (file: string) => JSON.stringify(pathToFileURL(join(import.meta.dirname, file)).href);
+  writeFileSync(
+    script,
+    `import { createHostLauncher } from ${from('host-launcher.ts')};\nimport { runProcess } from ${from('process.ts')};\n${body}`,
+  );
+  return script;
+}
+
+/** Node with tsx, from the repository root (where `--import tsx` resolves). */
+const tsxArgs = (script: string) => ['--import', 'tsx', script];
+
 async function waitUntil(condition: () => boolean, ms = 5000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -184,16 +198,13 @@ describe('the launch host', () => {
   });
 
   it('does not keep its parent alive once nothing runs', () => {
-    const script = join(dir, 'idle.mjs');
-    writeFileSync(
-      script,
-      `import { createHostLauncher } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'host-launcher.ts')).href)};
-import { runProcess } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'process.ts')).href)};
-createHostLauncher().warm(); // a host started and never used
+    const script = hostScript(
+      'idle.mjs',
+      `createHostLauncher().warm(); // a host started and never used
 const outcome = await runProcess({ argv: ['echo', 'ran'], cwd: process.cwd(), env: process.env, launcher: createHostLauncher() });
 console.log(outcome.stdout.trim());`,
     );
-    const parent = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    const parent = spawnSync(process.execPath, tsxArgs(script), {
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 20_000,
@@ -205,17 +216,15 @@ console.log(outcome.stdout.trim());`,
 
   it('kills every group it still runs when its parent goes away', () => {
     // A parent that starts a long process through the host, prints its pid, then exits without waiting.
-    const script = join(dir, 'parent.mjs');
-    writeFileSync(
-      script,
-      `import { createHostLauncher } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'host-launcher.ts')).href)};
-const launcher = createHostLauncher();
+    const script = hostScript(
+      'parent.mjs',
+      `const launcher = createHostLauncher();
 launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.env, stdin: '' }, {
   spawned: (pid) => { console.log(pid); process.exit(0); },
   output() {}, error() {}, closed() {},
 });`,
     );
-    const parent = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    const parent = spawnSync(process.execPath, tsxArgs(script), {
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 20_000,
@@ -227,17 +236,15 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
   });
 
   it('kills what it runs when a signal meant for the terminal ends its parent (SIGHUP to both)', async () => {
-    const script = join(dir, 'hangup.mjs');
-    writeFileSync(
-      script,
-      `import { createHostLauncher } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'host-launcher.ts')).href)};
-const launcher = createHostLauncher();
+    const script = hostScript(
+      'hangup.mjs',
+      `const launcher = createHostLauncher();
 launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.env, stdin: '' }, {
   spawned: (pid) => console.log(JSON.stringify({ agent: pid, host: launcher.hostPid() })),
   output() {}, error() {}, closed() {},
 });`,
     );
-    const parent = spawn(process.execPath, ['--import', 'tsx', script], {
+    const parent = spawn(process.execPath, tsxArgs(script), {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -59,10 +59,11 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
   /** The processes running, each with the host that runs it (a closed host may still be ending). */
   const pending = new Map<number, { handlers: LaunchHandlers; host: ChildProcess }>();
 
-  // The channel keeps this process alive only while a process runs.
-  const setBusy = (child: ChildProcess, busy: boolean) => {
-    if (busy) child.channel?.ref();
-    else child.channel?.unref();
+  // The channel keeps this process alive only while a process of that host runs.
+  const keepAlive = (child: ChildProcess) => child.channel?.ref();
+  const releaseIfIdle = (child: ChildProcess) => {
+    for (const entry of pending.values()) if (entry.host === child) return;
+    child.channel?.unref();
   };
 
   const start = (): ChildProcess => {
@@ -111,7 +112,7 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
         if (message.stdout) handlers.output('stdout', asBuffer(message.stdout));
         if (message.stderr) handlers.output('stderr', asBuffer(message.stderr));
         pending.delete(message.id);
-        if (![...pending.values()].some((other) => other.host === entry.host)) setBusy(entry.host, false);
+        releaseIfIdle(entry.host);
         handlers.closed(message.code, message.signal);
         return;
     }
@@ -122,7 +123,7 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
       host ??= start();
       const id = nextId++;
       pending.set(id, { handlers, host });
-      setBusy(host, true);
+      keepAlive(host);
       const sameEnv = hostEnv?.host === host && sameEntries(hostEnv.env, request.env);
       if (!sameEnv) hostEnv = { host, env: { ...request.env } };
       try {
@@ -139,7 +140,7 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
         // Not sent (a value JSON cannot hold): nothing runs, nothing may keep this process alive.
         pending.delete(id);
         hostEnv = undefined;
-        if (![...pending.values()].some((other) => other.host === host)) setBusy(host, false);
+        releaseIfIdle(host);
         throw error;
       }
     },
@@ -151,7 +152,7 @@ export function createHostLauncher(hostPath: string = LAUNCH_HOST_PATH): HostLau
     warm() {
       if (host) return;
       host = start();
-      setBusy(host, false);
+      releaseIfIdle(host);
     },
     hostPid: () => host?.pid,
   };

@@ -1,5 +1,5 @@
 import { createWriteStream, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
-import { directLauncher, type LaunchHandlers, type LaunchRequest, type ProcessLauncher } from './launcher.js';
+import { directLauncher, type LaunchHandlers, type ProcessLauncher } from './launcher.js';
 
 /** What a finished child process left behind. Output is kept bounded (head and tail). */
 export interface ProcessOutcome {
@@ -155,59 +155,55 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const launch = (request: LaunchRequest, handlers: LaunchHandlers) => {
-      try {
-        (options.launcher ?? directLauncher).launch(request, handlers);
-      } catch (error) {
-        // Nothing started (the launch host is missing, spawn threw): no timer may keep the process alive.
-        if (deadline) clearTimeout(deadline);
-        options.signal?.removeEventListener('abort', onAbort);
-        throw error;
-      }
-    };
-    launch(
-      { file: command, args, cwd: spawned.cwd, env: spawned.env, stdin: options.stdin ?? '' },
-      {
-        spawned(leader) {
-          pid = leader;
-          options.tracker?.add(leader);
-          if (terminateWhenSpawned) terminate();
-        },
-        output(stream, chunk) {
-          (stream === 'stdout' ? stdout : stderr).push(chunk);
-        },
-        error(error) {
-          spawnError = error;
-        },
-        closed(exitCode, signal) {
-          if (deadline) clearTimeout(deadline);
-          if (killTimer) clearTimeout(killTimer);
-          options.signal?.removeEventListener('abort', onAbort);
-          if (pid !== undefined) {
-            // The leader exited; make sure no member of its group outlives it.
-            killGroup(pid, 'SIGKILL');
-            options.tracker?.delete(pid);
-          }
-          const redact = options.redact ?? ((text: string) => text);
-          Promise.all([stdout.close(options.redact), stderr.close(options.redact)]).then(
-            ([stdoutLog, stderrLog]) => {
-              resolve({
-                exitCode,
-                signal,
-                stdout: redact(stdout.text()),
-                stderr: redact(stderr.text()),
-                durationMs: Math.round(performance.now() - started),
-                timedOut,
-                aborted,
-                ...(spawnError ? { spawnError } : {}),
-                ...(stdoutLog ? { stdoutPath: stdoutLog } : {}),
-                ...(stderrLog ? { stderrPath: stderrLog } : {}),
-              });
-            },
-          );
-        },
+    const handlers: LaunchHandlers = {
+      spawned(leader) {
+        pid = leader;
+        options.tracker?.add(leader);
+        if (terminateWhenSpawned) terminate();
       },
-    );
+      output(stream, chunk) {
+        (stream === 'stdout' ? stdout : stderr).push(chunk);
+      },
+      error(error) {
+        spawnError = error;
+      },
+      closed(exitCode, signal) {
+        if (deadline) clearTimeout(deadline);
+        if (killTimer) clearTimeout(killTimer);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (pid !== undefined) {
+          // The leader exited; make sure no member of its group outlives it.
+          killGroup(pid, 'SIGKILL');
+          options.tracker?.delete(pid);
+        }
+        const redact = options.redact ?? ((text: string) => text);
+        Promise.all([stdout.close(options.redact), stderr.close(options.redact)]).then(
+          ([stdoutLog, stderrLog]) => {
+            resolve({
+              exitCode,
+              signal,
+              stdout: redact(stdout.text()),
+              stderr: redact(stderr.text()),
+              durationMs: Math.round(performance.now() - started),
+              timedOut,
+              aborted,
+              ...(spawnError ? { spawnError } : {}),
+              ...(stdoutLog ? { stdoutPath: stdoutLog } : {}),
+              ...(stderrLog ? { stderrPath: stderrLog } : {}),
+            });
+          },
+        );
+      },
+    };
+    const request = { file: command, args, cwd: spawned.cwd, env: spawned.env, stdin: options.stdin ?? '' };
+    try {
+      (options.launcher ?? directLauncher).launch(request, handlers);
+    } catch (error) {
+      // Nothing started (the launch host is missing, spawn threw): no timer may keep the process alive.
+      if (deadline) clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
+      throw error;
+    }
   });
 }
 
