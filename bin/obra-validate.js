@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run on `npm install` via `prepare`).
+// Thin launcher: the CLI is compiled to dist/ and bundled into dist/cli-bundle/ by `npm run build` (run on
+// `npm install` via `prepare`; scripts/bundle-cli.mjs says why it is bundled).
 import { setFlagsFromString } from 'node:v8';
 
 // A run is a long batch that makes garbage in waves (every event, every check pass over the events):
@@ -7,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 // run drops by a third at no measurable cost in time, and every agent process the harness forks is
 // cheaper to start from a smaller parent (docs/PERFORMANCE.md). Set before the CLI is loaded.
 setFlagsFromString('--optimize-for-size');
-const { main } = await import('../dist/cli/index.js');
+const { main } = await import('../dist/cli-bundle/index.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

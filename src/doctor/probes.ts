@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolveClaudeBinary } from '../core/index.js';
 import { detectContainerRuntime, findOnPath, probeVersion } from '../runner/index.js';
-import { errorMessage } from '../shared/index.js';
+import { errorMessage, packagePath } from '../shared/index.js';
 import { satisfiesEngines } from './node-version.js';
 
 export type ProbeId = 'node' | 'claude' | 'container-runtime' | 'ollama' | `bin:${string}`;
@@ -32,8 +32,9 @@ export function ollamaUrl(env: NodeJS.ProcessEnv): string {
 }
 
 export function probeNode(): Probe {
-  const url = new URL('../../package.json', import.meta.url);
-  const engines = (JSON.parse(readFileSync(url, 'utf8')) as { engines?: { node?: string } }).engines?.node;
+  const engines = (
+    JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { engines?: { node?: string } }
+  ).engines?.node;
   const version = process.version;
   if (!engines) return { id: 'node', label: 'node', ok: true, detail: version };
   const ok = satisfiesEngines(version, engines);

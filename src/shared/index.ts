@@ -2,6 +2,7 @@ export { closest, didYouMean, editDistance } from './closest.js';
 export { copyInside, UnsafePathError } from './copy-tree.js';
 export { errorMessage, InfrastructureError, UserError } from './errors.js';
 export { formatBytes, tooLarge } from './file-size.js';
+export { packagePath, packageRoot } from './package-root.js';
 export {
   createRedactor,
   isSecretName,

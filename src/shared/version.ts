@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from './package-root.js';
 
-/** The obra-validate version, from package.json two folders up (dist/shared or src/shared). */
+/** The obra-validate version, from the package's own package.json. */
 export function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }

@@ -1,13 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../shared/index.js';
 import type { LaunchHandlers, ProcessLauncher } from './launcher.js';
 
-/**
- * bin/launch-host.cjs, from src/core/agents (Vitest) and from dist/core/agents alike: the same depth
- * below the package root.
- */
-export const LAUNCH_HOST_PATH = fileURLToPath(new URL('../../../bin/launch-host.cjs', import.meta.url));
+/** bin/launch-host.cjs of this package (found from src/, dist/ and the CLI bundle alike). */
+export const LAUNCH_HOST_PATH = packagePath('bin/launch-host.cjs');
 
 export interface HostLauncher extends ProcessLauncher {
   /** Ends the host (it kills any group it still runs). Launching again starts a new one. */

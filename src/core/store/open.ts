@@ -29,7 +29,7 @@ export function openConnection(path: string, busyTimeoutMs: number): Database.Da
 function configure(db: Database.Database, path: string, busyTimeoutMs: number): void {
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   if (!db.memory) {
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    const mode = retryWhileBusy(() => db.pragma('journal_mode = WAL', { simple: true }), busyTimeoutMs);
     if (mode !== 'wal') {
       throw new StoreOpenError(
         path,
@@ -41,6 +41,27 @@ function configure(db: Database.Database, path: string, busyTimeoutMs: number): 
   db.pragma('foreign_keys = ON');
   if (db.pragma('foreign_keys', { simple: true }) !== 1) {
     throw new StoreOpenError(path, 'SQLite refused PRAGMA foreign_keys = ON');
+  }
+}
+
+/**
+ * Switching a new file to WAL takes an exclusive lock, and SQLite can answer SQLITE_BUSY at once
+ * instead of calling the busy handler (two processes opening the same new file together: seen in
+ * concurrency.test.ts). Retries for up to `timeoutMs`, like busy_timeout would, then lets the error go.
+ */
+function retryWhileBusy<T>(fn: () => T, timeoutMs: number): T {
+  const deadline = performance.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return fn();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || performance.now() >= deadline) {
+        throw error;
+      }
+      Atomics.wait(pause, 0, 0, wait); // a synchronous sleep: the store's API is synchronous
+    }
   }
 }
 
