@@ -94,6 +94,8 @@ export async function executeTask(
           tracker,
           mark,
           usage,
+          lastIteration: iteration === maxIterations,
+          ...(options.handOver ? { handOver: options.handOver } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         });
         mark = outcome.mark;

@@ -13,6 +13,7 @@ import {
 } from '../validation/index.js';
 import { type OrchestratorContext, recordBreakpoint } from './context.js';
 import type { ClassifiedError, TaskRunStatus } from './events.js';
+import type { HandOver } from './hand-over.js';
 import { type CallScope, recordCall } from './interaction.js';
 import { continuationPrompt } from './prompt.js';
 import type { SessionHandle } from './session.js';
@@ -38,6 +39,9 @@ export interface IterationInput {
   mark: ChangeMark;
   /** Task totals, updated in place with every call's usage. */
   usage: UsageTotals;
+  /** The task's last allowed iteration: a retry decision here ends the task too. */
+  lastIteration: boolean;
+  handOver?: HandOver;
   signal?: AbortSignal;
 }
 
@@ -93,7 +97,7 @@ export async function runIteration(
     summary.calls++;
     let result: AgentResult;
     try {
-      result = await ctx.agent.run({
+      const call = ctx.agent.run({
         prompt,
         cwd,
         sessionId: session.id,
@@ -110,6 +114,8 @@ export async function runIteration(
         logPrefix: `task-${task.id}-iteration-${iteration}-call-${summary.calls}`,
         ...(input.signal ? { signal: input.signal } : {}),
       });
+      input.handOver?.launched();
+      result = await call;
     } catch (error) {
       if (!(error instanceof AgentError)) throw error;
       session.started = true;
@@ -234,6 +240,10 @@ export async function runIteration(
       requireEvidence: ctx.config.requireEvidence,
       thresholds: ctx.config.thresholds,
     });
+    if (decision.action === 'proceed' || decision.action === 'escalate' || input.lastIteration) {
+      // The task is done with the agent: the next task starts, and this one records while it runs.
+      await input.handOver?.lastCallEnded();
+    }
     const interaction = recordCall(ctx, scope, {
       kind: 'result',
       result,

@@ -85,6 +85,37 @@ function setup(
 
 const writes = { write: { 'out_{{n}}.txt': 'done' }, text: 'Created the file with the requested content.' };
 
+/**
+ * Tasks whose agent (a real shell process) holds a lock directory beside the workspace while it runs
+ * and fails when another agent holds it: two agents at once make a task fail.
+ */
+function setupExclusive(taskCount: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'obra-orch-'));
+  const workspace = join(dir, 'ws');
+  mkdirSync(workspace);
+  const store: Store = openStore({ path: join(dir, 'obra.sqlite') });
+  cleanups.push(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const project = store.projects.create({ name: 'p', workingDirectory: workspace });
+  const tasks = Array.from({ length: taskCount }, (_, i) =>
+    store.tasks.create({ projectId: project.id, title: `Task ${i + 1}`, description: 'Write a file' }),
+  );
+  const lock = join(dir, 'agent.lock');
+  const agent = createAgent({
+    kind: 'command',
+    argv: [
+      'sh',
+      '-c',
+      `mkdir "${lock}" || exit 1; echo done > "out-$$.txt"; sleep 0.05; rmdir "${lock}"; echo Created the file.`,
+    ],
+  });
+  const events: OrchestratorEvent[] = [];
+  const orchestrator = createOrchestrator({ store, agent, onEvent: (e) => events.push(e) });
+  return { store, project, tasks, events, orchestrator };
+}
+
 describe('executeTask (standalone, real store, scripted CLI agent)', () => {
   it('completes in one iteration with its own session, created before the call and closed after', async () => {
     const { store, tasks, orchestrator, calls, events } = setup([writes]);
@@ -221,6 +252,32 @@ describe('runProject', () => {
       expect(metrics.sessions[0]!.status).toBe('completed');
     }
     expect(store.sessions.listActive()).toEqual([]);
+  });
+
+  it('at concurrency 1 runs one agent at a time; the next task starts while the last one records', async () => {
+    const { store, project, tasks, events, orchestrator } = setupExclusive(4);
+    const { results } = await orchestrator.runProject(project.id);
+    // Each agent takes a lock directory for its whole life and fails if another agent holds it.
+    expect(results.map((r) => r.status)).toEqual(Array(4).fill('completed'));
+    expect(tasks.map((t) => store.tasks.get(t.id).status)).toEqual(Array(4).fill('completed'));
+    const at = (type: string, taskId: number) =>
+      events.findIndex((e) => e.type === type && e.taskId === taskId);
+    for (const [earlier, later] of [0, 1, 2].map((i) => [tasks[i]!.id, tasks[i + 1]!.id] as const)) {
+      // The hand-over: the next task was started before the earlier one wrote its end...
+      expect(at('task_start', later)).toBeLessThan(at('task_end', earlier));
+      // ...but only once the earlier one's agent call was judged.
+      expect(at('task_start', later)).toBeGreaterThan(at('agent_call_start', earlier));
+    }
+  });
+
+  it('starts a dependent task only after its dependency wrote its end', async () => {
+    const { store, project, tasks, events, orchestrator } = setupExclusive(2);
+    store.tasks.update(tasks[1]!.id, { dependencies: [tasks[0]!.id] });
+    await orchestrator.runProject(project.id);
+    const at = (type: string, taskId: number) =>
+      events.findIndex((e) => e.type === type && e.taskId === taskId);
+    expect(at('task_start', tasks[1]!.id)).toBeGreaterThan(at('task_end', tasks[0]!.id));
+    expect(store.tasks.get(tasks[1]!.id).status).toBe('completed');
   });
 
   it('blocks the dependents of a failed task instead of leaving them pending', async () => {

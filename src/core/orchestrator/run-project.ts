@@ -1,9 +1,10 @@
 import type { OrchestratorContext } from './context.js';
 import { executeTask } from './execute-task.js';
+import type { HandOver } from './hand-over.js';
 import type { ExecuteTaskResult } from './types.js';
 
 export interface RunProjectOptions {
-  /** Tasks run at once. @default 1 */
+  /** Tasks calling the agent at once (a task that is done with the agent records while the next starts). @default 1 */
   concurrency?: number;
   signal?: AbortSignal;
   maxIterations?: number;
@@ -16,8 +17,10 @@ export interface RunProjectResult {
 }
 
 /**
- * Runs a project's ready tasks in dependency order, `concurrency` at a time. A task whose dependency
- * failed is marked blocked (never left pending). Stops starting tasks once `signal` aborts.
+ * Runs a project's ready tasks in dependency order, with at most `concurrency` of them calling the agent
+ * at a time; a task whose agent work is done records it while the next one starts (hand-over.ts). A task
+ * whose dependency failed is marked blocked (never left pending). Stops starting tasks once `signal`
+ * aborts.
  */
 export async function runProject(
   ctx: OrchestratorContext,
@@ -29,12 +32,38 @@ export async function runProject(
   const running = new Map<number, Promise<void>>();
   let failure: unknown;
 
-  const startReady = () => {
-    if (options.signal?.aborted || failure !== undefined || running.size >= concurrency) return;
+  // Tasks that may still call the agent: what `concurrency` bounds.
+  let calling = 0;
+
+  /** Starts ready tasks into the free agent slots; resolves, per task, once it launched its first call. */
+  const startReady = (): Promise<void>[] => {
+    if (options.signal?.aborted || failure !== undefined || calling >= concurrency) return [];
+    const launches: Promise<void>[] = [];
     // Only as many as there are free slots: the cost per scheduling step does not grow with the project.
-    for (const task of ctx.store.tasks.readyTasks(projectId, { limit: concurrency - running.size })) {
+    for (const task of ctx.store.tasks.readyTasks(projectId, { limit: concurrency - calling })) {
       if (running.has(task.id)) continue;
+      calling++;
+      let holdsSlot = true;
+      const freeSlot = () => {
+        if (!holdsSlot) return;
+        holdsSlot = false;
+        calling--;
+      };
+      let markLaunched = () => {};
+      launches.push(
+        new Promise<void>((resolve) => {
+          markLaunched = resolve;
+        }),
+      );
+      const handOver: HandOver = {
+        launched: () => markLaunched(),
+        lastCallEnded: async () => {
+          freeSlot();
+          await Promise.all(startReady());
+        },
+      };
       const promise = executeTask(ctx, task.id, {
+        handOver,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
       }).then(
@@ -47,9 +76,14 @@ export async function runProject(
       );
       running.set(
         task.id,
-        promise.finally(() => running.delete(task.id)),
+        promise.finally(() => {
+          freeSlot();
+          markLaunched();
+          running.delete(task.id);
+        }),
       );
     }
+    return launches;
   };
 
   // Held for the whole run, so the tasks share one workspace tracker (one initial scan, not one per task).

@@ -1,5 +1,6 @@
 import type { DecisionAction } from '../validation/index.js';
 import type { ClassifiedError, TaskRunStatus } from './events.js';
+import type { HandOver } from './hand-over.js';
 import type { SessionHandle } from './session.js';
 import type { UsageTotals } from './usage.js';
 
@@ -10,6 +11,8 @@ export interface ExecuteTaskOptions {
   signal?: AbortSignal;
   /** A conversation shared with other tasks (a milestone's stories); executeTask neither opens nor closes it. */
   session?: SessionHandle;
+  /** Set by runProject: the task tells it when its agent work is done, so the next task can start. */
+  handOver?: HandOver;
 }
 
 export interface IterationSummary {
