@@ -20,7 +20,7 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     .option('--scale <n>', 'tasks per task generator (stress scenarios)', positiveInt('--scale'))
     .option(
       '--concurrency <n>',
-      'tasks run at once within an attempt, and attempts run at once (each after the scenarios it needs)',
+      'agents run at once within an attempt (tasks calling the agent; a task recording its result frees its slot), and attempts run at once (each after the scenarios it needs)',
       positiveInt('--concurrency'),
     )
     .option(

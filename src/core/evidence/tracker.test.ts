@@ -171,6 +171,30 @@ describe.each(['watch', 'walk'] as const)('workspace tracker (%s mode)', (mode) 
 });
 
 describe('workspace tracker: lifecycle', () => {
+  it('a blocked event loop does not make the barrier time out when its event is already queued', async () => {
+    const dir = workspace();
+    const tracker = createWorkspaceTracker(dir, { ignore: [], barrierTimeoutMs: 20 });
+    trackers.push(tracker);
+    const mark = await tracker.mark();
+    writeFileSync(join(dir, 'a.txt'), 'a');
+    // From the check phase (as after an I/O callback in a run), so the loop's next turn runs its timers
+    // before it polls: the barrier's timer is due by then and its event is queued too.
+    const advancing = await new Promise<ReturnType<WorkspaceTracker['advance']>>((resolve) =>
+      setImmediate(() => {
+        const pending = tracker.advance(mark); // renames the barrier file now, then waits for its event
+        const until = performance.now() + 150;
+        while (performance.now() < until) {
+          // A synchronous stretch past the timeout.
+        }
+        resolve(pending);
+      }),
+    );
+    const { changes } = await advancing;
+    expect(tracker.fallbackReason()).toBeUndefined();
+    expect(tracker.mode()).toBe('watch');
+    expect(brief(changes)).toEqual([['a.txt', 'created']]);
+  });
+
   it('leaves no temporary directory behind once closed', async () => {
     const before = readdirSync(tmpdir()).filter((n) => n.startsWith('obra-evidence-'));
     const tracker = createWorkspaceTracker(workspace(), { ignore: [], mode: 'watch' });

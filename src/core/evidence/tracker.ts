@@ -294,12 +294,19 @@ function createBarrier(timeoutMs: number): Barrier {
       const next = join(dir, name);
       return new Promise<boolean>((resolve) => {
         let timer: NodeJS.Timeout | undefined;
+        let settled = false;
         const finish = (delivered: boolean) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           waiting.delete(name);
           resolve(delivered);
         };
-        timer = setTimeout(() => finish(false), timeoutMs);
+        // When the timer fires, the event may already be queued behind it: a loop that was blocked
+        // (a long synchronous stretch, the process descheduled) runs its timers before it polls. One more
+        // turn of the loop (setImmediate runs after the poll) delivers it before the pass is called failed;
+        // otherwise one stall would put the tracker into walk mode for the rest of the run.
+        timer = setTimeout(() => setImmediate(() => finish(false)), timeoutMs);
         waiting.set(name, () => finish(true));
         renameSync(current, next);
         current = next;
