@@ -57,6 +57,8 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
     'a protected file (hidden tests, golden files, fixtures, the scenario, the cassette) changed while the agent ran: the agent must only touch its workspace; restore the file from version control.',
   unsafe_path:
     'a fixture tree holds a symlink leading outside the project root: replace it by the file itself (fixtures are copied into each workspace).',
+  evidence_fallback:
+    'inotify could not watch the workspace (its watch limit, a failed watcher, or a barrier that never came back): raise fs.inotify.max_user_watches or keep the workspace small; evidence is the same, only slower.',
   agent_crash:
     'the agent process died without a result (a signal or a non-zero exit): read its stderr log in the evidence; a SIGKILL is often the OOM killer.',
   agent_bad_output:

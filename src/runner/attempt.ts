@@ -4,6 +4,7 @@ import {
   type AttemptContext,
   evaluateChecks,
   evaluateInvariants,
+  eventsOf,
   protectedPathsOf,
   watchIsolation,
 } from '../checks/index.js';
@@ -246,6 +247,14 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
           severity: 'blocker',
           message: `the model server got a request no cassette turn matches: ${miss.reason}`,
           evidence: [relative(input.runDir, file)],
+        });
+      }
+      for (const { event } of eventsOf(coreEvents.events(), 'evidence_fallback')) {
+        finding({
+          kind: 'evidence_fallback',
+          severity: 'minor',
+          message: `evidence was taken by walking the workspace at every agent call, not by inotify (${event.reason}): the same answers, at O(files) per call; raise fs.inotify.max_user_watches if the limit was reached`,
+          evidence: [],
         });
       }
       for (const f of faultFindings(coreEvents.events(), (taskId) =>

@@ -55,7 +55,11 @@ export const scenarioSchema = z
       })
       .optional(),
     repeat: positiveInt().default(1).describe('Attempts.'),
-    concurrency: positiveInt().default(1).describe('Agents run in parallel within an attempt (tasks calling the agent; a task recording its result frees its slot).'),
+    concurrency: positiveInt()
+      .default(1)
+      .describe(
+        'Agents run in parallel within an attempt (tasks calling the agent; a task recording its result frees its slot).',
+      ),
     checks: z.array(checkSchema).optional(),
     thresholds: z
       .strictObject({

@@ -14,6 +14,8 @@ export interface ClassifiedError {
  * Everything the orchestrator does, as typed events (the harness listens; the core never prints).
  * `time` is epoch milliseconds. Order within a task: task_start, (iteration_start, session_start?,
  * (agent_call_start, agent_call_end)+, decision?, breakpoint*, session_end?, iteration_end)+, task_end.
+ * A project run ends with evidence_fallback when its workspace tracker had to walk the tree instead of
+ * watching it (the answers are the same, each call costs O(files)).
  */
 export type OrchestratorEvent = { time: number } & (
   | { type: 'task_start'; taskId: number; key?: string; title: string; taskType: string }
@@ -66,6 +68,7 @@ export type OrchestratorEvent = { time: number } & (
       reason?: string;
     }
   | { type: 'iteration_end'; taskId: number; iteration: number; action: DecisionAction | 'error' }
+  | { type: 'evidence_fallback'; workspace: string; reason: string }
   | { type: 'error'; taskId: number; iteration: number; error: ClassifiedError }
   | {
       type: 'task_end';

@@ -5,12 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../agents/index.js';
 import { type CoreConfigInput, parseCoreConfig } from '../config/index.js';
+import { createTrackerPool } from '../evidence/index.js';
 import { createLlm, type LlmProvider } from '../llm/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { assessQuality, validateResponse } from '../validation/index.js';
+import type { OrchestratorContext } from './context.js';
 import { createOrchestrator } from './create-orchestrator.js';
 import type { OrchestratorEvent } from './events.js';
 import { FEEDBACK_HEADER } from './prompt.js';
+import { runProject } from './run-project.js';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), 'test-helpers', 'scripted-agent.mjs');
 const cleanups: (() => void)[] = [];
@@ -261,7 +264,7 @@ describe('runProject', () => {
     expect(results.map((r) => r.status)).toEqual(Array(4).fill('completed'));
     expect(tasks.map((t) => store.tasks.get(t.id).status)).toEqual(Array(4).fill('completed'));
     const at = (type: string, taskId: number) =>
-      events.findIndex((e) => e.type === type && e.taskId === taskId);
+      events.findIndex((e) => e.type === type && 'taskId' in e && e.taskId === taskId);
     for (const [earlier, later] of [0, 1, 2].map((i) => [tasks[i]!.id, tasks[i + 1]!.id] as const)) {
       // The hand-over: the next task was started before the earlier one wrote its end...
       expect(at('task_start', later)).toBeLessThan(at('task_end', earlier));
@@ -275,9 +278,41 @@ describe('runProject', () => {
     store.tasks.update(tasks[1]!.id, { dependencies: [tasks[0]!.id] });
     await orchestrator.runProject(project.id);
     const at = (type: string, taskId: number) =>
-      events.findIndex((e) => e.type === type && e.taskId === taskId);
+      events.findIndex((e) => e.type === type && 'taskId' in e && e.taskId === taskId);
     expect(at('task_start', tasks[1]!.id)).toBeGreaterThan(at('task_end', tasks[0]!.id));
     expect(store.tasks.get(tasks[1]!.id).status).toBe('completed');
+  });
+
+  it('says when its workspace tracker walked the tree instead of watching it (evidence_fallback)', async () => {
+    const { store, project, events } = setupExclusive(1);
+    const agent = createAgent({
+      kind: 'command',
+      argv: ['sh', '-c', 'echo done > out.txt; echo Created it.'],
+    });
+    const ctx: OrchestratorContext = {
+      store,
+      agent,
+      llm: undefined,
+      config: parseCoreConfig({}), // watch mode asked for...
+      emit: (event) => events.push({ ...event, time: Date.now() } as OrchestratorEvent),
+      newSessionId: () => crypto.randomUUID(),
+      fault: undefined,
+      evidence: createTrackerPool({ ignore: [], mode: 'walk' }), // ...and walking done
+      commands: {},
+    };
+    const { results } = await runProject(ctx, project.id);
+    expect(results.map((r) => r.status)).toEqual(['completed']);
+    expect(events.at(-1)).toMatchObject({
+      type: 'evidence_fallback',
+      workspace: project.workingDirectory,
+      reason: 'walk mode was requested',
+    });
+    // Asked for walk mode: nothing to say.
+    events.length = 0;
+    const asked = { ...ctx, config: parseCoreConfig({ evidenceTracking: 'walk' }) };
+    store.tasks.create({ projectId: project.id, title: 'Again', description: 'Write a file' });
+    await runProject(asked, project.id);
+    expect(events.map((e) => e.type)).not.toContain('evidence_fallback');
   });
 
   it('blocks the dependents of a failed task instead of leaving them pending', async () => {

@@ -95,6 +95,11 @@ export async function runProject(
       startReady();
     }
   } finally {
+    // Not silent: walking gives the same answers, but every call then costs O(files).
+    const fallback = tracker.fallbackReason();
+    if (fallback !== undefined && ctx.config.evidenceTracking !== 'walk') {
+      ctx.emit({ type: 'evidence_fallback', workspace: tracker.dir, reason: fallback });
+    }
     ctx.evidence.release(tracker);
   }
   if (failure !== undefined) throw failure;
