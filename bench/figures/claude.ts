@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
@@ -6,6 +6,7 @@ import { removeRun, runObra } from '../lib/obra.js';
 import { benchDir, repoRoot } from '../lib/paths.js';
 import { expectExit, runTimed } from '../lib/proc.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
+import { discard } from '../lib/trash.js';
 import { ms } from './overhead.js';
 
 const STRESS = join(repoRoot, 'scenarios', 'stress.yaml');
@@ -38,7 +39,7 @@ export async function claudeFigure(ctx: BenchContext): Promise<FigureResult[]> {
         'bare Claude Code loop',
         await runTimed([process.execPath, join(benchDir, 'lib', 'bare-claude.mjs'), config], { cwd: dir }),
       );
-      rmSync(dir, { recursive: true, force: true });
+      discard(dir, ctx.workDir);
       bare.push(timed.wallMs);
     };
     const runHarness = async () => {

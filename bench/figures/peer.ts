@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
@@ -6,6 +6,7 @@ import { removeRun, runObra } from '../lib/obra.js';
 import { ensurePeer, PROMPTFOO_VERSION, promptfooEntry } from '../lib/peer.js';
 import { expectExit, runTimed } from '../lib/proc.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
+import { discard } from '../lib/trash.js';
 import { TRIVIAL_SCENARIO, trivialArgv } from '../lib/trivial.js';
 import { ms } from './overhead.js';
 
@@ -23,7 +24,7 @@ export async function peerFigure(ctx: BenchContext): Promise<FigureResult[]> {
     const runPeer = async () => {
       const dir = mkdtempSync(join(ctx.workDir, 'promptfoo-'));
       promptfoo.push(await runPromptfoo(dir, count));
-      rmSync(dir, { recursive: true, force: true });
+      discard(dir, ctx.workDir);
     };
     const runHarness = async () => {
       const run = await runObra({ scenario: TRIVIAL_SCENARIO, scale: count, workDir: ctx.workDir });

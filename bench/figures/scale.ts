@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
 import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
 import { removeRun, runObra } from '../lib/obra.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
+import { discard } from '../lib/trash.js';
 import { TRIVIAL_SCENARIO } from '../lib/trivial.js';
 import { ms, SMALL_RUNS, type SmallRun } from './overhead.js';
 
@@ -49,7 +49,7 @@ export async function scaleFigure(ctx: BenchContext): Promise<FigureResult[]> {
       reportBytes: run.reportBytes,
     });
     const kept = ctx.shared.get(LARGE_RUN_DIR) as string | undefined;
-    if (kept) rmSync(kept, { recursive: true, force: true });
+    if (kept) discard(kept, ctx.workDir);
     ctx.shared.set(LARGE_RUN_DIR, run.runDir);
     ctx.log(
       `  3: rep ${rep + 1}/${ctx.reps}: ${smallCount} tasks ${ms(smallRun.wallMs)} ${mb(smallRun.maxRssKb)}, ${largeCount} tasks ${ms(large.at(-1)!.wallMs)} ${mb(large.at(-1)!.maxRssKb)}`,

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDir } from './paths.js';
 import { expectExit, runTimed, type Timed } from './proc.js';
+import { discard } from './trash.js';
 
 /** The bare baseline: `bench/lib/bare-spawn.mjs` spawns argv `count` times, `concurrency` at a time. */
 export async function runBareSpawn(options: {
@@ -24,6 +25,6 @@ export async function runBareSpawn(options: {
       await runTimed([process.execPath, join(benchDir, 'lib', 'bare-spawn.mjs'), config], { cwd }),
     );
   } finally {
-    rmSync(cwd, { recursive: true, force: true });
+    discard(cwd, options.workDir);
   }
 }

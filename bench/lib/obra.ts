@@ -1,12 +1,15 @@
-import { createReadStream, mkdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, readlinkSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { cliPath } from './paths.js';
 import { expectExit, runTimed, type Timed } from './proc.js';
+import { discard } from './trash.js';
 
 export interface ObraRun {
   timed: Timed;
   runDir: string;
+  /** The scratch folder the run was made in (ObraRunOptions.workDir). */
+  workDir: string;
   eventsBytes: number;
   reportBytes: number;
   /** Lines of events.jsonl that mention SQLITE_BUSY or "database is locked". */
@@ -66,15 +69,16 @@ export async function runObra(options: ObraRunOptions): Promise<ObraRun> {
   return {
     timed,
     runDir,
+    workDir: options.workDir,
     eventsBytes: statSync(events).size,
     reportBytes: statSync(join(runDir, 'report.json')).size,
     busyErrors: await countMatching(events, /SQLITE_BUSY|database is locked/i),
   };
 }
 
-/** Removes a run's directory tree (a 10,000-task run leaves tens of thousands of files). */
+/** Sets a run's directory tree aside until the benchmark ends (trash.ts says why it is not deleted now). */
 export function removeRun(run: ObraRun): void {
-  rmSync(run.runDir, { recursive: true, force: true });
+  discard(run.runDir, run.workDir);
 }
 
 async function countMatching(path: string, pattern: RegExp): Promise<number> {

@@ -28,6 +28,23 @@ interface Call {
   prompt: string;
 }
 
+/** A temporary folder with a real store file, a workspace and a project of `taskCount` tasks. */
+function tempProject(taskCount: number, description: (n: number) => string) {
+  const dir = mkdtempSync(join(tmpdir(), 'obra-orch-'));
+  const workspace = join(dir, 'ws');
+  mkdirSync(workspace);
+  const store: Store = openStore({ path: join(dir, 'obra.sqlite') });
+  cleanups.push(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const project = store.projects.create({ name: 'p', workingDirectory: workspace });
+  const tasks = Array.from({ length: taskCount }, (_, i) =>
+    store.tasks.create({ projectId: project.id, title: `Task ${i + 1}`, description: description(i + 1) }),
+  );
+  return { dir, workspace, store, project, tasks };
+}
+
 /** A real store file, a workspace, and the scripted agent playing `plan`. */
 function setup(
   plan: object[],
@@ -35,25 +52,10 @@ function setup(
   config: CoreConfigInput = {},
   listener?: (event: OrchestratorEvent) => void,
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'obra-orch-'));
-  const workspace = join(dir, 'ws');
+  const { dir, workspace, store, project, tasks } = tempProject(taskCount, (n) => `Write out_${n}.txt`);
   const planFile = join(dir, 'plan.json');
   const logFile = join(dir, 'calls.jsonl');
   writeFileSync(planFile, JSON.stringify(plan));
-  const store: Store = openStore({ path: join(dir, 'obra.sqlite') });
-  cleanups.push(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  mkdirSync(workspace);
-  const project = store.projects.create({ name: 'p', workingDirectory: workspace });
-  const tasks = Array.from({ length: taskCount }, (_, i) =>
-    store.tasks.create({
-      projectId: project.id,
-      title: `Task ${i + 1}`,
-      description: `Write out_${i + 1}.txt`,
-    }),
-  );
   const agent = createAgent({
     kind: 'command',
     argv: [
@@ -93,18 +95,7 @@ const writes = { write: { 'out_{{n}}.txt': 'done' }, text: 'Created the file wit
  * and fails when another agent holds it: two agents at once make a task fail.
  */
 function setupExclusive(taskCount: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'obra-orch-'));
-  const workspace = join(dir, 'ws');
-  mkdirSync(workspace);
-  const store: Store = openStore({ path: join(dir, 'obra.sqlite') });
-  cleanups.push(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const project = store.projects.create({ name: 'p', workingDirectory: workspace });
-  const tasks = Array.from({ length: taskCount }, (_, i) =>
-    store.tasks.create({ projectId: project.id, title: `Task ${i + 1}`, description: 'Write a file' }),
-  );
+  const { dir, store, project, tasks } = tempProject(taskCount, () => 'Write a file');
   const lock = join(dir, 'agent.lock');
   const agent = createAgent({
     kind: 'command',
