@@ -32,7 +32,11 @@ const external = [
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'dist', 'cli', 'index.js')],
+  // The live view's worker thread is found next to the module that starts it (live-view-worker.ts).
+  entryPoints: {
+    index: join(root, 'dist', 'cli', 'index.js'),
+    'live-worker': join(root, 'dist', 'ui', 'live', 'live-worker.js'),
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,4 +1,4 @@
-import { createLiveView, type LiveViewOptions } from '../ui/index.js';
+import { createTerminalLiveView, type LiveViewOptions } from '../ui/index.js';
 import type { Reporter } from './reporter.js';
 
 export interface LiveReporterOptions extends LiveViewOptions {
@@ -8,14 +8,15 @@ export interface LiveReporterOptions extends LiveViewOptions {
 
 /**
  * The live reporter (a terminal): an Ink view of the running attempts at a bounded frame rate, then
- * the readiness summary (src/ui/live). Default when stdout is a TTY and CI is unset; `--reporter live`
- * forces it anywhere (in a pipe Ink writes every frame).
+ * the readiness summary (src/ui/live), drawn by a worker thread when it draws on the process's own
+ * terminal. Default when stdout is a TTY and CI is unset; `--reporter live` forces it anywhere (in a
+ * pipe Ink writes every frame).
  */
 export function createLiveReporter(
   options: LiveReporterOptions = {},
 ): Reporter & { readonly renders: number } {
   const { files, ...viewOptions } = options;
-  const view = createLiveView(viewOptions);
+  const view = createTerminalLiveView(viewOptions);
   return {
     name: 'live',
     printsToStdio: true,

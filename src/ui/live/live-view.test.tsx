@@ -8,6 +8,8 @@ import { sampleEvents, sampleRunDir, stressRunEvents } from '../test-helpers/run
 import { LiveView } from './LiveView.js';
 import { applyEvent, attemptPhase, emptyLiveState, etaMs } from './live-store.js';
 import { createLiveView } from './live-view.js';
+import { createTerminalLiveView } from './live-view-worker.js';
+import { textStream } from './text-stream.js';
 
 // Ink reads CI once, when it is imported (is-in-ci): with CI set it draws nothing until unmount. These tests
 // are about the terminal a person watches (the live reporter's default, the viewer's only mode), so CI is
@@ -100,6 +102,19 @@ describe('live view: the recorded run (fixtures/runs/sample) frame by frame', ()
     expect(frame).toContain(`Reports in ${sampleRunDir}/: report.json`);
     // The live rows gave way to the summary.
     expect(frame).not.toContain('attempts  ✓');
+    live.dispose();
+  });
+});
+
+describe('live view: which thread draws', () => {
+  it('draws in the calling thread on a stream it is given (a worker only draws on the process terminal)', async () => {
+    const events = await sampleEvents();
+    let out = '';
+    const live = createTerminalLiveView({ stdout: textStream((text) => (out += text), 100) });
+    for (const e of events) live.onEvent(e);
+    await live.finish(recordedReport(), { runDir: sampleRunDir });
+    expect(out).toMatch(/Readiness: .*NOT_READY/);
+    expect(live.state.finished).toHaveLength(4);
     live.dispose();
   });
 });

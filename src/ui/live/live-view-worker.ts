@@ -1,0 +1,188 @@
+import { writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { RunEvent } from '../../events/index.js';
+import { applyEvent, emptyLiveState } from './live-store.js';
+import { createLiveView, type LiveViewController, type LiveViewOptions } from './live-view.js';
+import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
+
+/** Shows the cursor Ink hid, if the process exits while the worker still holds the terminal. */
+const SHOW_CURSOR = '\u001b[?25h';
+/** How long a disposed view may take to give the terminal back before its worker is stopped. */
+const DISPOSE_GRACE_MS = 2000;
+
+/**
+ * The live view for a run drawing to its own terminal: in a worker thread when the view would draw on
+ * the process's stdout, a TTY (loading Ink, its frames and their garbage then cost the run's main
+ * thread nothing: docs/PERFORMANCE.md, figure 8), in the calling thread otherwise (a text stream, a
+ * test's mount or clock).
+ */
+export function createTerminalLiveView(options: LiveViewOptions = {}): LiveViewController {
+  const ownTerminal =
+    options.mount === undefined &&
+    options.now === undefined &&
+    (options.stdout ?? process.stdout) === process.stdout &&
+    (options.stderr ?? process.stderr) === process.stderr &&
+    process.stdout.isTTY === true;
+  return ownTerminal ? createWorkerLiveView(options) : createLiveView(options);
+}
+
+/**
+ * The live view drawn by a worker thread on the process's terminal. The main thread folds each event
+ * into its own copy of the state (O(1)) and posts events in batches, a few times per frame; text the
+ * run writes to stderr while the view is up is posted too, and drawn through Ink above the frame.
+ * The worker is unreferenced while the run goes on (it never keeps a finished run alive) and
+ * referenced while it draws the last frame.
+ */
+export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd'> = {}): LiveViewController {
+  const fps = Math.max(1, options.fps ?? 12);
+  const state = emptyLiveState();
+  let worker: Worker | undefined;
+  let pending: RunEvent[] = [];
+  let flushTimer: ReturnType<typeof setInterval> | undefined;
+  let renders = 0;
+  let failure: Error | undefined;
+  let closed = false;
+  let readySettled: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const readyPromise = new Promise<void>((resolve, reject) => {
+    readySettled = { resolve, reject };
+  });
+  // ready() hands it out; a failure before anyone asks must not be an unhandled rejection.
+  readyPromise.catch(() => {});
+  let exited: Promise<void> = Promise.resolve();
+  const restores: (() => void)[] = [];
+  let gaveBack = () => {};
+
+  const post = (message: ToLiveWorker) => {
+    try {
+      worker?.postMessage(message);
+    } catch (error) {
+      // An event that cannot be cloned (a harness bug): the view stops, finish reports it.
+      failed(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+  const flush = () => {
+    if (pending.length === 0) return;
+    post({ type: 'events', events: pending });
+    pending = [];
+  };
+  const failed = (error: Error) => {
+    failure ??= error;
+    readySettled?.reject(error);
+    // Text the run writes from now on goes to stderr itself, not to a view that is gone.
+    unpatch();
+    void worker?.terminate();
+  };
+
+  const start = () => {
+    if (worker) return;
+    const data: LiveWorkerData = {
+      fps,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+      ...(process.stdout.rows ? { rows: process.stdout.rows } : {}),
+    };
+    const started = new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
+    worker = started;
+    started.unref();
+    started.on('message', (message: FromLiveWorker) => {
+      if (message.type === 'ready') readySettled?.resolve();
+      else if (message.type === 'done') {
+        renders = message.renders;
+        gaveBack();
+      } else {
+        const error = new Error(`the live view failed: ${message.message}`);
+        if (message.stack) error.stack = message.stack;
+        failed(error);
+      }
+    });
+    started.on('error', failed);
+    exited = new Promise((resolve) =>
+      started.once('exit', () => {
+        // A worker that failed must not take the run's stderr with it.
+        unpatch();
+        resolve();
+      }),
+    );
+    flushTimer = setInterval(flush, Math.min(50, Math.ceil(1000 / fps)));
+    flushTimer.unref();
+
+    const onResize = () =>
+      post({ type: 'resize', columns: process.stdout.columns, rows: process.stdout.rows });
+    process.stdout.on('resize', onResize);
+    restores.push(() => process.stdout.off('resize', onResize));
+
+    // process.exit (a second Ctrl+C) or a failure stops the worker wherever it is: give the cursor
+    // back, unless the worker did (it says done once Ink has unmounted).
+    const onExit = () => writeSync(1, SHOW_CURSOR);
+    process.on('exit', onExit);
+    gaveBack = () => process.off('exit', onExit);
+
+    if (process.stderr.isTTY) {
+      const originalWrite = process.stderr.write;
+      const routed = ((chunk: unknown, ...rest: unknown[]) => {
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+        flush();
+        post({ type: 'stderr', text });
+        rest.find((r): r is () => void => typeof r === 'function')?.();
+        return true;
+      }) as typeof process.stderr.write;
+      process.stderr.write = routed;
+      restores.push(() => {
+        if (process.stderr.write === routed) process.stderr.write = originalWrite;
+      });
+    }
+  };
+
+  const close = () => {
+    closed = true;
+    if (flushTimer) clearInterval(flushTimer);
+    flushTimer = undefined;
+    flush();
+  };
+  // Undone when the worker exits or fails: the stderr route and the resize listener.
+  const unpatch = () => {
+    for (const restore of restores.splice(0).reverse()) restore();
+  };
+
+  return {
+    state,
+    get renders() {
+      return renders;
+    },
+    ready: () => {
+      start();
+      return readyPromise;
+    },
+    onEvent(event) {
+      if (closed) return;
+      applyEvent(state, event);
+      pending.push(event);
+      if (event.type === 'run_begin') start();
+    },
+    async finish(report, context) {
+      if (closed) return;
+      start();
+      close();
+      post({
+        type: 'finish',
+        report,
+        runDir: context.runDir,
+        ...(context.files ? { files: context.files } : {}),
+      });
+      worker?.ref();
+      await exited;
+      if (failure) throw failure;
+    },
+    dispose() {
+      if (closed) return;
+      close();
+      if (!worker) return;
+      const stopping = worker;
+      post({ type: 'dispose' });
+      stopping.ref();
+      const kill = setTimeout(() => void stopping.terminate(), DISPOSE_GRACE_MS);
+      kill.unref();
+      void exited.then(() => clearTimeout(kill));
+    },
+  };
+}

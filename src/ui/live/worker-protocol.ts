@@ -1,0 +1,26 @@
+import type { RunEvent } from '../../events/index.js';
+import type { RunReport } from '../../report/index.js';
+
+/** What the live view's worker thread is started with (worker_threads' workerData). */
+export interface LiveWorkerData {
+  fps: number;
+  cwd?: string;
+  /** The terminal's size as the main thread knows it (a stream opened in a worker may read 0). */
+  columns?: number;
+  rows?: number;
+}
+
+/** Messages from the run's main thread to the live view's worker. */
+export type ToLiveWorker =
+  | { type: 'events'; events: RunEvent[] }
+  /** Text the run wrote to stderr while the view is up: written through Ink, above the frame. */
+  | { type: 'stderr'; text: string }
+  | { type: 'resize'; columns: number; rows: number }
+  | { type: 'finish'; report: RunReport; runDir: string; files?: readonly string[] }
+  | { type: 'dispose' };
+
+/** Messages from the worker back. */
+export type FromLiveWorker =
+  | { type: 'ready' }
+  | { type: 'done'; renders: number }
+  | { type: 'failed'; message: string; stack?: string };
