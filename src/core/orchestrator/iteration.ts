@@ -240,10 +240,6 @@ export async function runIteration(
       requireEvidence: ctx.config.requireEvidence,
       thresholds: ctx.config.thresholds,
     });
-    if (decision.action === 'proceed' || decision.action === 'escalate' || input.lastIteration) {
-      // The task is done with the agent: the next task starts, and this one records while it runs.
-      await input.handOver?.lastCallEnded();
-    }
     const interaction = recordCall(ctx, scope, {
       kind: 'result',
       result,
@@ -255,6 +251,12 @@ export async function runIteration(
         feedback: decision.feedback,
       },
     });
+    if (decision.action === 'proceed' || decision.action === 'escalate' || input.lastIteration) {
+      // The task is done with the agent: the next task starts, and this one records the rest while it
+      // runs. Not before the call is recorded: its agent_call_end is what a turn or token budget stops
+      // the attempt on, and no agent may start after the call that went over it.
+      await input.handOver?.lastCallEnded();
+    }
     for (const change of changes) {
       ctx.store.fileChanges.record({
         taskId: task.id,

@@ -264,6 +264,30 @@ describe('runProject', () => {
     }
   });
 
+  it('starts no agent after the call an attempt stops on (a budget aborts at agent_call_end)', async () => {
+    const { store, project, tasks } = setupExclusive(3);
+    const stop = new AbortController();
+    const events: OrchestratorEvent[] = [];
+    const agent = createAgent({
+      kind: 'command',
+      argv: ['sh', '-c', 'echo done > "out-$$.txt"; echo Done.'],
+    });
+    const orchestrator = createOrchestrator({
+      store,
+      agent,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'agent_call_end') stop.abort(new Error('turn budget exceeded'));
+      },
+    });
+    await orchestrator.runProject(project.id, { signal: stop.signal });
+    expect(events.filter((e) => e.type === 'agent_call_start')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'task_start').map((e) => 'taskId' in e && e.taskId)).toEqual([
+      tasks[0]!.id,
+    ]);
+    expect(store.tasks.get(tasks[1]!.id).status).toBe('pending');
+  });
+
   it('starts a dependent task only after its dependency wrote its end', async () => {
     const { store, project, tasks, events, orchestrator } = setupExclusive(2);
     store.tasks.update(tasks[1]!.id, { dependencies: [tasks[0]!.id] });
