@@ -94,4 +94,18 @@ describe.skipIf(!hasTmux)('the live reporter in a real terminal (tmux 100x30)', 
     expect(shown).toContain('EXIT=130');
     expect(cursorShown('stop')).toBe(true);
   }, 180_000);
+
+  it('a second Ctrl+C kills at once: its message is shown and the cursor given back', async () => {
+    // The view draws from a worker thread; process.exit stops it wherever it is, and what the run wrote
+    // to stderr must not be lost with it.
+    start('kill', 'scenarios/stress.yaml --scale 20');
+    await waitFor('kill', /stress#1 {2}task \d+\/20 {2}iter 1/);
+    tmux('send-keys', '-t', 'kill', 'C-c');
+    await waitFor('kill', 'stopping gracefully');
+    tmux('send-keys', '-t', 'kill', 'C-c');
+    const shown = await waitFor('kill', 'EXIT=');
+    expect(shown).toContain('obra-validate: killed.');
+    expect(shown).toContain('EXIT=130');
+    expect(cursorShown('kill')).toBe(true);
+  }, 180_000);
 });

@@ -3,12 +3,15 @@ import { Worker } from 'node:worker_threads';
 import type { RunEvent } from '../../events/index.js';
 import { applyEvent, emptyLiveState } from './live-store.js';
 import { createLiveView, type LiveViewController, type LiveViewOptions } from './live-view.js';
+import { createTerminalLock, lastWritten, takeBack } from './terminal-lock.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
 
 /** Shows the cursor Ink hid, if the process exits while the worker still holds the terminal. */
 const SHOW_CURSOR = '\u001b[?25h';
 /** How long a disposed view may take to give the terminal back before its worker is stopped. */
 const DISPOSE_GRACE_MS = 2000;
+/** How long the last frame (the readiness summary) may take before finish stops the worker and says so. */
+const FINISH_GRACE_MS = 10_000;
 
 /**
  * The live view for a run drawing to its own terminal: in a worker thread when the view would draw on
@@ -29,19 +32,25 @@ export function createTerminalLiveView(options: LiveViewOptions = {}): LiveViewC
 /**
  * The live view drawn by a worker thread on the process's terminal. The main thread folds each event
  * into its own copy of the state (O(1)) and posts events in batches, a few times per frame; text the
- * run writes to stderr while the view is up is posted too, and drawn through Ink above the frame.
- * The worker is unreferenced while the run goes on (it never keeps a finished run alive) and
- * referenced while it draws the last frame.
+ * run writes to stderr while the view is up is posted too, and drawn through Ink above the frame. The
+ * two threads share a terminal lock (terminal-lock.ts): when the process exits under the worker (a
+ * second Ctrl+C) or the worker dies, the main thread stops the worker's writes, then writes itself the
+ * stderr text the worker never got to, and shows the cursor. The worker is unreferenced while the run goes on
+ * (it never keeps a finished run alive) and referenced while it draws the last frame.
  */
 export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd'> = {}): LiveViewController {
   const fps = Math.max(1, options.fps ?? 12);
   const state = emptyLiveState();
+  const terminal = createTerminalLock();
   let worker: Worker | undefined;
   let pending: RunEvent[] = [];
+  let unwritten: { seq: number; text: string }[] = [];
+  let seq = 0;
   let flushTimer: ReturnType<typeof setInterval> | undefined;
   let renders = 0;
   let failure: Error | undefined;
   let closed = false;
+  let done = false;
   let readySettled: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const readyPromise = new Promise<void>((resolve, reject) => {
     readySettled = { resolve, reject };
@@ -49,34 +58,55 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
   // ready() hands it out; a failure before anyone asks must not be an unhandled rejection.
   readyPromise.catch(() => {});
   let exited: Promise<void> = Promise.resolve();
+  // Undone when the view closes (finish, dispose) or its worker fails: the stderr route, the resize
+  // listener.
   const restores: (() => void)[] = [];
-  let gaveBack = () => {};
+  const unpatch = () => {
+    for (const restore of restores.splice(0).reverse()) restore();
+  };
+  const stopFlushing = () => {
+    if (flushTimer) clearInterval(flushTimer);
+    flushTimer = undefined;
+  };
 
+  /**
+   * The worker is gone without giving the terminal back (it failed, or the process is exiting): stop
+   * its writes, write the routed text it has not written, show the cursor.
+   */
+  const takeTerminalBack = () => {
+    takeBack(terminal);
+    const last = lastWritten(terminal);
+    for (const entry of unwritten) if (entry.seq > last) writeSync(2, entry.text);
+    unwritten = [];
+    writeSync(1, SHOW_CURSOR);
+  };
+
+  const failed = (error: Error) => {
+    failure ??= error;
+    readySettled?.reject(error);
+    stopFlushing();
+    unpatch();
+    void worker?.terminate();
+  };
   const post = (message: ToLiveWorker) => {
     try {
       worker?.postMessage(message);
     } catch (error) {
-      // An event that cannot be cloned (a harness bug): the view stops, finish reports it.
-      failed(error instanceof Error ? error : new Error(String(error)));
+      // An event or a report that cannot be cloned (a harness bug): the view stops, finish says why.
+      failed(new Error(`the live view failed: ${error instanceof Error ? error.message : String(error)}`));
     }
   };
   const flush = () => {
-    if (pending.length === 0) return;
+    if (pending.length === 0 || failure) return;
     post({ type: 'events', events: pending });
     pending = [];
-  };
-  const failed = (error: Error) => {
-    failure ??= error;
-    readySettled?.reject(error);
-    // Text the run writes from now on goes to stderr itself, not to a view that is gone.
-    unpatch();
-    void worker?.terminate();
   };
 
   const start = () => {
     if (worker) return;
     const data: LiveWorkerData = {
       fps,
+      terminal,
       ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
       ...(process.stdout.rows ? { rows: process.stdout.rows } : {}),
@@ -84,11 +114,13 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     const started = new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
     worker = started;
     started.unref();
+    // process.exit (a second Ctrl+C) stops the worker wherever it is.
+    process.on('exit', takeTerminalBack);
     started.on('message', (message: FromLiveWorker) => {
       if (message.type === 'ready') readySettled?.resolve();
       else if (message.type === 'done') {
+        done = true;
         renders = message.renders;
-        gaveBack();
       } else {
         const error = new Error(`the live view failed: ${message.message}`);
         if (message.stack) error.stack = message.stack;
@@ -98,8 +130,10 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     started.on('error', failed);
     exited = new Promise((resolve) =>
       started.once('exit', () => {
-        // A worker that failed must not take the run's stderr with it.
+        process.off('exit', takeTerminalBack);
         unpatch();
+        if (!done) takeTerminalBack();
+        readySettled?.reject(failure ?? new Error('the live view stopped before it was ready'));
         resolve();
       }),
     );
@@ -111,18 +145,16 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     process.stdout.on('resize', onResize);
     restores.push(() => process.stdout.off('resize', onResize));
 
-    // process.exit (a second Ctrl+C) or a failure stops the worker wherever it is: give the cursor
-    // back, unless the worker did (it says done once Ink has unmounted).
-    const onExit = () => writeSync(1, SHOW_CURSOR);
-    process.on('exit', onExit);
-    gaveBack = () => process.off('exit', onExit);
-
     if (process.stderr.isTTY) {
       const originalWrite = process.stderr.write;
       const routed = ((chunk: unknown, ...rest: unknown[]) => {
         const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
         flush();
-        post({ type: 'stderr', text });
+        const last = lastWritten(terminal);
+        unwritten = unwritten.filter((entry) => entry.seq > last);
+        seq++;
+        unwritten.push({ seq, text });
+        post({ type: 'stderr', seq, text });
         rest.find((r): r is () => void => typeof r === 'function')?.();
         return true;
       }) as typeof process.stderr.write;
@@ -133,15 +165,12 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     }
   };
 
+  /** No more events; what the run writes to stderr from now on goes to stderr itself. */
   const close = () => {
     closed = true;
-    if (flushTimer) clearInterval(flushTimer);
-    flushTimer = undefined;
+    stopFlushing();
     flush();
-  };
-  // Undone when the worker exits or fails: the stderr route and the resize listener.
-  const unpatch = () => {
-    for (const restore of restores.splice(0).reverse()) restore();
+    unpatch();
   };
 
   return {
@@ -169,8 +198,23 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
         runDir: context.runDir,
         ...(context.files ? { files: context.files } : {}),
       });
-      worker?.ref();
-      await exited;
+      const running = worker;
+      running?.ref();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = await Promise.race([
+        exited.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), FINISH_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        await running?.terminate();
+        await exited;
+        throw new Error(
+          `the live view did not draw its last frame within ${FINISH_GRACE_MS / 1000} s and its worker was stopped; the run itself is in ${context.runDir}`,
+        );
+      }
       if (failure) throw failure;
     },
     dispose() {

@@ -6,6 +6,7 @@ import tty from 'node:tty';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/index.js';
 import { createLiveView } from './live-view.js';
+import { guardWrites, markWritten } from './terminal-lock.js';
 import { textStream } from './text-stream.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
 
@@ -14,7 +15,8 @@ if (!port) throw new Error('live-worker.js runs as a worker thread (see live-vie
 const data = workerData as LiveWorkerData;
 const post = (message: FromLiveWorker) => port.postMessage(message);
 
-const stdout = new tty.WriteStream(1);
+// Every write to the terminal holds the lock it shares with the main thread (terminal-lock.ts).
+const stdout = guardWrites(new tty.WriteStream(1), data.terminal);
 const sized = (columns?: number, rows?: number) => {
   if (columns) stdout.columns = columns;
   if (rows) stdout.rows = rows;
@@ -23,7 +25,10 @@ const sized = (columns?: number, rows?: number) => {
 // which reads the worker's process.stdout, a pipe.
 sized(data.columns ?? 80, data.rows);
 // stderr may be a file or a pipe while stdout is the terminal.
-const stderr = tty.isatty(2) ? new tty.WriteStream(2) : textStream((text) => writeSync(2, text));
+const stderr = guardWrites(
+  tty.isatty(2) ? new tty.WriteStream(2) : textStream((text) => writeSync(2, text)),
+  data.terminal,
+);
 
 const view = createLiveView({
   stdout,
@@ -55,6 +60,7 @@ port.on('message', (message: ToLiveWorker) => {
       return;
     case 'stderr':
       stderr.write(message.text);
+      markWritten(data.terminal, message.seq);
       return;
     case 'resize':
       sized(message.columns, message.rows);

@@ -1,5 +1,6 @@
 import type { RunEvent } from '../../events/index.js';
 import type { RunReport } from '../../report/index.js';
+import type { TerminalLock } from './terminal-lock.js';
 
 /** What the live view's worker thread is started with (worker_threads' workerData). */
 export interface LiveWorkerData {
@@ -8,13 +9,18 @@ export interface LiveWorkerData {
   /** The terminal's size as the main thread knows it (a stream opened in a worker may read 0). */
   columns?: number;
   rows?: number;
+  /**
+   * Shared with the main thread: the worker writes to the terminal under it, and counts in it the
+   * stderr texts it wrote, so that the main thread, exiting, writes itself what the worker never got to.
+   */
+  terminal: TerminalLock;
 }
 
 /** Messages from the run's main thread to the live view's worker. */
 export type ToLiveWorker =
   | { type: 'events'; events: RunEvent[] }
   /** Text the run wrote to stderr while the view is up: written through Ink, above the frame. */
-  | { type: 'stderr'; text: string }
+  | { type: 'stderr'; seq: number; text: string }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'finish'; report: RunReport; runDir: string; files?: readonly string[] }
   | { type: 'dispose' };
