@@ -33,9 +33,11 @@ export function packagePath(relative: string): string {
 }
 
 function nameOf(manifest: string): string | undefined {
+  const text = readFileSync(manifest, 'utf8'); // unreadable: that error, not "not found"
   try {
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name as string | undefined;
-  } catch {
-    return undefined; // not JSON: not ours, keep walking
+    return (JSON.parse(text) as { name?: unknown }).name as string | undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined; // not JSON: not ours, keep walking
+    throw error;
   }
 }
