@@ -1,5 +1,6 @@
 import { render, useStderr } from 'ink';
 import type { ReactElement } from 'react';
+import { routeWrites } from './route-writes.js';
 
 /** A mounted Ink tree: what the live view needs from Ink (or from ink-testing-library in tests). */
 export interface MountedTree {
@@ -53,16 +54,10 @@ export function mountInk(first: ReactElement, options: InkMountOptions): Mounted
     patchConsole: Boolean(stdout.isTTY),
     maxFps: options.maxFps,
   });
-  const patched = Boolean(stdout.isTTY && stderr.isTTY);
-  const routed = ((chunk: unknown, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    if (inkWrite) inkWrite(text);
-    else originalWrite.call(stderr, text);
-    const callback = rest.find((r): r is () => void => typeof r === 'function');
-    callback?.();
-    return true;
-  }) as typeof stderr.write;
-  if (patched) stderr.write = routed;
+  const unroute =
+    stdout.isTTY && stderr.isTTY
+      ? routeWrites(stderr, (text) => (inkWrite ? inkWrite(text) : originalWrite.call(stderr, text)))
+      : undefined;
   let mounted = true;
   return {
     rerender: (tree) => {
@@ -71,7 +66,7 @@ export function mountInk(first: ReactElement, options: InkMountOptions): Mounted
     unmount: () => {
       if (!mounted) return;
       mounted = false;
-      if (patched && stderr.write === routed) stderr.write = originalWrite;
+      unroute?.();
       instance.unmount();
     },
     waitUntilExit: () => instance.waitUntilExit(),

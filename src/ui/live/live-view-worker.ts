@@ -1,8 +1,10 @@
 import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { RunEvent } from '../../events/index.js';
+import { errorMessage } from '../../shared/index.js';
 import { applyEvent, emptyLiveState } from './live-store.js';
-import { createLiveView, type LiveViewController, type LiveViewOptions } from './live-view.js';
+import { createLiveView, frameRate, type LiveViewController, type LiveViewOptions } from './live-view.js';
+import { routeWrites } from './route-writes.js';
 import { createTerminalLock, lastWritten, takeBack } from './terminal-lock.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
 
@@ -35,11 +37,11 @@ export function createTerminalLiveView(options: LiveViewOptions = {}): LiveViewC
  * run writes to stderr while the view is up is posted too, and drawn through Ink above the frame. The
  * two threads share a terminal lock (terminal-lock.ts): when the process exits under the worker (a
  * second Ctrl+C) or the worker dies, the main thread stops the worker's writes, then writes itself the
- * stderr text the worker never got to, and shows the cursor. The worker is unreferenced while the run goes on
- * (it never keeps a finished run alive) and referenced while it draws the last frame.
+ * stderr text the worker never got to, and shows the cursor. The worker is unreferenced while the run
+ * goes on (it never keeps a finished run alive) and referenced while it draws the last frame.
  */
 export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd'> = {}): LiveViewController {
-  const fps = Math.max(1, options.fps ?? 12);
+  const fps = frameRate(options);
   const state = emptyLiveState();
   const terminal = createTerminalLock();
   let worker: Worker | undefined;
@@ -93,7 +95,7 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
       worker?.postMessage(message);
     } catch (error) {
       // An event or a report that cannot be cloned (a harness bug): the view stops, finish says why.
-      failed(new Error(`the live view failed: ${error instanceof Error ? error.message : String(error)}`));
+      failed(new Error(`the live view failed: ${errorMessage(error)}`));
     }
   };
   const flush = () => {
@@ -146,22 +148,16 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     restores.push(() => process.stdout.off('resize', onResize));
 
     if (process.stderr.isTTY) {
-      const originalWrite = process.stderr.write;
-      const routed = ((chunk: unknown, ...rest: unknown[]) => {
-        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-        flush();
-        const last = lastWritten(terminal);
-        unwritten = unwritten.filter((entry) => entry.seq > last);
-        seq++;
-        unwritten.push({ seq, text });
-        post({ type: 'stderr', seq, text });
-        rest.find((r): r is () => void => typeof r === 'function')?.();
-        return true;
-      }) as typeof process.stderr.write;
-      process.stderr.write = routed;
-      restores.push(() => {
-        if (process.stderr.write === routed) process.stderr.write = originalWrite;
-      });
+      restores.push(
+        routeWrites(process.stderr, (text) => {
+          flush();
+          const last = lastWritten(terminal);
+          unwritten = unwritten.filter((entry) => entry.seq > last);
+          seq++;
+          unwritten.push({ seq, text });
+          post({ type: 'stderr', seq, text });
+        }),
+      );
     }
   };
 

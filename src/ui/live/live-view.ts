@@ -58,6 +58,11 @@ export interface LiveViewController {
   readonly state: LiveState;
 }
 
+/** The most frames per second a view draws (`fps`, at least 1; 12 by default). */
+export function frameRate(options: Pick<LiveViewOptions, 'fps'>): number {
+  return Math.max(1, options.fps ?? 12);
+}
+
 /**
  * The live view of a run. Events update a plain store; a timer draws at most `fps` frames per second,
  * and only when something changed (or once a second, for the clocks), so a run of thousands of tasks
@@ -66,7 +71,7 @@ export interface LiveViewController {
  * finish or dispose.
  */
 export function createLiveView(options: LiveViewOptions = {}): LiveViewController {
-  const fps = Math.max(1, options.fps ?? 12);
+  const fps = frameRate(options);
   const now = options.now ?? Date.now;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { chunkText } from './route-writes.js';
 
 /**
  * A stream-shaped writer over a `(text) => void` function, for Ink when the output is not a terminal
@@ -10,7 +11,7 @@ export function textStream(write: (text: string) => void, columns = 80): NodeJS.
     isTTY: false,
     writable: true,
     write: (chunk: unknown) => {
-      write(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      write(chunkText(chunk));
       return true;
     },
   });
