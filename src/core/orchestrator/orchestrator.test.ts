@@ -265,7 +265,7 @@ describe('runProject', () => {
   });
 
   it('starts no agent after the call an attempt stops on (a budget aborts at agent_call_end)', async () => {
-    const { store, project, tasks } = setupExclusive(3);
+    const { store, project, tasks } = tempProject(3, () => 'Write a file');
     const stop = new AbortController();
     const events: OrchestratorEvent[] = [];
     const agent = createAgent({
