@@ -24,7 +24,12 @@ export interface ObraRunOptions {
   reporter?: string;
   /** A scratch directory; the run directory goes under <workDir>/reports. */
   workDir: string;
-  /** The project root the CLI runs in (scenario paths resolve from it). Default: workDir. */
+  /**
+   * The project root the CLI runs in (scenario paths resolve from it). Default: `<workDir>/project`, a
+   * folder holding nothing else: the run watches its project root (the isolation invariants stamp every
+   * file in it, before and after), and the scratch folder fills with the bare loops' files and the
+   * runs set aside (trash.ts), which no user's project holds.
+   */
   cwd?: string;
   rss?: boolean;
   extraArgs?: readonly string[];
@@ -39,6 +44,8 @@ export interface ObraRunOptions {
 export async function runObra(options: ObraRunOptions): Promise<ObraRun> {
   const reportsDir = join(options.workDir, 'reports');
   mkdirSync(reportsDir, { recursive: true });
+  const cwd = options.cwd ?? join(options.workDir, 'project');
+  mkdirSync(cwd, { recursive: true });
   const args = [
     cliPath,
     options.scenario,
@@ -56,7 +63,7 @@ export async function runObra(options: ObraRunOptions): Promise<ObraRun> {
     await runTimed(
       options.tty ? ['script', '-qec', command.map(shellQuote).join(' '), '/dev/null'] : command,
       {
-        cwd: options.cwd ?? options.workDir,
+        cwd,
         env: options.tty
           ? { ...withoutCi, TERM: 'xterm-256color' }
           : { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' },

@@ -9,6 +9,7 @@ export type EventOf<T extends OrchestratorEvent['type']> = Extract<OrchestratorE
  */
 export interface EventsByType extends Iterable<OrchestratorEvent> {
   ofType<T extends OrchestratorEvent['type']>(type: T): { event: EventOf<T>; index: number }[];
+  ofTypes<T extends OrchestratorEvent['type']>(types: readonly T[]): { event: EventOf<T>; index: number }[];
 }
 
 /** The events of one type with their position in the attempt's event list. Pure. */
@@ -21,6 +22,22 @@ export function eventsOf<T extends OrchestratorEvent['type']>(
   let index = 0;
   for (const event of events) {
     if (event.type === type) found.push({ event: event as EventOf<T>, index });
+    index++;
+  }
+  return found;
+}
+
+/** The events of any of these types, in order, with their position in the attempt's event list. Pure. */
+export function eventsOfTypes<T extends OrchestratorEvent['type']>(
+  events: Iterable<OrchestratorEvent> | EventsByType,
+  types: readonly T[],
+): { event: EventOf<T>; index: number }[] {
+  if ('ofTypes' in events) return events.ofTypes(types);
+  const wanted = new Set<OrchestratorEvent['type']>(types);
+  const found: { event: EventOf<T>; index: number }[] = [];
+  let index = 0;
+  for (const event of events) {
+    if (wanted.has(event.type)) found.push({ event: event as EventOf<T>, index });
     index++;
   }
   return found;

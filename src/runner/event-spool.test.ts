@@ -54,6 +54,31 @@ describe('event spool', () => {
     spool.dispose();
   });
 
+  it('picks several types in order, across sparse, dense and overlong lines, as a filtered pass would', () => {
+    type Event = { type: 'small' | 'big' | 'rare'; i: number; text: string };
+    const spool = createEventSpool<Event>(join(dir, 'e.jsonl'));
+    const events: Event[] = [];
+    for (let i = 0; i < 4000; i++) {
+      // 'big' lines of 40 KiB put gaps wider than a merged read between the others; one is 600 KiB,
+      // longer than a read buffer; 'rare' comes every 997 events; the rest are short, with multi-byte text.
+      const type = i % 997 === 0 ? 'rare' : i % 50 === 7 ? 'big' : 'small';
+      const size = type === 'big' ? (i === 1007 ? 600 * 1024 : 40 * 1024) : i % 300;
+      events.push({ type, i, text: `é${'x'.repeat(size)}🚀` });
+    }
+    const filtered = (types: readonly string[]) =>
+      events.flatMap((event, index) => (types.includes(event.type) ? [{ event, index }] : []));
+    for (const event of events.slice(0, 2500)) spool.push(event);
+    const view = spool.events();
+    // Pushed after events() was called: still picked (the spool flushes before it reads).
+    for (const event of events.slice(2500)) spool.push(event);
+    expect(view.ofType('rare')).toEqual(filtered(['rare']));
+    expect(view.ofType('big')).toEqual(filtered(['big']));
+    expect(view.ofTypes(['small', 'rare'])).toEqual(filtered(['small', 'rare']));
+    expect(view.ofTypes(['rare', 'big', 'small'])).toEqual(filtered(['small', 'big', 'rare']));
+    expect(view.ofTypes([])).toEqual([]);
+    spool.dispose();
+  });
+
   it('removes its file when disposed and refuses to be read afterwards', () => {
     const path = join(dir, 'c.jsonl');
     const spool = createEventSpool<{ type: string }>(path);

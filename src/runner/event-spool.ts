@@ -6,6 +6,10 @@ import { StringDecoder } from 'node:string_decoder';
  * about 100,000 of them, and the checks need them only once the attempt ends. Lines are buffered and
  * written in blocks; `events()` can be iterated any number of times, each pass streaming the file.
  * Unlike events.jsonl, nothing is cut: checks see every prompt whole.
+ *
+ * The spool keeps where each type's lines are (byte ranges, 3 numbers per event), so a check that asks
+ * for some types reads and parses only their lines, not the whole file: the checks of an attempt ask
+ * about 15 times, and a pass over the whole file each time was most of their cost (docs/PERFORMANCE.md).
  */
 export interface EventSpool<T extends { type: string }> {
   push(event: T): void;
@@ -15,19 +19,35 @@ export interface EventSpool<T extends { type: string }> {
   dispose(): void;
 }
 
-/** The events of a spool: iterable, and able to pick one type without parsing the other lines. */
+/** The events of a spool: iterable, and able to pick types without reading the other lines. */
 export interface SpooledEvents<T extends { type: string }> extends Iterable<T> {
   /** The events of one type with their position among all events (what eventsOf in checks/ returns). */
   ofType<K extends T['type']>(type: K): { event: Extract<T, { type: K }>; index: number }[];
+  /** The events of any of these types, in order, with their position among all events. */
+  ofTypes<K extends T['type']>(types: readonly K[]): { event: Extract<T, { type: K }>; index: number }[];
 }
 
 const BLOCK_BYTES = 256 * 1024;
 const READ_BYTES = 256 * 1024;
+/** Lines of a picked type closer than this are read in one `read` (with what lies between). */
+const MERGE_GAP_BYTES = 16 * 1024;
+
+/** Where one type's lines are in the file. */
+interface TypeIndex {
+  /** Position of each event among all events. */
+  indexes: number[];
+  offsets: number[];
+  lengths: number[];
+}
 
 export function createEventSpool<T extends { type: string }>(path: string): EventSpool<T> {
   const fd = openSync(path, 'w+');
   let buffered: string[] = [];
   let bufferedBytes = 0;
+  /** Bytes written and buffered: the offset of the next line. */
+  let end = 0;
+  let count = 0;
+  const byType = new Map<string, TypeIndex>();
   let disposed = false;
   const flush = () => {
     if (buffered.length === 0) return;
@@ -35,9 +55,29 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     buffered = [];
     bufferedBytes = 0;
   };
+  const pick = <K extends T['type']>(types: readonly K[]) => {
+    flush(); // events pushed since events() was called are indexed: their lines must be in the file
+    const indexes = types.map((type) => byType.get(type)).filter((index) => index !== undefined);
+    const ranges = mergeOrdered(indexes);
+    const found: { event: Extract<T, { type: K }>; index: number }[] = [];
+    for (const { index, line } of readRanges(fd, ranges)) {
+      found.push({ event: JSON.parse(line) as Extract<T, { type: K }>, index });
+    }
+    return found;
+  };
   return {
     push(event) {
       const line = `${JSON.stringify(event)}\n`;
+      const bytes = Buffer.byteLength(line);
+      let index = byType.get(event.type);
+      if (!index) {
+        index = { indexes: [], offsets: [], lengths: [] };
+        byType.set(event.type, index);
+      }
+      index.indexes.push(count++);
+      index.offsets.push(end);
+      index.lengths.push(bytes - 1);
+      end += bytes;
       buffered.push(line);
       bufferedBytes += line.length;
       if (bufferedBytes >= BLOCK_BYTES) flush();
@@ -47,23 +87,11 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
       flush();
       return {
         *[Symbol.iterator]() {
+          flush();
           for (const line of readLines(fd)) yield JSON.parse(line) as T;
         },
-        ofType(type) {
-          // JSON.stringify writes the event's own type as "type":"<type>"; a line without it is not one.
-          const needle = `"type":${JSON.stringify(type)}`;
-          const found: { event: Extract<T, { type: typeof type }>; index: number }[] = [];
-          let index = 0;
-          for (const line of readLines(fd)) {
-            if (line.includes(needle)) {
-              const event = JSON.parse(line) as T;
-              if (event.type === type)
-                found.push({ event: event as Extract<T, { type: typeof type }>, index });
-            }
-            index++;
-          }
-          return found;
-        },
+        ofType: (type) => pick([type]),
+        ofTypes: (types) => pick(types),
       };
     },
     dispose() {
@@ -73,6 +101,62 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
       rmSync(path, { force: true });
     },
   };
+}
+
+/** One line to read: its position among all events and its bytes in the file. */
+interface Range {
+  index: number;
+  offset: number;
+  length: number;
+}
+
+/** The ranges of several types' lines, in file order (each type's list is in order already). */
+function mergeOrdered(indexes: readonly TypeIndex[]): Range[] {
+  const ranges: Range[] = [];
+  for (const { indexes: at, offsets, lengths } of indexes) {
+    for (let i = 0; i < at.length; i++)
+      ranges.push({ index: at[i]!, offset: offsets[i]!, length: lengths[i]! });
+  }
+  if (indexes.length > 1) ranges.sort((a, b) => a.index - b.index);
+  return ranges;
+}
+
+/** The lines at `ranges` (in file order); lines close together are read with one `read`. */
+function* readRanges(fd: number, ranges: readonly Range[]): Generator<{ index: number; line: string }> {
+  let buffer = Buffer.alloc(READ_BYTES);
+  let i = 0;
+  while (i < ranges.length) {
+    // Grow the read while the next line starts near the last one and the read stays in one buffer.
+    const first = ranges[i]!;
+    let last = i;
+    while (last + 1 < ranges.length) {
+      const next = ranges[last + 1]!;
+      const prev = ranges[last]!;
+      if (next.offset - (prev.offset + prev.length) > MERGE_GAP_BYTES) break;
+      if (next.offset + next.length - first.offset > READ_BYTES) break;
+      last++;
+    }
+    const from = first.offset;
+    const bytes = ranges[last]!.offset + ranges[last]!.length - from;
+    if (bytes > buffer.length) buffer = Buffer.alloc(bytes); // one line longer than a read
+    readExactly(fd, buffer, bytes, from);
+    for (let k = i; k <= last; k++) {
+      const range = ranges[k]!;
+      const start = range.offset - from;
+      yield { index: range.index, line: buffer.toString('utf8', start, start + range.length) };
+    }
+    i = last + 1;
+  }
+}
+
+function readExactly(fd: number, buffer: Buffer, bytes: number, position: number): void {
+  let done = 0;
+  while (done < bytes) {
+    const read = readSync(fd, buffer, done, bytes - done, position + done);
+    if (read === 0)
+      throw new Error(`event spool: the file ended at byte ${position + done}, ${bytes - done} early`);
+    done += read;
+  }
 }
 
 /** The spool's lines, streamed from the file in blocks. */

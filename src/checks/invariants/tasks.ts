@@ -1,13 +1,13 @@
 import type { DecisionAction } from '../../core/index.js';
 import type { AttemptContext } from '../context.js';
-import { eventsOf, taskLabel } from '../core-events.js';
+import { eventsOf, eventsOfTypes, taskLabel } from '../core-events.js';
 import { plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
 /** The decision events of each task's LAST run (a task_start resets it: a retried task starts over). */
 export function decisionsByTask(ctx: AttemptContext) {
   const byTask = new Map<number, { action: DecisionAction; passesGate: boolean; iteration: number }[]>();
-  for (const event of ctx.coreEvents) {
+  for (const { event } of eventsOfTypes(ctx.coreEvents, ['task_start', 'decision'])) {
     if (event.type === 'task_start') byTask.set(event.taskId, []);
     else if (event.type === 'decision') {
       const list = byTask.get(event.taskId) ?? [];
