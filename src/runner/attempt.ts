@@ -10,6 +10,7 @@ import {
 } from '../checks/index.js';
 import {
   type CoreConfigInput,
+  createDeferredLogWriter,
   createOrchestrator,
   createProcessTracker,
   type OrchestratorEvent,
@@ -128,6 +129,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
   let containers: AttemptContainers | undefined;
   // The attempt's core events go to disk, not to an array: memory stays flat whatever the task count.
   const coreEvents = createEventSpool<OrchestratorEvent>(join(attemptDir, 'core-events.tmp.jsonl'));
+  // The agents' log files are written while the next call runs, off the path from an agent's exit to
+  // its judgement (log-writer.ts); flushed before the checks, and on exit.
+  const logs = createDeferredLogWriter();
   let runError: unknown;
   try {
     if (scenario.workspace) copyInside(scenario.workspace.path, workspace, input.rootDir);
@@ -173,6 +177,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
         attemptDir,
         modelServerUrl: server?.url,
         tracker,
+        logWriter: logs,
         launcher: input.launcher,
         env: input.env,
         ...(containers?.wrap ? { wrap: containers.wrap } : {}),
@@ -221,6 +226,16 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       }
       const leftoverProcesses = tracker.size();
       tracker.killAll();
+      // The logs of the last calls are still held (written while the next call ran): checks read them.
+      logs.flush();
+      for (const log of logs.unwritten()) {
+        finding({
+          kind: 'agent_log_unwritten',
+          severity: 'minor',
+          message: `an agent log could not be written (${log.message}); the call's outcome stands, its log is missing`,
+          evidence: [relative(input.runDir, log.path)],
+        });
+      }
       const tasks = taskOutcomes(store, projectId, coreEvents.events());
       const transactionLeftOpen = store.db.inTransaction;
       closeStore();
@@ -317,6 +332,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
     finding({ kind, severity: 'blocker', message: errorMessage(error), evidence: [] });
     return end('error', `could not run the attempt: ${errorMessage(error)}`);
   } finally {
+    logs.dispose();
     coreEvents.dispose();
     await server?.close();
     await containers?.stop();

@@ -8,6 +8,7 @@ import {
   createLlm,
   type LlmConfig,
   type LlmProvider,
+  type LogWriter,
   type ProcessLauncher,
   type ProcessTracker,
   type TaskSolution,
@@ -29,6 +30,8 @@ export interface AgentSetup {
   wrap?: CommandWrapper;
   /** `sandbox: container`: the claude binary as mounted in the container. */
   claudeBinary?: string;
+  /** What writes the agent's log files (the attempt's deferred writer). @default written at once */
+  logWriter?: LogWriter;
 }
 
 /**
@@ -76,7 +79,11 @@ export function buildAgent(setup: AgentSetup): Agent {
   // secret-named variable unless it talks to a live model (the key it needs is then passed explicitly).
   const shared = attemptProcesses(setup);
   const { home, tmpDir } = shared;
-  const runtime = { logDir: join(attemptDir, 'logs'), ...shared.runtime };
+  const runtime = {
+    logDir: join(attemptDir, 'logs'),
+    ...shared.runtime,
+    ...(setup.logWriter ? { logWriter: setup.logWriter } : {}),
+  };
   const baseEnv = withoutSecrets(setup.env);
   if (kind === 'oracle')
     return createAgent({ kind: 'oracle', solutionFor: (task) => solutionFor(scenario, task.key) });

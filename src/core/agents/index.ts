@@ -11,6 +11,13 @@ export { type AgentConfig, createAgent } from './create-agent.js';
 export { AgentError, type AgentErrorKind } from './errors.js';
 export { createHostLauncher, type HostLauncher, LAUNCH_HOST_PATH } from './host-launcher.js';
 export { directLauncher, type LaunchHandlers, type LaunchRequest, type ProcessLauncher } from './launcher.js';
+export {
+  createDeferredLogWriter,
+  type DeferredLogWriter,
+  immediateLogWriter,
+  type LogWriter,
+  type UnwrittenLog,
+} from './log-writer.js';
 export type { OracleAgentOptions, TaskSolution } from './oracle.js';
 export {
   type CommandWrapper,

@@ -1,5 +1,6 @@
 import { createWriteStream, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
 import { directLauncher, type LaunchHandlers, type ProcessLauncher } from './launcher.js';
+import { immediateLogWriter, type LogWriter } from './log-writer.js';
 
 /** What a finished child process left behind. Output is kept bounded (head and tail). */
 export interface ProcessOutcome {
@@ -55,14 +56,28 @@ export interface RunProcessOptions {
    * (host-launcher.ts), which spawns from a small helper process (cheaper forks).
    */
   launcher?: ProcessLauncher;
+  /**
+   * What writes a log file that fits in one write. Default: written before the outcome is returned. A
+   * run passes a deferred writer (log-writer.ts): the file is written while the next process runs.
+   */
+  logWriter?: LogWriter;
 }
 
 /** What every process of an agent or of a run shares (the rest of RunProcessOptions is per call). */
-export type ProcessRuntime = Pick<RunProcessOptions, 'tracker' | 'wrap' | 'redact' | 'launcher'>;
+export type ProcessRuntime = Pick<
+  RunProcessOptions,
+  'tracker' | 'wrap' | 'redact' | 'launcher' | 'logWriter'
+>;
 
 /** The runtime part of an options object, for a runProcess call. */
 export function processRuntime(from: ProcessRuntime): ProcessRuntime {
-  return { tracker: from.tracker, wrap: from.wrap, redact: from.redact, launcher: from.launcher };
+  return {
+    tracker: from.tracker,
+    wrap: from.wrap,
+    redact: from.redact,
+    launcher: from.launcher,
+    logWriter: from.logWriter,
+  };
 }
 
 /** Keeps the process groups a run has started, so it can kill what is left (second Ctrl+C, exit). */
@@ -122,8 +137,9 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
   if (command === undefined) throw new TypeError('runProcess: argv is empty');
   const maxBuffer = options.maxBufferBytes ?? 4 * 1024 * 1024;
   return new Promise((resolve) => {
-    const stdout = createBoundedBuffer(maxBuffer, options.stdoutPath);
-    const stderr = createBoundedBuffer(maxBuffer, options.stderrPath);
+    const logWriter = options.logWriter ?? immediateLogWriter;
+    const stdout = createBoundedBuffer(maxBuffer, logWriter, options.stdoutPath);
+    const stderr = createBoundedBuffer(maxBuffer, logWriter, options.stderrPath);
     let timedOut = false;
     let aborted = false;
     let spawnError: NodeJS.ErrnoException | undefined;
@@ -198,6 +214,8 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     const request = { file: command, args, cwd: spawned.cwd, env: spawned.env, stdin: options.stdin ?? '' };
     try {
       (options.launcher ?? directLauncher).launch(request, handlers);
+      // The previous calls' logs are written now, while this process starts and runs.
+      logWriter.launched();
     } catch (error) {
       // Nothing started (the launch host is missing, spawn threw): no timer may keep the process alive.
       if (deadline) clearTimeout(deadline);
@@ -238,11 +256,11 @@ const LOG_BUFFER_BYTES = 64 * 1024;
 
 /**
  * Keeps the first and last `max/2` bytes in memory and everything (bounded at 4 x max) in a file. Small
- * outputs (most agent calls) are written with one synchronous write when the process ends; a file
+ * outputs (most agent calls) are given to the log writer in one piece when the process ends; a file
  * stream is opened only once the output passes LOG_BUFFER_BYTES (a stream per call costs more than the
  * call of a trivial agent).
  */
-function createBoundedBuffer(max: number, path?: string): BoundedBuffer {
+function createBoundedBuffer(max: number, logWriter: LogWriter, path?: string): BoundedBuffer {
   const half = Math.floor(max / 2);
   let head = Buffer.alloc(0);
   let tail = Buffer.alloc(0);
@@ -300,7 +318,7 @@ function createBoundedBuffer(max: number, path?: string): BoundedBuffer {
       if (!path || pendingBytes === 0) return Promise.resolve(undefined);
       try {
         const bytes = Buffer.concat(pending);
-        writeFileSync(path, redact ? redacted(bytes, redact) : bytes);
+        logWriter.write(path, redact ? redacted(bytes, redact) : bytes);
         return Promise.resolve(path);
       } catch {
         // As above: a log that cannot be written does not change the call's outcome.
