@@ -5,7 +5,6 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -103,19 +102,20 @@ function whenReady(ready: () => boolean, child: ChildProcess): boolean {
   }
 }
 
-/** Does process `pid` have `file` open? (reads /proc/<pid>/fd; a process gone holds nothing) */
-function holdsOpen(pid: number, file: string): boolean {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+/** Does a process whose command line mentions `word` run in folder `cwd`? (reads /proc) */
+function runsIn(cwd: string, word: string): boolean {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .some((pid) => {
       try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+        return (
+          readlinkSync(`/proc/${pid}/cwd`) === cwd &&
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(word)
+        );
       } catch {
-        return false;
+        return false; // gone, or not ours to read
       }
     });
-  } catch {
-    return false;
-  }
 }
 
 const reportOf = (runDir: string): unknown => JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8'));
@@ -158,7 +158,6 @@ describe('Ctrl+C in each phase, then --resume RUN_DIR (spawned CLI)', () => {
 
   const hasEvent = (predicate: (e: LogEvent) => boolean) => (runDir: string) =>
     existsSync(join(runDir, 'events.jsonl')) && readLog(runDir).some(predicate);
-  const agentLog = join('attempts', 'phases-1', 'logs', 'task-1-iteration-1-call-1.stdout.log');
 
   async function resume(runDir: string) {
     const before = readLog(runDir);
@@ -201,12 +200,12 @@ describe('Ctrl+C in each phase, then --resume RUN_DIR (spawned CLI)', () => {
   }, 120_000);
 
   it('while the orchestrator validates the reply (the confidence scorer is slow): both run on resume', async () => {
-    // The agent printed its result and the orchestrator took it: the run no longer holds the agent's
-    // stdout log open (runProcess closes it once the process is gone, after it stopped listening for
-    // the stop signal). From there until the scorer answers (0.8 s), the reply is being validated.
-    const run = await startRun(['scenarios/', '--reporter', 'dot,json'], (dir, pid) => {
-      const log = join(dir, agentLog);
-      return (statSync(log, { throwIfNoEntry: false })?.size ?? 0) > 0 && !holdsOpen(pid, log);
+    // The agent wrote out.txt, printed its result and exited: the orchestrator has its reply (the
+    // stdout log is written later, while the next call runs, so it is no sign). From then until the
+    // scorer answers (0.8 s), the reply is being validated.
+    const run = await startRun(['scenarios/', '--reporter', 'dot,json'], (dir) => {
+      const workspace = join(dir, 'attempts', 'phases-1', 'workspace');
+      return existsSync(join(workspace, 'out.txt')) && !runsIn(workspace, 'agent.mjs');
     });
     run.child.kill('SIGINT');
     expect(await run.exit, run.output()).toBe(130);
