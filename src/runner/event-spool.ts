@@ -57,7 +57,9 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
   };
   const pick = <K extends T['type']>(types: readonly K[]) => {
     flush(); // events pushed since events() was called are indexed: their lines must be in the file
-    const indexes = types.map((type) => byType.get(type)).filter((index) => index !== undefined);
+    const indexes = [...new Set(types)]
+      .map((type) => byType.get(type))
+      .filter((index) => index !== undefined);
     const ranges = mergeOrdered(indexes);
     const found: { event: Extract<T, { type: K }>; index: number }[] = [];
     for (const { index, line } of readRanges(fd, ranges)) {

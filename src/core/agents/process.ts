@@ -214,13 +214,18 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     const request = { file: command, args, cwd: spawned.cwd, env: spawned.env, stdin: options.stdin ?? '' };
     try {
       (options.launcher ?? directLauncher).launch(request, handlers);
-      // The previous calls' logs are written now, while this process starts and runs.
-      logWriter.launched();
     } catch (error) {
       // Nothing started (the launch host is missing, spawn threw): no timer may keep the process alive.
       if (deadline) clearTimeout(deadline);
       options.signal?.removeEventListener('abort', onAbort);
       throw error;
+    }
+    // The previous calls' logs are written now, while this process starts and runs. Outside the try
+    // above: the process runs, so its deadline and abort must stay whatever a caller's writer does.
+    try {
+      logWriter.launched();
+    } catch {
+      // A log is evidence, not the result (as in createBoundedBuffer).
     }
   });
 }
