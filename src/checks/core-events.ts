@@ -4,11 +4,10 @@ import type { AttemptContext, TaskOutcome } from './context.js';
 export type EventOf<T extends OrchestratorEvent['type']> = Extract<OrchestratorEvent, { type: T }>;
 
 /**
- * A source of events that can pick one type itself, cheaper than a pass over every event (the run's
- * spool of core events parses only the lines of that type).
+ * A source of events that can pick types itself, cheaper than a pass over every event (the run's
+ * spool of core events reads only the lines of those types).
  */
 export interface EventsByType extends Iterable<OrchestratorEvent> {
-  ofType<T extends OrchestratorEvent['type']>(type: T): { event: EventOf<T>; index: number }[];
   ofTypes<T extends OrchestratorEvent['type']>(types: readonly T[]): { event: EventOf<T>; index: number }[];
 }
 
@@ -17,14 +16,7 @@ export function eventsOf<T extends OrchestratorEvent['type']>(
   events: Iterable<OrchestratorEvent> | EventsByType,
   type: T,
 ): { event: EventOf<T>; index: number }[] {
-  if ('ofType' in events) return events.ofType(type);
-  const found: { event: EventOf<T>; index: number }[] = [];
-  let index = 0;
-  for (const event of events) {
-    if (event.type === type) found.push({ event: event as EventOf<T>, index });
-    index++;
-  }
-  return found;
+  return eventsOfTypes(events, [type]);
 }
 
 /** The events of any of these types, in order, with their position in the attempt's event list. Pure. */
