@@ -13,7 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
  */
 export interface EventSpool<T extends { type: string }> {
   push(event: T): void;
-  /** Every event pushed so far, in order (flushes first). */
+  /** The spool's events, in order: each read flushes first, so it sees every event pushed before it. */
   events(): SpooledEvents<T>;
   /** Removes the file. */
   dispose(): void;
@@ -56,7 +56,7 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     bufferedBytes = 0;
   };
   const pick = <K extends T['type']>(types: readonly K[]) => {
-    flush(); // events pushed since events() was called are indexed: their lines must be in the file
+    flush(); // every pushed event is indexed: its line must be in the file
     const indexes = [...new Set(types)]
       .map((type) => byType.get(type))
       .filter((index) => index !== undefined);
@@ -86,7 +86,6 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     },
     events() {
       if (disposed) throw new Error(`event spool ${path} was disposed`);
-      flush();
       return {
         *[Symbol.iterator]() {
           flush();
