@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDeferredLogWriter } from './log-writer.js';
-import { runProcess } from './process.js';
+import { createProcessTracker, runProcess } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obra-logs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +26,31 @@ describe('createDeferredLogWriter', () => {
     logs.dispose();
     expect(readFileSync(second, 'utf8')).toBe('two\n');
     expect(logs.unwritten()).toEqual([]);
+  });
+
+  it('a writer that throws on launch rejects the call, and the process keeps its deadline', async () => {
+    const tracker = createProcessTracker();
+    const throwing = {
+      write: () => {},
+      launched: () => {
+        throw new Error('writer broke');
+      },
+      flush: () => {},
+    };
+    await expect(
+      runProcess({
+        argv: ['sleep', '30'],
+        cwd: dir,
+        env: process.env,
+        timeoutMs: 200,
+        tracker,
+        logWriter: throwing,
+      }),
+    ).rejects.toThrow('writer broke');
+    // The deadline still kills the group that was started.
+    const until = Date.now() + 10_000;
+    while (tracker.size() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(tracker.size()).toBe(0);
   });
 
   it('keeps the outcome and reports a log it could not write', () => {

@@ -9,7 +9,11 @@ import { writeFileSync } from 'node:fs';
 export interface LogWriter {
   /** Writes, or holds until `launched` or `flush`, one log file's content (already redacted). */
   write(path: string, content: Buffer | string): void;
-  /** A process was just handed to its launcher: the right time to write what is held. */
+  /**
+   * A process was just handed to its launcher: the right time to write what is held. A write that
+   * fails is the writer's to keep and tell (the deferred writer's `unwritten`); a throw here rejects
+   * the call whose process was just started.
+   */
   launched(): void;
   /** Writes everything held now. Nothing is held afterwards. */
   flush(): void;
@@ -72,6 +76,7 @@ export function createDeferredLogWriter(): DeferredLogWriter {
 
 /** The flushes of the writers in use: one exit listener for all (a run has one writer per attempt). */
 const atExit = new Set<() => void>();
+let listening = false;
 
 function flushOnExit(flush: () => void): void {
   if (!listening) {
@@ -82,4 +87,3 @@ function flushOnExit(flush: () => void): void {
   }
   atExit.add(flush);
 }
-let listening = false;

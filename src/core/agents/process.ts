@@ -221,12 +221,9 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
       throw error;
     }
     // The previous calls' logs are written now, while this process starts and runs. Outside the try
-    // above: the process runs, so its deadline and abort must stay whatever a caller's writer does.
-    try {
-      logWriter.launched();
-    } catch {
-      // A log is evidence, not the result (as in createBoundedBuffer).
-    }
+    // above: the process runs, so its deadline and abort stay whatever a caller's writer does (a writer
+    // that throws rejects this call instead of being ignored).
+    logWriter.launched();
   });
 }
 
