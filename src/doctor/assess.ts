@@ -47,6 +47,8 @@ const IN_GENERAL: Record<string, string> = {
   node: 'everything: obra-validate does not support this Node version',
   claude:
     'scenarios with the claude-code agent (the default agent; the shipped scenarios and the init example): the run stops with exit 3',
+  'launch-host':
+    'nothing when only the native host is missing (runs start their agents from the Node launch host, about 1 ms slower per call); a bad OBRA_LAUNCH_HOST stops every run with exit 2',
   'container-runtime':
     'scenarios with `sandbox: container` or `llm: { kind: ollama, container: true }`: they are blocked',
   ollama:

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolveClaudeBinary } from '../core/index.js';
+import { defaultLaunchHost, resolveClaudeBinary } from '../core/index.js';
 import { detectContainerRuntime, findOnPath, probeVersion } from '../runner/index.js';
 import { errorMessage, packagePath } from '../shared/index.js';
 import { satisfiesEngines } from './node-version.js';
 
-export type ProbeId = 'node' | 'claude' | 'container-runtime' | 'ollama' | `bin:${string}`;
+export type ProbeId = 'node' | 'claude' | 'launch-host' | 'container-runtime' | 'ollama' | `bin:${string}`;
 
 /** One thing a scenario may need, and whether this machine has it. */
 export interface Probe {
@@ -57,6 +57,31 @@ export function probeClaude(env: NodeJS.ProcessEnv): Probe {
   const result = probeVersion(binary, env);
   if ('error' in result) return { id: 'claude', label: 'claude', ok: false, detail: result.error, fix };
   return { id: 'claude', label: 'claude', ok: true, detail: `${result.version} at ${binary}` };
+}
+
+/** The launch host a run would use here (native: posix_spawn; node: bin/launch-host.cjs), and why. */
+export function probeLaunchHost(env: NodeJS.ProcessEnv): Probe {
+  const probe = { id: 'launch-host', label: 'launch host' } as const;
+  let chosen: ReturnType<typeof defaultLaunchHost>;
+  try {
+    chosen = defaultLaunchHost(env);
+  } catch (error) {
+    return {
+      ...probe,
+      ok: false,
+      detail: errorMessage(error),
+      fix: 'set OBRA_LAUNCH_HOST to native or node, or unset it',
+    };
+  }
+  const { kind, path } = chosen.transport;
+  const detail = `${kind} at ${path} (${chosen.reason})`;
+  if (kind === 'native' || chosen.reason === 'OBRA_LAUNCH_HOST') return { ...probe, ok: true, detail };
+  return {
+    ...probe,
+    ok: false,
+    detail,
+    fix: 'install a C compiler (e.g. apt-get install gcc) and run `npm run build` in the package',
+  };
 }
 
 export function probeBinary(name: string, env: NodeJS.ProcessEnv): Probe {

@@ -10,6 +10,7 @@ import {
   probeBinary,
   probeClaude,
   probeContainerRuntime,
+  probeLaunchHost,
   probeNode,
   probeOllama,
 } from './probes.js';
@@ -42,6 +43,7 @@ export async function runDoctor(options: { cwd: string; env: NodeJS.ProcessEnv }
   const probes: Probe[] = [
     probeNode(),
     probeClaude(env),
+    probeLaunchHost(env),
     ...binaries.map((b) => probeBinary(b, env)),
     await probeContainerRuntime(env),
     await probeOllama(env),

@@ -6,6 +6,7 @@ export {
   type CheckResult,
   type CheckStatus,
   EVENT_LOG_VERSION,
+  type LaunchHostInfo,
   type PlannedScenario,
   type RawFinding,
   type RunEvent,

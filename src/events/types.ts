@@ -89,6 +89,12 @@ export interface PlannedScenario {
   thresholds?: ScenarioThresholds;
 }
 
+/** The launch host of a run: native (posix_spawn) or node (bin/launch-host.cjs), and why that one. */
+export interface LaunchHostInfo {
+  kind: 'native' | 'node';
+  reason: string;
+}
+
 export type RunEventBody =
   | {
       type: 'run_begin';
@@ -98,6 +104,8 @@ export type RunEventBody =
       options: Record<string, unknown>;
       scenarios: PlannedScenario[];
       versions: Record<string, string>;
+      /** What started the agents' processes and why (absent: a launcher the caller passed). */
+      launchHost?: LaunchHostInfo;
       shard?: { index: number; total: number };
       /** Set when this run_begin continues an interrupted run (`--resume`): attempts it kept as finished. */
       resumed?: { finished: number };

@@ -137,6 +137,7 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
     interrupted,
     rootDir: begin.rootDir,
     versions: begin.versions,
+    ...(begin.launchHost ? { launchHost: begin.launchHost } : {}),
     options: begin.options,
     ...(begin.shard ? { shard: begin.shard } : {}),
     readiness: assessReadiness(scenarioList, findingList, interrupted),

@@ -2,6 +2,7 @@ import type {
   AttemptMetrics,
   AttemptVerdict,
   CheckResult,
+  LaunchHostInfo,
   RawFinding,
   Severity,
   SourceLocation,
@@ -75,6 +76,8 @@ export interface RunReport {
   interrupted: boolean;
   rootDir: string;
   versions: Record<string, string>;
+  /** What started the agents' processes and why (absent when the caller passed its own launcher). */
+  launchHost?: LaunchHostInfo;
   options: Record<string, unknown>;
   shard?: { index: number; total: number };
   readiness: { status: Readiness; blockers: string[]; risks: string[]; pathToProduction: string[] };

@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createHostLauncher, createProcessTracker, resolveClaudeBinary } from '../core/index.js';
+import {
+  createHostLauncher,
+  createProcessTracker,
+  defaultLaunchHost,
+  type LaunchHostChoice,
+  resolveClaudeBinary,
+} from '../core/index.js';
 import { createEventWriter, type RawFinding, type RunEvent, readEventsFor } from '../events/index.js';
 import {
   buildReport,
@@ -13,7 +19,13 @@ import {
 } from '../report/index.js';
 import { createMultiplexer, exitCodeWithReporterErrors, withJsonReporter } from '../reporters/index.js';
 import { formatProblems, loadScenarios, type Scenario } from '../scenario/index.js';
-import { createRedactor, InfrastructureError, packageVersion, UserError } from '../shared/index.js';
+import {
+  createRedactor,
+  errorMessage,
+  InfrastructureError,
+  packageVersion,
+  UserError,
+} from '../shared/index.js';
 import { runAttempt } from './attempt.js';
 import { agentKindOf } from './build-agent.js';
 import { preloadCassettes } from './cassettes.js';
@@ -79,6 +91,15 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   }
   await preloadCassettes(plan.scenarios, options.agent);
   const versions = preflightAgents(plan.scenarios, options.agent, env);
+  // Native (posix_spawn) when it was built here, else the Node host: chosen before anything is written.
+  let launchHost: LaunchHostChoice | undefined;
+  if (!options.launcher) {
+    try {
+      launchHost = defaultLaunchHost(env);
+    } catch (error) {
+      throw new UserError(errorMessage(error), 'OBRA_LAUNCH_HOST');
+    }
+  }
 
   const reportsDir = resolve(rootDir, options.reportsDir ?? 'reports');
   const runId = options.runId ?? newRunId();
@@ -117,7 +138,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   const tracker = options.tracker ?? createProcessTracker();
   // Agents are spawned from a small helper process: its forks do not grow with the harness's memory (the
   // live view's React and Ink), and it kills what it runs if the harness dies (docs/PERFORMANCE.md).
-  const ownLauncher = options.launcher ? undefined : createHostLauncher();
+  const ownLauncher = options.launcher ? undefined : createHostLauncher(launchHost!.transport);
   const launcher = options.launcher ?? ownLauncher;
   // It boots while the first attempt is set up (store, workspace, tasks).
   ownLauncher?.warm();
@@ -128,6 +149,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     rootDir,
     options: publicOptions(options),
     versions,
+    ...(launchHost ? { launchHost: { kind: launchHost.transport.kind, reason: launchHost.reason } } : {}),
     scenarios: plan.scenarios.map((s) => ({
       name: s.name,
       file: s.relFile,

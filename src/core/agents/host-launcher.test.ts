@@ -1,19 +1,38 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHostLauncher, LAUNCH_HOST_PATH } from './host-launcher.js';
-import { directLauncher } from './launcher.js';
+import { createHostLauncher, type HostLauncher } from './host-launcher.js';
+import {
+  defaultLaunchHost,
+  LAUNCH_HOST_KINDS,
+  type LaunchHostKind,
+  launchHostTransport,
+} from './launch-host.js';
+import { NATIVE_LAUNCH_HOST_PATH, NODE_LAUNCH_HOST_PATH } from './launch-host-files.js';
+import { directLauncher, type ProcessLauncher } from './launcher.js';
+import { nativeHostTransport } from './native-host-transport.js';
+import { nodeHostTransport } from './node-host-transport.js';
 import { createProcessTracker, runProcess } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obra-launch-'));
 /** Where `--import tsx` resolves from (the scripts below run src/ TypeScript). */
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
-const host = createHostLauncher();
+// `npm test` builds the native host first; without a C compiler it is not built and its tests say so.
+const nativeBuilt = existsSync(NATIVE_LAUNCH_HOST_PATH);
+if (!nativeBuilt) {
+  process.stderr.write(
+    `host-launcher.test.ts: the native launch host's tests are skipped: ${NATIVE_LAUNCH_HOST_PATH} was not built (no C compiler)\n`,
+  );
+}
+const hostKinds = LAUNCH_HOST_KINDS.filter((kind) => kind !== 'native' || nativeBuilt);
+const hosts = new Map<LaunchHostKind, HostLauncher>(
+  hostKinds.map((kind) => [kind, createHostLauncher(launchHostTransport(kind))]),
+);
 afterAll(() => {
-  host.close();
+  for (const host of hosts.values()) host.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,10 +69,11 @@ async function waitUntil(condition: () => boolean, ms = 5000): Promise<boolean> 
   return condition();
 }
 
-describe.each([
+const launchers: [string, ProcessLauncher][] = [
   ['from this process', directLauncher],
-  ['from the launch host', host],
-])('runProcess, spawned %s', (_name, launcher) => {
+  ...[...hosts].map(([kind, host]): [string, ProcessLauncher] => [`from the ${kind} launch host`, host]),
+];
+describe.each(launchers)('runProcess, spawned %s', (name, launcher) => {
   it('passes argv, cwd, env and stdin, and returns the exit code and both outputs', async () => {
     const outcome = await runProcess({
       argv: [
@@ -103,7 +123,7 @@ describe.each([
   });
 
   it('keeps binary output byte for byte in its log file', async () => {
-    const path = join(dir, `${launcher === host ? 'host' : 'direct'}-bytes.log`);
+    const path = join(dir, `${name.replaceAll(' ', '-')}-bytes.log`);
     await runProcess({
       argv: ['node', '-e', 'process.stdout.write(Buffer.from([0, 255, 128, 10, 200]))'],
       cwd: dir,
@@ -121,7 +141,7 @@ describe.each([
   });
 
   it('kills the whole process group at the deadline, grandchildren included', async () => {
-    const pidFile = join(dir, `${launcher === host ? 'host' : 'direct'}-grandchild.pid`);
+    const pidFile = join(dir, `${name.replaceAll(' ', '-')}-grandchild.pid`);
     const tracker = createProcessTracker();
     const outcome = await runProcess({
       argv: ['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`],
@@ -151,7 +171,9 @@ describe.each([
   });
 });
 
-describe('the launch host', () => {
+describe.each(hostKinds)('the %s launch host', (kind) => {
+  const host = hosts.get(kind)!;
+  const transport = () => launchHostTransport(kind);
   it('runs processes at the same time', async () => {
     const started = performance.now();
     const outcomes = await Promise.all(
@@ -170,7 +192,7 @@ describe('the launch host', () => {
   });
 
   it('ends the processes it ran when it dies, and the next launch starts a new host', async () => {
-    const launcher = createHostLauncher();
+    const launcher = createHostLauncher(transport());
     const tracker = createProcessTracker();
     const running = runProcess({ argv: ['sleep', '30'], cwd: dir, env: process.env, tracker, launcher });
     expect(await waitUntil(() => tracker.size() === 1)).toBe(true);
@@ -187,7 +209,7 @@ describe('the launch host', () => {
   });
 
   it('can be started before the first launch, and then runs it on that host', async () => {
-    const launcher = createHostLauncher();
+    const launcher = createHostLauncher(transport());
     launcher.warm();
     const warmed = launcher.hostPid();
     expect(warmed).toBeGreaterThan(0);
@@ -199,7 +221,7 @@ describe('the launch host', () => {
 
   it('does not keep its parent alive once nothing runs', () => {
     const script = hostScript(
-      'idle.mjs',
+      `idle-${kind}.mjs`,
       `createHostLauncher().warm(); // a host started and never used
 const outcome = await runProcess({ argv: ['echo', 'ran'], cwd: process.cwd(), env: process.env, launcher: createHostLauncher() });
 console.log(outcome.stdout.trim());`,
@@ -208,6 +230,7 @@ console.log(outcome.stdout.trim());`,
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 20_000,
+      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
     });
     expect(parent.error).toBeUndefined(); // no ETIMEDOUT: it exited by itself
     expect(parent.stdout.trim()).toBe('ran');
@@ -217,7 +240,7 @@ console.log(outcome.stdout.trim());`,
   it('kills every group it still runs when its parent goes away', () => {
     // A parent that starts a long process through the host, prints its pid, then exits without waiting.
     const script = hostScript(
-      'parent.mjs',
+      `parent-${kind}.mjs`,
       `const launcher = createHostLauncher();
 launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.env, stdin: '' }, {
   spawned: (pid) => { console.log(pid); process.exit(0); },
@@ -228,6 +251,7 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 20_000,
+      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
     });
     expect(parent.status).toBe(0);
     const pid = Number(parent.stdout.trim());
@@ -237,7 +261,7 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
 
   it('kills what it runs when a signal meant for the terminal ends its parent (SIGHUP to both)', async () => {
     const script = hostScript(
-      'hangup.mjs',
+      `hangup-${kind}.mjs`,
       `const launcher = createHostLauncher();
 launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.env, stdin: '' }, {
   spawned: (pid) => console.log(JSON.stringify({ agent: pid, host: launcher.hostPid() })),
@@ -247,6 +271,7 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
     const parent = spawn(process.execPath, tsxArgs(script), {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
     });
     const line = await new Promise<string>((resolve) =>
       parent.stdout.once('data', (chunk: Buffer) => resolve(String(chunk))),
@@ -258,7 +283,45 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
     expect(await waitUntil(() => !groupAlive(agent))).toBe(true);
   });
 
-  it('is a file of the package (bin/), found from src/ and dist/ alike', () => {
-    expect(readFileSync(LAUNCH_HOST_PATH, 'utf8')).toContain("type: 'spawned'");
+  it('says which host it is', () => {
+    expect(host.kind).toBe(kind);
+  });
+});
+
+describe('the launch host files and the choice of host', () => {
+  it('are files of the package (bin/, dist/native/), found from src/ and dist/ alike', () => {
+    expect(readFileSync(NODE_LAUNCH_HOST_PATH, 'utf8')).toContain("type: 'spawned'");
+    expect(NATIVE_LAUNCH_HOST_PATH).toBe(
+      join(repoRoot, 'dist', 'native', `launch-host-${process.platform}-${process.arch}`),
+    );
+  });
+
+  it('takes OBRA_LAUNCH_HOST, else the native host when built, and says why', () => {
+    expect(defaultLaunchHost({ OBRA_LAUNCH_HOST: 'node' })).toMatchObject({
+      transport: { kind: 'node' },
+      reason: 'OBRA_LAUNCH_HOST',
+    });
+    const chosen = defaultLaunchHost({});
+    expect(chosen.transport.kind).toBe(nativeBuilt ? 'native' : 'node');
+    expect(chosen.reason).toMatch(
+      nativeBuilt ? /built for this platform/ : /no native launch host was built/,
+    );
+  });
+
+  it('refuses an OBRA_LAUNCH_HOST that is not a host, naming the value and the choices', () => {
+    expect(() => defaultLaunchHost({ OBRA_LAUNCH_HOST: 'fast' })).toThrow(
+      'OBRA_LAUNCH_HOST="fast" is not a launch host; use native or node (or unset it)',
+    );
+  });
+
+  it.each([
+    ['node', nodeHostTransport, 'reinstall the package (npm ci)'],
+    ['native', nativeHostTransport, 'reinstall the package (npm ci)'],
+  ] as const)('says how to get a %s host whose file is missing', (_kind, transport, fix) => {
+    const launcher = createHostLauncher(transport(join(dir, 'no-such-host')));
+    const handlers = { spawned() {}, output() {}, error() {}, closed() {} };
+    expect(() => launcher.launch({ file: 'true', args: [], cwd: dir, env: {}, stdin: '' }, handlers)).toThrow(
+      fix,
+    );
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * How the harness talks to a launch host (host-launcher.ts): the Node host over IPC
+ * (node-host-transport.ts) or the native host over pipes (native-host-transport.ts). Both carry the same
+ * requests and messages; output arrives as bytes.
+ */
+export interface StartRequest {
+  id: number;
+  file: string;
+  args: readonly string[];
+  cwd: string;
+  /** Absent: the environment of the previous request again (most calls of a run share one). */
+  env?: NodeJS.ProcessEnv;
+  stdin: string;
+}
+
+export interface HostError {
+  message: string;
+  code?: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
+}
+
+export type HostMessage =
+  | { type: 'spawned'; id: number; pid: number }
+  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: Buffer }
+  | { type: 'error'; id: number; error: HostError }
+  | {
+      type: 'close';
+      id: number;
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      /** What the stream printed since its last 'output' message (the hosts hold short output). */
+      stdout?: Buffer;
+      stderr?: Buffer;
+    };
+
+/** One running host. */
+export interface HostConnection {
+  readonly pid: number | undefined;
+  /** @throws when the request cannot be encoded (nothing was sent). */
+  send(request: StartRequest): void;
+  /** Whether this host keeps the harness's event loop alive (only while a process of it runs). */
+  keepAlive(on: boolean): void;
+  /** Asks the host to end: it kills every group it still runs, then exits. */
+  close(): void;
+}
+
+export interface HostEvents {
+  message(message: HostMessage): void;
+  /** The host ended or could not start; `why` completes "the launch host ... while the process ran". */
+  lost(why: string): void;
+}
+
+export interface HostTransport {
+  /** Which host this is, for the report and `doctor`. */
+  readonly kind: 'native' | 'node';
+  readonly path: string;
+  start(events: HostEvents): HostConnection;
+}
