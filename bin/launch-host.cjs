@@ -19,7 +19,8 @@
 //                                                             it ended; the output not sent yet
 // Output is held here up to OUTPUT_FLUSH_BYTES per stream and sent with 'close' (a short call costs two
 // messages); a process that prints more sends it in 'output' messages as it goes.
-// Deadlines and kills stay with the harness: it signals the process group (process.kill(-pid)) itself.
+// Deadlines and kills stay with the harness: it signals the process group (process.kill(-pid)) itself;
+// once a leader exited this host SIGKILLs its group, before the close (the group's last members).
 // When the harness goes away (exit, crash, SIGKILL), the IPC channel closes and this process kills every
 // group it started, then exits: no agent outlives its run.
 'use strict';
@@ -85,6 +86,8 @@ function start(request) {
   child.on('error', (error) => send({ type: 'error', id, error: describe(error) }));
   child.on('close', (code, signal) => {
     running.delete(id);
+    // The leader exited: no member of its group may outlive it (the harness counts on this host for it).
+    if (child.pid !== undefined) killGroup(child.pid);
     send({ type: 'close', id, code, signal, stdout: stdout.take(), stderr: stderr.take() });
   });
 }

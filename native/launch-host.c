@@ -15,7 +15,8 @@
  *                    'O' id stream bytes-to-end                       output past OUTPUT_FLUSH_BYTES (1 out, 2 err)
  *                    'E' id errno code message                        it could not start
  *                    'C' id code signal stdout stderr                 it ended, output drained; code -1: none
- * Deadlines and kills stay with the harness (it signals the group). When the harness goes away (its end
+ * Deadlines and kills stay with the harness (it signals the group); once a leader exited, this host
+ * SIGKILLs its group before the close (the group's last members). When the harness goes away (its end
  * of stdin closes: exit, crash, SIGKILL), this process kills every group it started, then exits.
  */
 #define _GNU_SOURCE
@@ -368,6 +369,8 @@ static void reap(void) {
       link = &c->next;
       continue;
     }
+    /* The leader exited: no member of its group may outlive it (the harness counts on this host for it). */
+    kill(-c->pid, SIGKILL);
     buf_t p = {0};
     append(&p, "C", 1);
     append_u32(&p, c->id);

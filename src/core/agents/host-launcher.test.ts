@@ -60,6 +60,16 @@ function hostScript(name: string, body: string): string {
 /** Node with tsx, from the repository root (where `--import tsx` resolves). */
 const tsxArgs = (script: string) => ['--import', 'tsx', script];
 
+/** True once the process is gone or a zombie (killed, not yet reaped by whoever adopted it). */
+function processGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
 async function waitUntil(condition: () => boolean, ms = 5000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -156,6 +166,19 @@ describe.each(launchers)('runProcess, spawned %s', (name, launcher) => {
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(await waitUntil(() => !groupAlive(grandchild))).toBe(true);
     expect(tracker.size()).toBe(0);
+  });
+
+  it('kills what the process left running in its group once it exited', async () => {
+    const outcome = await runProcess({
+      argv: ['sh', '-c', 'sleep 30 > /dev/null 2>&1 & echo $!'],
+      cwd: dir,
+      env: process.env,
+      launcher,
+    });
+    expect(outcome.exitCode).toBe(0);
+    const leftBehind = Number(outcome.stdout.trim());
+    expect(leftBehind).toBeGreaterThan(0);
+    expect(await waitUntil(() => processGone(leftBehind))).toBe(true);
   });
 
   it('stops on an abort given before the process started', async () => {

@@ -83,6 +83,8 @@ export function createHostLauncher(transport: HostTransport = defaultLaunchHost(
 
   return {
     kind: transport.kind,
+    // Both hosts SIGKILL a process's group once its leader exited, before they send its close.
+    killsGroupOnClose: true,
     launch(request, handlers) {
       host ??= start();
       const id = nextId++;

@@ -27,6 +27,11 @@ export interface LaunchHandlers {
  */
 export interface ProcessLauncher {
   launch(request: LaunchRequest, handlers: LaunchHandlers): void;
+  /**
+   * True when the launcher SIGKILLs the process group itself once the leader exited, before `closed`
+   * (the launch hosts do, off this process's main thread). Otherwise the caller does (runProcess).
+   */
+  readonly killsGroupOnClose?: boolean;
 }
 
 /** Spawns from this process (what a library user gets by default). */

@@ -138,6 +138,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
   const maxBuffer = options.maxBufferBytes ?? 4 * 1024 * 1024;
   return new Promise((resolve) => {
     const logWriter = options.logWriter ?? immediateLogWriter;
+    const launcher = options.launcher ?? directLauncher;
     const stdout = createBoundedBuffer(maxBuffer, logWriter, options.stdoutPath);
     const stderr = createBoundedBuffer(maxBuffer, logWriter, options.stderrPath);
     let timedOut = false;
@@ -188,8 +189,9 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
         if (killTimer) clearTimeout(killTimer);
         options.signal?.removeEventListener('abort', onAbort);
         if (pid !== undefined) {
-          // The leader exited; make sure no member of its group outlives it.
-          killGroup(pid, 'SIGKILL');
+          // The leader exited; make sure no member of its group outlives it (a launch host has: it costs
+          // an exception here when the group is already gone, the usual case).
+          if (!launcher.killsGroupOnClose) killGroup(pid, 'SIGKILL');
           options.tracker?.delete(pid);
         }
         const redact = options.redact ?? ((text: string) => text);
@@ -213,7 +215,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessOutcome> 
     };
     const request = { file: command, args, cwd: spawned.cwd, env: spawned.env, stdin: options.stdin ?? '' };
     try {
-      (options.launcher ?? directLauncher).launch(request, handlers);
+      launcher.launch(request, handlers);
     } catch (error) {
       // Nothing started (the launch host is missing, spawn threw): no timer may keep the process alive.
       if (deadline) clearTimeout(deadline);
