@@ -28,7 +28,10 @@ export async function executeTask(
   options: ExecuteTaskOptions = {},
 ): Promise<ExecuteTaskResult> {
   const started = performance.now();
-  const task = ctx.store.tasks.get(taskId);
+  if (options.task && options.task.id !== taskId) {
+    throw new Error(`executeTask: options.task is task ${options.task.id}, not task ${taskId}`);
+  }
+  const task = options.task ?? ctx.store.tasks.get(taskId);
   const project = ctx.store.projects.get(task.projectId);
   const taskMax = task.metadata.maxIterations;
   const maxIterations =
@@ -49,7 +52,7 @@ export async function executeTask(
   // FAULT transaction-broken: a unit of work begun on the connection and never committed (the original's
   // transaction depth counter went negative after one error): every later write stays uncommitted.
   if (ctx.fault === 'transaction-broken' && !ctx.store.db.inTransaction) ctx.store.db.exec('BEGIN');
-  ctx.store.tasks.updateStatus(taskId, 'running');
+  ctx.store.tasks.setStatus(taskId, 'running');
 
   let end: IterationEnd | undefined;
   // FAULT session-reuse: one session for every iteration of the task, each call passing --session-id again.
@@ -181,7 +184,7 @@ function finish(
     iterations: iterations.length,
     ...(end.error ? { error: { kind: end.error.kind, message: end.error.message } } : {}),
   };
-  ctx.store.tasks.updateStatus(task.id, TASK_STATUS[end.status], {
+  ctx.store.tasks.setStatus(task.id, TASK_STATUS[end.status], {
     // FAULT bool-for-dict: a bool ("did it succeed") where the result object is expected.
     result: ctx.fault === 'bool-for-dict' ? end.status === 'completed' : result,
   });

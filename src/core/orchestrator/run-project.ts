@@ -64,6 +64,7 @@ export async function runProject(
       };
       const promise = executeTask(ctx, task.id, {
         handOver,
+        task,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
       }).then(
@@ -107,7 +108,7 @@ export async function runProject(
   const blocked: number[] = [];
   if (!options.signal?.aborted) {
     for (const task of ctx.store.tasks.listByProject(projectId, { status: 'pending' })) {
-      ctx.store.tasks.updateStatus(task.id, 'blocked', {
+      ctx.store.tasks.setStatus(task.id, 'blocked', {
         result: {
           status: 'blocked',
           reason: `a dependency did not complete (depends on ${task.dependencies.join(', ')})`,

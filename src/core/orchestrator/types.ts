@@ -1,3 +1,4 @@
+import type { Task } from '../store/index.js';
 import type { DecisionAction } from '../validation/index.js';
 import type { ClassifiedError, TaskRunStatus } from './events.js';
 import type { HandOver } from './hand-over.js';
@@ -13,6 +14,11 @@ export interface ExecuteTaskOptions {
   session?: SessionHandle;
   /** Set by runProject: the task tells it when its agent work is done, so the next task can start. */
   handOver?: HandOver;
+  /**
+   * The task's row as the caller just read it in the same tick (runProject: from the ready query), so
+   * it is not read again. Must be the row of the task id given.
+   */
+  task?: Task;
 }
 
 export interface IterationSummary {
