@@ -111,6 +111,15 @@ function setupExclusive(taskCount: number) {
 }
 
 describe('executeTask (standalone, real store, scripted CLI agent)', () => {
+  it('refuses a task row (options.task) of another task, before anything runs', async () => {
+    const { store, tasks, orchestrator } = setup([writes], 2);
+    await expect(
+      orchestrator.executeTask(tasks[0]!.id, { task: store.tasks.get(tasks[1]!.id) }),
+    ).rejects.toThrow(`executeTask: options.task is task ${tasks[1]!.id}, not task ${tasks[0]!.id}`);
+    expect(store.sessions.listByTask(tasks[0]!.id)).toEqual([]); // no session: no agent call
+    expect(store.tasks.get(tasks[0]!.id).status).toBe('pending');
+  });
+
   it('completes in one iteration with its own session, created before the call and closed after', async () => {
     const { store, tasks, orchestrator, calls, events } = setup([writes]);
     const task = tasks[0]!;

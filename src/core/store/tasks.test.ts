@@ -232,6 +232,24 @@ describe('tasks: update, status and retries', () => {
     expect(current.completedAt !== null).toBe(expected.completed);
   });
 
+  it('setStatus stamps as updateStatus does and reads nothing back; a missing task is a NotFoundError', () => {
+    const store = temp.open();
+    const { task } = seed(store);
+    expect(store.tasks.setStatus(task.id, 'running')).toBeUndefined();
+    const running = store.tasks.get(task.id);
+    expect(running.status).toBe('running');
+    expect(running.startedAt).not.toBeNull();
+    store.tasks.setStatus(task.id, 'completed', { result: { ok: true } });
+    const done = store.tasks.get(task.id);
+    expect([done.status, done.startedAt, done.completedAt !== null, done.result]).toEqual([
+      'completed',
+      running.startedAt,
+      true,
+      { ok: true },
+    ]);
+    expect(() => store.tasks.setStatus(98765, 'running')).toThrow(NotFoundError);
+  });
+
   it('keeps the first started_at and the first completed_at', () => {
     const store = temp.open();
     const { task } = seed(store);
