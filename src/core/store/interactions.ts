@@ -8,7 +8,7 @@ import {
 } from './codecs.js';
 import type { StoreContext } from './context.js';
 import { DECISIONS, type Decision } from './enums.js';
-import { InvalidValueError } from './errors.js';
+import { ForeignKeyError, InvalidValueError } from './errors.js';
 import { addSessionUsage } from './sessions.js';
 import { orNull, required, updateColumns } from './sql.js';
 import type { Interaction, Usage } from './types.js';
@@ -154,10 +154,12 @@ export function createInteractionRepository(ctx: StoreContext): InteractionRepos
   return {
     record(input) {
       return ctx.write(() => {
-        ctx.requireRef('interaction.sessionId', 'session', input.sessionId);
-        ctx.requireRef('interaction.taskId', 'task', input.taskId);
-        const session = sessionOf.get(input.sessionId)!;
-        const projectId = taskProject.get(input.taskId)!;
+        // The rows the checks below read are the references' checks too (one read each, not two).
+        const session = sessionOf.get(input.sessionId);
+        if (session === undefined)
+          throw new ForeignKeyError('interaction.sessionId', 'session', input.sessionId);
+        const projectId = taskProject.get(input.taskId);
+        if (projectId === undefined) throw new ForeignKeyError('interaction.taskId', 'task', input.taskId);
         if (session.project_id !== projectId) {
           throw new InvalidValueError(
             'interaction.taskId',
@@ -177,7 +179,7 @@ export function createInteractionRepository(ctx: StoreContext): InteractionRepos
         }
         const usage = checkUsage('interaction.usage', input.usage);
         const assessment = assessmentColumns(input);
-        const { lastInsertRowid } = insert.run({
+        const row: Omit<InteractionRow, 'id'> = {
           project_id: projectId,
           task_id: input.taskId,
           session_id: input.sessionId,
@@ -200,9 +202,11 @@ export function createInteractionRepository(ctx: StoreContext): InteractionRepos
           decision: orNull(assessment.decision),
           feedback: orNull(assessment.feedback),
           created_at: ctx.now(),
-        });
+        };
+        const { lastInsertRowid } = insert.run(row);
         addSessionUsage(ctx, input.sessionId, usage, 1);
-        return get(Number(lastInsertRowid));
+        // The row as written (the columns keep the values given): not read back, prompt and response included.
+        return toInteraction({ id: Number(lastInsertRowid), ...row });
       });
     },
     get,
