@@ -153,7 +153,9 @@ describe('file changes', () => {
       modified.id,
       deleted.id,
     ]);
-    expect(store.fileChanges.get(deleted.id)).toEqual(deleted);
+    // What record returns is the row as stored (it is not read back): the same as a read of it.
+    for (const change of [created, modified, deleted])
+      expect(store.fileChanges.get(change.id)).toEqual(change);
     expect(store.fileChanges.find(999)).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 import { checkText, enumCodec } from './codecs.js';
 import type { StoreContext } from './context.js';
 import { CHANGE_TYPES, type ChangeType } from './enums.js';
-import { InvalidValueError } from './errors.js';
+import { ForeignKeyError, InvalidValueError } from './errors.js';
 import { orNull, required } from './sql.js';
 import type { FileChange } from './types.js';
 
@@ -79,8 +79,11 @@ export function createFileChangeRepository(ctx: StoreContext): FileChangeReposit
         ctx.requireRef('fileChange.taskId', 'task', input.taskId);
         const interactionId = input.interactionId ?? null;
         if (interactionId !== null) {
-          ctx.requireRef('fileChange.interactionId', 'interaction', interactionId);
-          if (interactionTask.get(interactionId) !== input.taskId) {
+          // The interaction's task, read once: undefined is the missing reference.
+          const owner = interactionTask.get(interactionId);
+          if (owner === undefined)
+            throw new ForeignKeyError('fileChange.interactionId', 'interaction', interactionId);
+          if (owner !== input.taskId) {
             throw new InvalidValueError(
               'fileChange.interactionId',
               interactionId,
@@ -97,16 +100,26 @@ export function createFileChangeRepository(ctx: StoreContext): FileChangeReposit
         if (type === 'deleted' && hashAfter !== null) {
           throw new InvalidValueError('fileChange.hashAfter', hashAfter, 'must be null for a deleted file');
         }
+        const row: Omit<FileChangeRow, 'id'> = {
+          task_id: input.taskId,
+          interaction_id: interactionId,
+          path: checkText('fileChange.path', input.path),
+          change_type: type,
+          hash_before: hashBefore,
+          hash_after: hashAfter,
+          created_at: ctx.now(),
+        };
         const { lastInsertRowid } = insert.run(
-          input.taskId,
-          interactionId,
-          checkText('fileChange.path', input.path),
-          type,
-          hashBefore,
-          hashAfter,
-          ctx.now(),
+          row.task_id,
+          row.interaction_id,
+          row.path,
+          row.change_type,
+          row.hash_before,
+          row.hash_after,
+          row.created_at,
         );
-        return get(Number(lastInsertRowid));
+        // The row as written, not read back.
+        return toFileChange({ id: Number(lastInsertRowid), ...row });
       });
     },
     get,

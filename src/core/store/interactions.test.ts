@@ -51,7 +51,12 @@ describe('interactions.record', () => {
     const a = store.interactions.record(interaction);
     const s2 = store.sessions.create({ projectId: project.id, taskId: task.id });
     const b = store.interactions.record({ ...interaction, sessionId: s2.id, iteration: 2 });
-    const c = store.interactions.record({ ...interaction, iteration: 3, agentSessionId: null, durationMs: 12.6 });
+    const c = store.interactions.record({
+      ...interaction,
+      iteration: 3,
+      agentSessionId: null,
+      durationMs: 12.6,
+    });
     // What record returns is the row as stored (it is not read back): the same as a read of it.
     for (const recorded of [a, b, c]) expect(store.interactions.get(recorded.id)).toEqual(recorded);
     expect(store.interactions.listByTask(task.id).map((i) => i.id)).toEqual([a.id, b.id, c.id]);

@@ -150,6 +150,8 @@ describe('sessions: usage and endings', () => {
     const ended = end(store, session.id);
     expect(ended).toMatchObject({ status, reason });
     expect(ended.endedAt).not.toBeNull();
+    // What it returns is the row as stored (it is not read back): the same as a read of it.
+    expect(store.sessions.get(session.id)).toEqual(ended);
     const again = catchError(() => end(store, session.id));
     expect(again).toBeInstanceOf(InvalidStateError);
     expect((again as Error).message).toBe(

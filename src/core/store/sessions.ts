@@ -55,6 +55,16 @@ interface SessionRow extends UsageRow {
 
 const status = enumCodec('sessions.status', SESSION_STATUSES);
 
+/** The usage columns' defaults (migrations.ts): a new session has used nothing. */
+const ZERO_USAGE_ROW: UsageRow = {
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_creation_tokens: 0,
+  cache_read_tokens: 0,
+  turns: 0,
+  cost_usd: 0,
+};
+
 function toSession(row: SessionRow): Session {
   return {
     id: row.id,
@@ -122,8 +132,10 @@ export function createSessionRepository(ctx: StoreContext): SessionRepository {
           `mark it ${next}; only active sessions end`,
         );
       }
-      end.run(status.encode(next, 'session.status'), reason, ctx.now(), id);
-      return get(id);
+      const endedAt = ctx.now();
+      end.run(status.encode(next, 'session.status'), reason, endedAt, id);
+      // The row read above with what was written, not read again.
+      return { ...session, status: next, reason, endedAt };
     });
 
   return {
@@ -138,15 +150,21 @@ export function createSessionRepository(ctx: StoreContext): SessionRepository {
           );
         }
         requireLiveProject(ctx, 'session.projectId', input.projectId);
-        insert.run(
+        const row: SessionRow = {
           id,
-          input.projectId,
-          checkOwned('session.taskId', 'task', input.projectId, input.taskId),
-          checkOwned('session.milestoneId', 'milestone', input.projectId, input.milestoneId),
-          'active',
-          ctx.now(),
-        );
-        return get(id);
+          project_id: input.projectId,
+          task_id: checkOwned('session.taskId', 'task', input.projectId, input.taskId),
+          milestone_id: checkOwned('session.milestoneId', 'milestone', input.projectId, input.milestoneId),
+          status: 'active',
+          ...ZERO_USAGE_ROW,
+          interaction_count: 0,
+          reason: null,
+          created_at: ctx.now(),
+          ended_at: null,
+        };
+        insert.run(row.id, row.project_id, row.task_id, row.milestone_id, row.status, row.created_at);
+        // The row as written (the other columns take their defaults: zero usage, no end), not read back.
+        return toSession(row);
       });
     },
     get,
