@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readAllEvents } from './read.js';
+import { readAllEvents, readEventsFor } from './read.js';
 import { createEventWriter, MAX_EVENT_STRING } from './write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obra-events-'));
@@ -41,6 +41,24 @@ describe('event log', () => {
     await expect(readAllEvents(path)).rejects.toThrow(
       /b\.jsonl:3 was written by a newer obra-validate \(event log version 99/,
     );
+  });
+
+  it('skips the lines of a skipped type unparsed, and parses any line laid out otherwise', async () => {
+    const path = join(dir, 'c.jsonl');
+    const writer = createEventWriter(path);
+    writer.write({ type: 'run_end', durationMs: 1, interrupted: false });
+    writer.close();
+    // A core line as the writer lays it out but not JSON: skipped, so it cannot fail the read. A core
+    // line laid out otherwise is parsed, then left out by `keep`.
+    appendFileSync(path, '{"v":1,"seq":2,"time":3,"type":"core", not json\n');
+    appendFileSync(path, '{"type":"core","v":1,"seq":3,"time":4}\n');
+    appendFileSync(path, '{"v":1,"seq":4,"time":5,"type":"core_like","x":1}\n');
+    const kept = await readEventsFor(path, (e) => e.type !== 'core', { skipType: 'core' });
+    expect(kept.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'run_end'],
+      [4, 'core_like'],
+    ]);
+    expect(await readEventsFor(path, () => true, { skipType: 'core' })).toHaveLength(3);
   });
 
   it('a missing log names the path', async () => {

@@ -7,7 +7,10 @@ import { EVENT_LOG_VERSION, type RunEvent } from './types.js';
  * Streams the events of an events.jsonl file. A missing file, a line that is not JSON, or an event
  * written by a newer obra-validate is a UserError naming the file and line.
  */
-export async function* readEvents(path: string): AsyncGenerator<RunEvent> {
+export async function* readEvents(
+  path: string,
+  options: { skipType?: RunEvent['type'] } = {},
+): AsyncGenerator<RunEvent> {
   if (!existsSync(path)) {
     throw new UserError(
       `no event log at ${path}. Give a run directory written by obra-validate (e.g. reports/latest).`,
@@ -17,9 +20,16 @@ export async function* readEvents(path: string): AsyncGenerator<RunEvent> {
     input: createReadStream(path, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
+  // A line as the writer lays it out ({"v":1,"seq":N,"time":T,"type":"…",…) names its type in its
+  // first few dozen characters: one of the skipped type is passed over without being parsed.
+  const skipped =
+    options.skipType === undefined
+      ? undefined
+      : new RegExp(`^\\{"v":\\d+,"seq":\\d+,"time":\\d+,"type":"${options.skipType}"`);
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
+    if (skipped?.test(line)) continue;
     if (line.trim() === '') continue;
     let event: RunEvent;
     try {
@@ -69,9 +79,16 @@ export async function readAllEvents(path: string): Promise<RunEvent[]> {
   return readEventsFor(path, () => true);
 }
 
-/** The events of a log that `keep` accepts, in order (the others are never held). */
-export async function readEventsFor(path: string, keep: (event: RunEvent) => boolean): Promise<RunEvent[]> {
+/**
+ * The events of a log that `keep` accepts, in order (the others are never held). `skipType`: lines of
+ * that type are not even parsed (the report skips the core events, most of a log).
+ */
+export async function readEventsFor(
+  path: string,
+  keep: (event: RunEvent) => boolean,
+  options: { skipType?: RunEvent['type'] } = {},
+): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
-  for await (const event of readEvents(path)) if (keep(event)) events.push(event);
+  for await (const event of readEvents(path, options)) if (keep(event)) events.push(event);
   return events;
 }

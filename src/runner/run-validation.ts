@@ -240,7 +240,9 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     writer.close();
   }
   // Core events (most of the log, ~10 per task) are not part of the report: skip them while reading.
-  const built = buildReport(await readEventsFor(join(runDir, 'events.jsonl'), (e) => e.type !== 'core'));
+  const built = buildReport(
+    await readEventsFor(join(runDir, 'events.jsonl'), (e) => e.type !== 'core', { skipType: 'core' }),
+  );
   const timingNoise = (options.gate ?? defaultGate).timingNoise;
   const report = options.baseline
     ? withBaseline(built, compareWithBaseline(built, options.baseline, { timingNoise }))
