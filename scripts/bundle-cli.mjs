@@ -4,6 +4,7 @@
 // start-up (docs/PERFORMANCE.md). The library (dist/index.js) and the Vitest plugin stay unbundled.
 // Run by `npm run build`, after tsc.
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -13,22 +14,39 @@ const outdir = join(root, 'dist', 'cli-bundle');
 
 // Left to Node at run time:
 // - better-sqlite3 loads its native addon from its own folder;
-// - React, its reconciler and scheduler are loaded by src/ui/production-react.ts with NODE_ENV set
-//   while they load (the production builds), so the bundle must import the same copies;
 // - testcontainers is large and loaded only by scenarios that ask for containers;
 // - @anthropic-ai/claude-code is only resolved (the path of its binary), never imported;
 // - react-devtools-core is imported by Ink only under DEV=true and is not a dependency.
-const external = [
-  'better-sqlite3',
-  'react',
-  'react/*',
-  'react-reconciler',
-  'react-reconciler/*',
-  'scheduler',
-  'testcontainers',
-  '@anthropic-ai/claude-code',
-  'react-devtools-core',
-];
+const external = ['better-sqlite3', 'testcontainers', '@anthropic-ai/claude-code', 'react-devtools-core'];
+
+// React, its JSX runtime, the reconciler and the scheduler are bundled as their production builds (the
+// files their entry points pick when NODE_ENV is production; src/ui/production-react.ts does the same
+// for the unbundled library). Left to Node, Ink's ESM imports of these CommonJS files made Node parse
+// their sources for export names first: 0.14 s of the live view's worker thread (docs/PERFORMANCE.md).
+const require = createRequire(import.meta.url);
+const PRODUCTION_REACT = {
+  react: 'react/cjs/react.production.js',
+  'react/jsx-runtime': 'react/cjs/react-jsx-runtime.production.js',
+  'react/jsx-dev-runtime': 'react/cjs/react-jsx-dev-runtime.production.js',
+  scheduler: 'scheduler/cjs/scheduler.production.js',
+  'react-reconciler': 'react-reconciler/cjs/react-reconciler.production.js',
+  'react-reconciler/constants': 'react-reconciler/cjs/react-reconciler-constants.production.js',
+  'react-reconciler/constants.js': 'react-reconciler/cjs/react-reconciler-constants.production.js',
+};
+const productionReact = {
+  name: 'production-react',
+  setup(bundler) {
+    bundler.onResolve({ filter: /^(react|scheduler|react-reconciler)(\/.*)?$/ }, (args) => {
+      const file = PRODUCTION_REACT[args.path];
+      if (!file) {
+        return { errors: [{ text: `${args.path}: no production build mapped in scripts/bundle-cli.mjs` }] };
+      }
+      // The files themselves (the packages' exports maps do not list them): beside package.json.
+      const [name, ...rest] = file.split('/');
+      return { path: join(dirname(require.resolve(`${name}/package.json`, { paths: [root] })), ...rest) };
+    });
+  },
+};
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -44,6 +62,9 @@ await build({
   platform: 'node',
   target: 'node20.19',
   external,
+  plugins: [productionReact],
+  // src/ui/production-react.ts: React is already the production build in here.
+  define: { __OBRA_BUNDLED_REACT__: 'true' },
   sourcemap: true,
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give the ES module output one.

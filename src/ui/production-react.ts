@@ -2,6 +2,9 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+/** Defined (true) by scripts/bundle-cli.mjs in the CLI bundle, which holds React's production builds. */
+declare const __OBRA_BUNDLED_REACT__: boolean | undefined;
+
 /**
  * The modules that pick their development or production build from NODE_ENV when first loaded (React,
  * its JSX runtime, and the reconciler and scheduler Ink is built on).
@@ -21,10 +24,11 @@ const REACT_MODULES = [
  *
  * NODE_ENV is set only while these CommonJS modules load, synchronously, then removed: nothing else
  * can run in between, so no agent the run starts inherits it. Ink's own imports of them then get the
- * loaded modules. Loading twice is a no-op (the modules are cached).
+ * loaded modules. Loading twice is a no-op (the modules are cached). In the CLI bundle React is bundled
+ * as its production builds already (scripts/bundle-cli.mjs), so this does nothing there.
  */
 export function loadProductionReact(): void {
-  if (process.env.NODE_ENV !== undefined) return;
+  if (typeof __OBRA_BUNDLED_REACT__ !== 'undefined' || process.env.NODE_ENV !== undefined) return;
   process.env.NODE_ENV = 'production';
   try {
     for (const id of REACT_MODULES) require(id);

@@ -20,12 +20,14 @@ interface Renderer {
  */
 async function loadRenderer(): Promise<Renderer> {
   loadProductionReact();
-  const [{ createElement }, { LiveView }, ink] = await Promise.all([
+  // React's module object is `default` both from Node (a CommonJS module) and in the CLI bundle (which
+  // bundles React as CommonJS and gives a dynamic import only its default export).
+  const [{ default: React }, { LiveView }, ink] = await Promise.all([
     import('react'),
     import('./LiveView.js'),
     import('./ink-mount.js'),
   ]);
-  return { element: (props) => createElement(LiveView, props), mountInk: ink.mountInk };
+  return { element: (props) => React.createElement(LiveView, props), mountInk: ink.mountInk };
 }
 
 export interface LiveViewOptions {

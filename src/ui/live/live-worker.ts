@@ -1,7 +1,8 @@
 // The live view's worker thread (started by live-view-worker.ts): it holds React, Ink and the view's
 // state, draws to the process's terminal through streams of its own on fds 1 and 2, and takes its
 // events from the run's main thread in batches.
-import { writeSync } from 'node:fs';
+import { readlinkSync, writeSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import tty from 'node:tty';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/index.js';
@@ -9,6 +10,25 @@ import { createLiveView } from './live-view.js';
 import { guardWrites, markWritten } from './terminal-lock.js';
 import { textStream } from './text-stream.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
+
+/**
+ * The view must not slow the run it shows: on Linux this thread lowers its own priority (nice 10; a
+ * thread's nice value is its own there), so that when the cores are busy the run's main thread, its
+ * launch host and its agents are scheduled first and the view draws in what is left. A frame is "at
+ * most" every 1/fps s anyway. Best effort: where the thread's id cannot be read (no /proc), nothing is
+ * done and the view draws at normal priority.
+ */
+function yieldToTheRun(): void {
+  if (process.platform !== 'linux') return;
+  let tid: number;
+  try {
+    tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return; // no /proc here: normal priority
+  }
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+}
+yieldToTheRun();
 
 const port = parentPort;
 if (!port) throw new Error('live-worker.js runs as a worker thread (see live-view-worker.ts)');
@@ -51,7 +71,26 @@ const fail = (error: unknown) => {
   port.close();
 };
 
-view.ready().then(() => post({ type: 'ready' }), fail);
+// Yoga's loader (Ink's layout engine) asks `typeof fetch` to choose how to load its wasm, and in a new
+// thread that question loads Node's fetch implementation: 0.1 s of this thread's CPU, then the wasm is
+// fetched from a data: URL it can decode directly. Nothing else runs in this thread, so fetch is hidden
+// while the view loads, then put back as it was.
+const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+const restoreFetch = () => {
+  if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
+  else delete (globalThis as { fetch?: unknown }).fetch;
+};
+view.ready().then(
+  () => {
+    restoreFetch();
+    post({ type: 'ready' });
+  },
+  (error: unknown) => {
+    restoreFetch();
+    fail(error);
+  },
+);
 
 port.on('message', (message: ToLiveWorker) => {
   switch (message.type) {

@@ -14,12 +14,13 @@ export interface RunViewerOptions {
  */
 export async function runViewer(run: LoadedRun, options: RunViewerOptions = {}): Promise<void> {
   loadProductionReact();
-  const [{ createElement }, { render }, { ViewerApp }] = await Promise.all([
+  // React's module object is `default` from Node and in the CLI bundle alike (live-view.ts).
+  const [{ default: React }, { render }, { ViewerApp }] = await Promise.all([
     import('react'),
     import('ink'),
     import('./ViewerApp.js'),
   ]);
-  const instance = render(createElement(ViewerApp, { run }), {
+  const instance = render(React.createElement(ViewerApp, { run }), {
     ...(options.stdin ? { stdin: options.stdin } : {}),
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stderr ? { stderr: options.stderr } : {}),
