@@ -60,9 +60,14 @@ export interface LiveViewController {
   readonly state: LiveState;
 }
 
-/** The most frames per second a view draws (`fps`, at least 1; 12 by default). */
+/**
+ * The most frames per second a view draws (`fps`, at least 1; 5 by default). Each frame is a render of
+ * the whole view (about 7 ms of CPU on a 1,000-task run), and the run pays for that CPU on a small
+ * machine: at 12 a second a 1,000-task run took 1.11-1.23x its time without the view, at 5 about 1.05x
+ * (docs/PERFORMANCE.md, figure 8).
+ */
 export function frameRate(options: Pick<LiveViewOptions, 'fps'>): number {
-  return Math.max(1, options.fps ?? 12);
+  return Math.max(1, options.fps ?? 5);
 }
 
 /**
