@@ -14,7 +14,9 @@
  *   host -> harness  'P' id pid                                       it runs, in its own process group
  *                    'O' id stream bytes-to-end                       output past OUTPUT_FLUSH_BYTES (1 out, 2 err)
  *                    'E' id errno code message                        it could not start
- *                    'C' id code signal stdout stderr                 it ended, output drained; code -1: none
+ *                    'C' id code signal stdout stderr                 it ended, output drained; code
+ *                                                                     0x80000000: none (a signal); a
+ *                                                                     spawn error's: -errno, as Node's
  * Deadlines and kills stay with the harness (it signals the group); once a leader exited, this host
  * SIGKILLs its group before the close (the group's last members). When the harness goes away (its end
  * of stdin closes: exit, crash, SIGKILL), this process kills every group it started, then exits.
@@ -36,6 +38,8 @@
 
 #define OUTPUT_FLUSH_BYTES (64 * 1024)
 #define SAME_ENV 0xFFFFFFFFu
+/** A close's exit code when there is none (killed by a signal). */
+#define NO_CODE 0x80000000u
 
 typedef struct {
   char *data;
@@ -57,8 +61,12 @@ static char **last_env;
 static int sigchld_pipe[2];
 static buf_t request;
 
+static void kill_all(void);
+
+/** A bug on one side or no memory: what runs is killed (no agent outlives its host), then exit 70. */
 static void die(const char *what) {
   fprintf(stderr, "obra-validate launch host: %s: %s\n", what, strerror(errno));
+  kill_all();
   exit(70);
 }
 
@@ -134,10 +142,10 @@ static void send_error(uint32_t id, int err, const char *file) {
   snprintf(message, sizeof message, "spawn %s %s", file, code);
   append_bytes(&p, message, strlen(message));
   send_frame(&p);
-  /* Then its close, as for any process: no code, no signal, no output. */
+  /* Then its close, as Node's spawn reports one: the negative errno as the code, no signal, no output. */
   append(&p, "C", 1);
   append_u32(&p, id);
-  append_u32(&p, (uint32_t)-1);
+  append_u32(&p, (uint32_t)-err);
   append_u32(&p, 0);
   append_u32(&p, 0);
   append_u32(&p, 0);
@@ -145,9 +153,9 @@ static void send_error(uint32_t id, int err, const char *file) {
   free(p.data);
 }
 
+/** Every group not closed yet, its leader's exit or not: members may still hold its pipes. */
 static void kill_all(void) {
-  for (child_t *c = children; c; c = c->next)
-    if (!c->exited) kill(-c->pid, SIGKILL);
+  for (child_t *c = children; c; c = c->next) kill(-c->pid, SIGKILL);
 }
 
 static void on_sigchld(int sig) {
@@ -374,7 +382,7 @@ static void reap(void) {
     buf_t p = {0};
     append(&p, "C", 1);
     append_u32(&p, c->id);
-    append_u32(&p, WIFEXITED(c->status) ? (uint32_t)WEXITSTATUS(c->status) : (uint32_t)-1);
+    append_u32(&p, WIFEXITED(c->status) ? (uint32_t)WEXITSTATUS(c->status) : NO_CODE);
     append_u32(&p, WIFSIGNALED(c->status) ? (uint32_t)WTERMSIG(c->status) : 0);
     append_bytes(&p, c->out.data, c->out.len);
     append_bytes(&p, c->err.data, c->err.len);

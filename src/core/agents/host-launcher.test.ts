@@ -148,6 +148,8 @@ describe.each(launchers)('runProcess, spawned %s', (name, launcher) => {
     const outcome = await runProcess({ argv: ['obra-no-such-binary'], cwd: dir, env: process.env, launcher });
     expect(outcome.spawnError?.code).toBe('ENOENT');
     expect(outcome.spawnError?.message).toContain('obra-no-such-binary');
+    // The close's code is Node's for a spawn that failed (-errno), whichever launcher started it.
+    expect(outcome.exitCode).toBe(-2);
   });
 
   it('kills the whole process group at the deadline, grandchildren included', async () => {
@@ -217,18 +219,52 @@ describe.each(hostKinds)('the %s launch host', (kind) => {
   it('ends the processes it ran when it dies, and the next launch starts a new host', async () => {
     const launcher = createHostLauncher(transport());
     const tracker = createProcessTracker();
-    const running = runProcess({ argv: ['sleep', '30'], cwd: dir, env: process.env, tracker, launcher });
-    expect(await waitUntil(() => tracker.size() === 1)).toBe(true);
+    const pidFile = join(dir, `${kind}-lost-host.pid`);
+    const running = runProcess({
+      argv: ['sh', '-c', `echo $$ > ${pidFile}; exec sleep 30`],
+      cwd: dir,
+      env: process.env,
+      tracker,
+      launcher,
+    });
+    expect(await waitUntil(() => tracker.size() === 1 && existsSync(pidFile))).toBe(true);
+    const agent = Number(readFileSync(pidFile, 'utf8'));
     const first = launcher.hostPid()!;
     process.kill(first, 'SIGKILL');
     const outcome = await running;
     expect(outcome.spawnError?.code).toBe('EHOSTLOST');
     expect(outcome.spawnError?.message).toContain('was killed by SIGKILL');
     expect(tracker.size()).toBe(0);
+    // The host could not kill it at its close: the launcher did, when it learned the host was gone.
+    expect(await waitUntil(() => processGone(agent))).toBe(true);
     const again = await runProcess({ argv: ['echo', 'again'], cwd: dir, env: process.env, launcher });
     expect(again.stdout.trim()).toBe('again');
     expect(launcher.hostPid()).not.toBe(first);
     launcher.close();
+  });
+
+  it('kills, when it is closed, what a process whose leader exited still runs in its group', async () => {
+    const launcher = createHostLauncher(transport());
+    const pidFile = join(dir, `${kind}-left-member.pid`);
+    // The leader exits at once; the member keeps the group's stdout open, so the call has not closed.
+    launcher.launch(
+      {
+        file: 'sh',
+        args: ['-c', `sleep 30 & echo $! > ${pidFile}; exit 3`],
+        cwd: dir,
+        env: process.env,
+        stdin: '',
+      },
+      { spawned() {}, output() {}, error() {}, closed() {} },
+    );
+    expect(await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '')).toBe(
+      true,
+    );
+    const member = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(processGone(member)).toBe(false);
+    launcher.close();
+    expect(await waitUntil(() => processGone(member))).toBe(true);
   });
 
   it('can be started before the first launch, and then runs it on that host', async () => {
@@ -280,6 +316,29 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
     const pid = Number(parent.stdout.trim());
     expect(pid).toBeGreaterThan(0);
     return waitUntil(() => !groupAlive(pid)).then((gone) => expect(gone).toBe(true));
+  });
+
+  it('kills, when its parent goes away, what a process whose leader exited left in its group', () => {
+    const pidFile = join(dir, `${kind}-orphan-member.pid`);
+    // The leader exits at once; the member holds the group's stdout, so no close was sent for it.
+    const script = hostScript(
+      `orphan-${kind}.mjs`,
+      `const launcher = createHostLauncher();
+launcher.launch({ file: 'sh', args: ['-c', 'sleep 30 & echo $! > ${pidFile}; exit 3'], cwd: process.cwd(), env: process.env, stdin: '' }, {
+  spawned() {}, output() {}, error() {}, closed() {},
+});
+setTimeout(() => process.exit(0), 500);`,
+    );
+    const parent = spawnSync(process.execPath, tsxArgs(script), {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
+    });
+    expect(parent.status).toBe(0);
+    const member = Number(readFileSync(pidFile, 'utf8'));
+    expect(member).toBeGreaterThan(0);
+    return waitUntil(() => processGone(member)).then((gone) => expect(gone).toBe(true));
   });
 
   it('kills what it runs when a signal meant for the terminal ends its parent (SIGHUP to both)', async () => {

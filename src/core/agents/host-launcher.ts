@@ -1,6 +1,7 @@
 import type { HostConnection, HostError, HostMessage, HostTransport } from './host-transport.js';
 import { defaultLaunchHost } from './launch-host.js';
 import type { LaunchHandlers, ProcessLauncher } from './launcher.js';
+import { killGroup } from './process.js';
 
 export interface HostLauncher extends ProcessLauncher {
   /** Which host starts the processes: native (posix_spawn) or node (bin/launch-host.cjs). */
@@ -21,9 +22,9 @@ export interface HostLauncher extends ProcessLauncher {
  * the memory of the process that forks, and the harness is several times the size of the host; the
  * native host does not fork at all (docs/PERFORMANCE.md). The host starts on the first launch and does
  * not keep the event loop alive while nothing runs. If it dies, the processes it ran end with an error
- * (their groups are still killed by the caller) and the next launch starts a new host. Limit: a process
- * whose pid had not reached this side when the host was SIGKILLed on its own is not known here, so
- * nothing kills it.
+ * and their groups are killed here (the host can no longer do it at their close), and the next launch
+ * starts a new host. Limit: a process whose pid had not reached this side when the host was SIGKILLed
+ * on its own is not known here, so nothing kills it.
  */
 export function createHostLauncher(transport: HostTransport = defaultLaunchHost().transport): HostLauncher {
   let host: HostConnection | undefined;
@@ -31,7 +32,7 @@ export function createHostLauncher(transport: HostTransport = defaultLaunchHost(
   /** The environment the host has (it keeps the last one sent): most calls of a run share one. */
   let hostEnv: { host: HostConnection; env: NodeJS.ProcessEnv } | undefined;
   /** The processes running, each with the host that runs it (a closed host may still be ending). */
-  const pending = new Map<number, { handlers: LaunchHandlers; host: HostConnection }>();
+  const pending = new Map<number, { handlers: LaunchHandlers; host: HostConnection; pid?: number }>();
 
   // A host keeps this process alive only while a process of it runs.
   const releaseIfIdle = (connection: HostConnection) => {
@@ -47,6 +48,8 @@ export function createHostLauncher(transport: HostTransport = defaultLaunchHost(
         for (const [id, entry] of pending) {
           if (entry.host !== connection) continue;
           pending.delete(id);
+          // The host would have killed its group at the close (killsGroupOnClose): it cannot now.
+          if (entry.pid !== undefined) killGroup(entry.pid, 'SIGKILL');
           entry.handlers.error(
             Object.assign(new Error(`the launch host ${why} while the process ran`), { code: 'EHOSTLOST' }),
           );
@@ -63,6 +66,7 @@ export function createHostLauncher(transport: HostTransport = defaultLaunchHost(
     const { handlers } = entry;
     switch (message.type) {
       case 'spawned':
+        entry.pid = message.pid;
         handlers.spawned(message.pid);
         return;
       case 'output':

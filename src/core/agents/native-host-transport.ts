@@ -5,6 +5,8 @@ import { requireHost } from './launch-host-files.js';
 
 /** envc meaning "the environment of the previous request" (native/launch-host.c). */
 const SAME_ENV = 0xffffffff;
+/** A close's exit code when there is none (native/launch-host.c's NO_CODE, read as an i32). */
+const NO_CODE = -0x80000000;
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
   Object.entries(constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]),
@@ -144,7 +146,7 @@ function decodeFrame(frame: Buffer): HostMessage {
       return {
         type: 'close',
         id,
-        code: code < 0 ? null : code,
+        code: code === NO_CODE ? null : code,
         signal: signal === 0 ? null : (SIGNAL_NAMES.get(signal) ?? null),
         ...(stdout.length > 0 ? { stdout: Buffer.from(stdout) } : {}),
         ...(stderr.length > 0 ? { stderr: Buffer.from(stderr) } : {}),
