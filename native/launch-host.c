@@ -202,8 +202,13 @@ static void free_list(char **list) {
   free(list);
 }
 
-/** The file to exec: as given when it names a path, else the first match on the child's PATH. */
-static char *resolve(const char *file, char **env) {
+/**
+ * The file to exec: as given when it names a path, else the first executable match on the child's PATH,
+ * as execvp finds it: a relative entry (or an empty one: the current folder) is the child's cwd's, and
+ * a match that cannot be executed makes the error EACCES rather than ENOENT (*err).
+ */
+static char *resolve(const char *file, char **env, const char *cwd, int *err) {
+  *err = ENOENT;
   if (strchr(file, '/')) return strdup(file);
   const char *path = "/usr/local/bin:/usr/bin:/bin";
   for (char **e = env; e && *e; e++)
@@ -222,8 +227,22 @@ static char *resolve(const char *file, char **env) {
       candidate[dlen] = '/';
       memcpy(candidate + dlen + 1, file, flen + 1);
     }
+    /* The exec runs after the chdir: a relative candidate is looked up from the child's cwd. */
+    char *seen = candidate;
+    if (candidate[0] != '/') {
+      size_t clen = strlen(cwd), len = strlen(candidate);
+      seen = malloc(clen + len + 2);
+      if (!seen) die("out of memory");
+      memcpy(seen, cwd, clen);
+      seen[clen] = '/';
+      memcpy(seen + clen + 1, candidate, len + 1);
+    }
     struct stat st;
-    if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode) && access(candidate, X_OK) == 0) return candidate;
+    int found = stat(seen, &st) == 0 && S_ISREG(st.st_mode);
+    int runnable = found && access(seen, X_OK) == 0;
+    if (seen != candidate) free(seen);
+    if (runnable) return candidate;
+    if (found) *err = EACCES;
     free(candidate);
     if (!colon) return NULL;
     dir = colon + 1;
@@ -262,8 +281,8 @@ static void start(const unsigned char *payload, size_t len) {
     send_error(id, e, argv[0]);
     goto done;
   }
-  char *file = resolve(argv[0], last_env);
-  int spawn_errno = ENOENT;
+  int spawn_errno;
+  char *file = resolve(argv[0], last_env, cwd, &spawn_errno);
   pid_t pid = -1;
   if (file) {
     posix_spawn_file_actions_t actions;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -150,6 +150,37 @@ describe.each(launchers)('runProcess, spawned %s', (name, launcher) => {
     expect(outcome.spawnError?.message).toContain('obra-no-such-binary');
     // The close's code is Node's for a spawn that failed (-errno), whichever launcher started it.
     expect(outcome.exitCode).toBe(-2);
+  });
+
+  it('looks a command up on PATH as execvp does: EACCES for a match it cannot run, relative entries from its cwd', async () => {
+    const root = mkdtempSync(join(dir, 'path-'));
+    mkdirSync(join(root, 'locked'));
+    writeFileSync(join(root, 'locked', 'obra-locked'), '#!/bin/sh\necho no\n', { mode: 0o644 });
+    mkdirSync(join(root, 'rel'));
+    writeFileSync(join(root, 'rel', 'obra-rel'), '#!/bin/sh\necho found\n', { mode: 0o755 });
+    const locked = await runProcess({
+      argv: ['obra-locked'],
+      cwd: root,
+      env: { ...process.env, PATH: `${join(root, 'locked')}:/usr/bin:/bin` },
+      launcher,
+    });
+    expect(locked.spawnError?.code).toBe('EACCES');
+    const relative = await runProcess({
+      argv: ['obra-rel'],
+      cwd: root,
+      env: { ...process.env, PATH: 'rel:/usr/bin:/bin' },
+      launcher,
+    });
+    expect(relative.spawnError).toBeUndefined();
+    expect(relative.stdout.trim()).toBe('found');
+  });
+
+  it('never starts a process with a NUL byte in an argument (refused, ERR_INVALID_ARG_VALUE)', async () => {
+    const refused = await runProcess({ argv: ['echo', 'a\0b'], cwd: dir, env: process.env, launcher }).then(
+      (outcome) => outcome.spawnError,
+      (error: NodeJS.ErrnoException) => error,
+    );
+    expect(refused?.code).toBe('ERR_INVALID_ARG_VALUE');
   });
 
   it('kills the whole process group at the deadline, grandchildren included', async () => {

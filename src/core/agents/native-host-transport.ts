@@ -65,8 +65,26 @@ export function nativeHostTransport(path: string): HostTransport {
   };
 }
 
-/** A start request as one frame: a u32 length, then 'S' id argc [arg]... cwd envc [K=V]... stdin. */
+/**
+ * A start request as one frame: a u32 length, then 'S' id argc [arg]... cwd envc [K=V]... stdin.
+ * @throws TypeError (ERR_INVALID_ARG_VALUE, as Node's spawn) for a NUL byte in the file, an argument,
+ * the cwd or the environment, which the C side would cut there.
+ */
 export function encodeStart(request: StartRequest): Buffer {
+  const noNul = (what: string, value: string) => {
+    if (value.includes('\0')) {
+      throw Object.assign(new TypeError(`The argument '${what}' must be a string without null bytes`), {
+        code: 'ERR_INVALID_ARG_VALUE',
+      });
+    }
+  };
+  noNul('file', request.file);
+  request.args.forEach((arg, i) => noNul(`args[${i}]`, arg));
+  noNul('options.cwd', request.cwd);
+  for (const [key, value] of Object.entries(request.env ?? {})) {
+    noNul(`options.env['${key}']`, key);
+    if (value !== undefined) noNul(`options.env['${key}']`, value);
+  }
   const parts: Buffer[] = [];
   const u32 = (value: number) => {
     const b = Buffer.allocUnsafe(4);
