@@ -79,7 +79,7 @@ export function encodeStart(request: StartRequest): Buffer {
     }
   };
   noNul('file', request.file);
-  request.args.forEach((arg, i) => noNul(`args[${i}]`, arg));
+  for (const [i, arg] of request.args.entries()) noNul(`args[${i}]`, arg);
   noNul('options.cwd', request.cwd);
   for (const [key, value] of Object.entries(request.env ?? {})) {
     noNul(`options.env['${key}']`, key);
