@@ -230,6 +230,14 @@ describe.each(launchers)('runProcess, spawned %s', (name, launcher) => {
 describe.each(hostKinds)('the %s launch host', (kind) => {
   const host = hosts.get(kind)!;
   const transport = () => launchHostTransport(kind);
+  /** Runs a script of hostScript to its end, its launchers on this kind of host. */
+  const runHostScript = (script: string) =>
+    spawnSync(process.execPath, tsxArgs(script), {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
+    });
   it('runs processes at the same time', async () => {
     const started = performance.now();
     const outcomes = await Promise.all(
@@ -316,12 +324,7 @@ describe.each(hostKinds)('the %s launch host', (kind) => {
 const outcome = await runProcess({ argv: ['echo', 'ran'], cwd: process.cwd(), env: process.env, launcher: createHostLauncher() });
 console.log(outcome.stdout.trim());`,
     );
-    const parent = spawnSync(process.execPath, tsxArgs(script), {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 20_000,
-      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
-    });
+    const parent = runHostScript(script);
     expect(parent.error).toBeUndefined(); // no ETIMEDOUT: it exited by itself
     expect(parent.stdout.trim()).toBe('ran');
     expect(parent.status).toBe(0);
@@ -337,12 +340,7 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
   output() {}, error() {}, closed() {},
 });`,
     );
-    const parent = spawnSync(process.execPath, tsxArgs(script), {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 20_000,
-      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
-    });
+    const parent = runHostScript(script);
     expect(parent.status).toBe(0);
     const pid = Number(parent.stdout.trim());
     expect(pid).toBeGreaterThan(0);
@@ -360,12 +358,7 @@ launcher.launch({ file: 'sh', args: ['-c', 'sleep 30 & echo $! > ${pidFile}; exi
 });
 setTimeout(() => process.exit(0), 500);`,
     );
-    const parent = spawnSync(process.execPath, tsxArgs(script), {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 20_000,
-      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
-    });
+    const parent = runHostScript(script);
     expect(parent.status).toBe(0);
     const member = Number(readFileSync(pidFile, 'utf8'));
     expect(member).toBeGreaterThan(0);

@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+
 /**
  * How the harness talks to a launch host (host-launcher.ts): the Node host over IPC
  * (node-host-transport.ts) or the native host over pipes (native-host-transport.ts). Both carry the same
@@ -21,9 +23,10 @@ export interface HostError {
   path?: string;
 }
 
-export type HostMessage =
+/** A host's messages, with output as `Bytes` (Buffer here; latin1 text on the Node host's IPC channel). */
+export type HostMessageOf<Bytes> =
   | { type: 'spawned'; id: number; pid: number }
-  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: Buffer }
+  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: Bytes }
   | { type: 'error'; id: number; error: HostError }
   | {
       type: 'close';
@@ -31,9 +34,11 @@ export type HostMessage =
       code: number | null;
       signal: NodeJS.Signals | null;
       /** What the stream printed since its last 'output' message (the hosts hold short output). */
-      stdout?: Buffer;
-      stderr?: Buffer;
+      stdout?: Bytes;
+      stderr?: Bytes;
     };
+
+export type HostMessage = HostMessageOf<Buffer>;
 
 /** One running host. */
 export interface HostConnection {
@@ -57,4 +62,12 @@ export interface HostTransport {
   readonly kind: 'native' | 'node';
   readonly path: string;
   start(events: HostEvents): HostConnection;
+}
+
+/** Tells `events` when the host's process could not start or ended (both transports' hosts). */
+export function reportHostLoss(child: ChildProcess, events: HostEvents): void {
+  child.on('error', (error) => events.lost(`failed (${error.message})`));
+  child.on('exit', (code, signal) =>
+    events.lost(signal ? `was killed by ${signal}` : `exited with code ${code}`),
+  );
 }

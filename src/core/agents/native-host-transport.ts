@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import type { HostMessage, HostTransport, StartRequest } from './host-transport.js';
+import { type HostMessage, type HostTransport, reportHostLoss, type StartRequest } from './host-transport.js';
 import { requireHost } from './launch-host-files.js';
 
 /** envc meaning "the environment of the previous request" (native/launch-host.c). */
@@ -44,10 +44,7 @@ export function nativeHostTransport(path: string): HostTransport {
           events.lost(`sent a frame this side cannot read (${(error as Error).message})`);
         }
       });
-      child.on('error', (error) => events.lost(`failed (${error.message})`));
-      child.on('exit', (code, signal) =>
-        events.lost(signal ? `was killed by ${signal}` : `exited with code ${code}`),
-      );
+      reportHostLoss(child, events);
       return {
         pid: child.pid,
         send(request) {

@@ -1,20 +1,9 @@
 import { spawn } from 'node:child_process';
-import type { HostError, HostTransport } from './host-transport.js';
+import { type HostMessageOf, type HostTransport, reportHostLoss } from './host-transport.js';
 import { requireHost } from './launch-host-files.js';
 
 /** What bin/launch-host.cjs sends: output as latin1 text, one character per byte. */
-type NodeHostMessage =
-  | { type: 'spawned'; id: number; pid: number }
-  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; chunk: string }
-  | { type: 'error'; id: number; error: HostError }
-  | {
-      type: 'close';
-      id: number;
-      code: number | null;
-      signal: NodeJS.Signals | null;
-      stdout?: string;
-      stderr?: string;
-    };
+type NodeHostMessage = HostMessageOf<string>;
 
 /** The Node launch host (bin/launch-host.cjs): JSON messages over an IPC channel. */
 export function nodeHostTransport(path: string): HostTransport {
@@ -47,10 +36,7 @@ export function nodeHostTransport(path: string): HostTransport {
             events.message(message);
         }
       });
-      child.on('error', (error) => events.lost(`failed (${error.message})`));
-      child.on('exit', (code, signal) =>
-        events.lost(signal ? `was killed by ${signal}` : `exited with code ${code}`),
-      );
+      reportHostLoss(child, events);
       return {
         pid: child.pid,
         send(request) {

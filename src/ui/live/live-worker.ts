@@ -81,16 +81,10 @@ const restoreFetch = () => {
   if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
   else delete (globalThis as { fetch?: unknown }).fetch;
 };
-view.ready().then(
-  () => {
-    restoreFetch();
-    post({ type: 'ready' });
-  },
-  (error: unknown) => {
-    restoreFetch();
-    fail(error);
-  },
-);
+view
+  .ready()
+  .finally(restoreFetch)
+  .then(() => post({ type: 'ready' }), fail);
 
 port.on('message', (message: ToLiveWorker) => {
   switch (message.type) {
