@@ -48,13 +48,8 @@ const productionReact = {
   },
 };
 
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  // The live view's worker thread is found next to the module that starts it (live-view-worker.ts).
-  entryPoints: {
-    index: join(root, 'dist', 'cli', 'index.js'),
-    'live-worker': join(root, 'dist', 'ui', 'live', 'live-worker.js'),
-  },
+// Shared by the two builds below.
+const common = {
   outdir,
   bundle: true,
   splitting: true,
@@ -71,4 +66,16 @@ await build({
   banner: {
     js: "import { createRequire as __obraCreateRequire } from 'node:module'; const require = __obraCreateRequire(import.meta.url);",
   },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({ ...common, entryPoints: { index: join(root, 'dist', 'cli', 'index.js') } });
+// The live view's worker thread, built on its own so that it loads only what it needs (Ink, React, the
+// view; none of the CLI's chunks of zod, yaml and the scenario loader, which a new thread would compile
+// and run again: 0.2 s of its CPU, docs/PERFORMANCE.md). It is found next to the module that starts it
+// (live-view-worker.ts); its chunks are named apart from the CLI's.
+await build({
+  ...common,
+  entryPoints: { 'live-worker': join(root, 'dist', 'ui', 'live', 'live-worker.js') },
+  chunkNames: 'live-worker-[name]-[hash]',
 });

@@ -1,9 +1,15 @@
 import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { RunEvent } from '../../events/index.js';
 import { errorMessage } from '../../shared/index.js';
 import { applyEvent, emptyLiveState } from './live-store.js';
-import { createLiveView, frameRate, type LiveViewController, type LiveViewOptions } from './live-view.js';
+import { newSyncCursor, takeUpdate } from './live-sync.js';
+import {
+  createLiveView,
+  frameRate,
+  type LiveViewController,
+  type LiveViewOptions,
+  liveSummary,
+} from './live-view.js';
 import { routeWrites } from './route-writes.js';
 import { createTerminalLock, lastWritten, takeBack } from './terminal-lock.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
@@ -33,7 +39,7 @@ export function createTerminalLiveView(options: LiveViewOptions = {}): LiveViewC
 
 /**
  * The live view drawn by a worker thread on the process's terminal. The main thread folds each event
- * into its own copy of the state (O(1)) and posts events in batches, a few times per frame; text the
+ * into the state (O(1)) and posts what changed, a few times per frame (live-sync.ts); text the
  * run writes to stderr while the view is up is posted too, and drawn through Ink above the frame. The
  * two threads share a terminal lock (terminal-lock.ts): when the process exits under the worker (a
  * second Ctrl+C) or the worker dies, the main thread stops the worker's writes, then writes itself the
@@ -45,7 +51,8 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
   const state = emptyLiveState();
   const terminal = createTerminalLock();
   let worker: Worker | undefined;
-  let pending: RunEvent[] = [];
+  const sent = newSyncCursor();
+  let changed = false;
   let unwritten: { seq: number; text: string }[] = [];
   let seq = 0;
   let flushTimer: ReturnType<typeof setInterval> | undefined;
@@ -99,9 +106,9 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     }
   };
   const flush = () => {
-    if (pending.length === 0 || failure) return;
-    post({ type: 'events', events: pending });
-    pending = [];
+    if (!changed || failure) return;
+    changed = false;
+    post({ type: 'state', update: takeUpdate(state, sent) });
   };
 
   const start = () => {
@@ -109,7 +116,6 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     const data: LiveWorkerData = {
       fps,
       terminal,
-      ...(options.cwd ? { cwd: options.cwd } : {}),
       ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
       ...(process.stdout.rows ? { rows: process.stdout.rows } : {}),
     };
@@ -180,20 +186,14 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     },
     onEvent(event) {
       if (closed) return;
-      applyEvent(state, event);
-      pending.push(event);
+      if (applyEvent(state, event)) changed = true;
       if (event.type === 'run_begin') start();
     },
     async finish(report, context) {
       if (closed) return;
       start();
       close();
-      post({
-        type: 'finish',
-        report,
-        runDir: context.runDir,
-        ...(context.files ? { files: context.files } : {}),
-      });
+      post({ type: 'finish', summary: liveSummary(report, context, options.cwd) });
       const running = worker;
       running?.ref();
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,49 +1,10 @@
-import type { ReactElement } from 'react';
 import type { RunEvent } from '../../events/index.js';
 import type { RunReport } from '../../report/index.js';
-import { loadProductionReact } from '../production-react.js';
 import { readinessSummary } from '../summary/readiness-summary.js';
-import type { MountedTree, mountInk } from './ink-mount.js';
-import type { LiveViewProps } from './LiveView.js';
-import { applyEvent, emptyLiveState, type LiveState } from './live-store.js';
+import { createLiveFrames, type LiveViewOptions } from './live-frames.js';
+import type { LiveState } from './live-store.js';
 
-/** React, Ink and the view's components. */
-interface Renderer {
-  element(props: LiveViewProps): ReactElement;
-  mountInk: typeof mountInk;
-}
-
-/**
- * Loaded when a run begins, not when the reporter is made: Ink and its layout engine take about 45 MB of
- * memory, which a run with a text reporter does not need, and every agent process the harness forks
- * costs time in proportion to the harness's memory (docs/PERFORMANCE.md).
- */
-async function loadRenderer(): Promise<Renderer> {
-  loadProductionReact();
-  // React's module object is `default` both from Node (a CommonJS module) and in the CLI bundle (which
-  // bundles React as CommonJS and gives a dynamic import only its default export).
-  const [{ default: React }, { LiveView }, ink] = await Promise.all([
-    import('react'),
-    import('./LiveView.js'),
-    import('./ink-mount.js'),
-  ]);
-  return { element: (props) => React.createElement(LiveView, props), mountInk: ink.mountInk };
-}
-
-export interface LiveViewOptions {
-  /** Where the view is drawn (textStream(write) for any text sink). @default process.stdout */
-  stdout?: NodeJS.WriteStream;
-  /** Written through Ink while the view is up (on a terminal). @default process.stderr */
-  stderr?: NodeJS.WriteStream;
-  /** Most frames per second; events only update the state in between. @default 12 */
-  fps?: number;
-  /** Clock (epoch ms). @default Date.now */
-  now?: () => number;
-  /** Paths in the summary are shown relative to this directory. */
-  cwd?: string;
-  /** Mounts the tree (tests pass ink-testing-library's render). @default Ink's render on `stdout` */
-  mount?: (tree: ReactElement) => MountedTree;
-}
+export { frameRate, type LiveViewOptions } from './live-frames.js';
 
 /** What the live reporter drives. */
 export interface LiveViewController {
@@ -60,116 +21,33 @@ export interface LiveViewController {
   readonly state: LiveState;
 }
 
-/**
- * The most frames per second a view draws (`fps`, at least 1; 5 by default). Each frame is a render of
- * the whole view (about 7 ms of CPU on a 1,000-task run), and the run pays for that CPU on a small
- * machine: at 12 a second a 1,000-task run took 1.11-1.23x its time without the view, at 5 about 1.05x
- * (docs/PERFORMANCE.md, figure 8).
- */
-export function frameRate(options: Pick<LiveViewOptions, 'fps'>): number {
-  return Math.max(1, options.fps ?? 5);
+/** The summary a live view draws last, made on the thread that has the report. */
+export function liveSummary(
+  report: RunReport,
+  context: { runDir: string; files?: readonly string[] },
+  cwd: string | undefined,
+) {
+  return readinessSummary(report, {
+    runDir: context.runDir,
+    ...(context.files ? { files: context.files } : {}),
+    ...(cwd ? { cwd } : {}),
+  });
 }
 
 /**
- * The live view of a run. Events update a plain store; a timer draws at most `fps` frames per second,
- * and only when something changed (or once a second, for the clocks), so a run of thousands of tasks
- * costs a few renders per second, not one per event. The timer starts at run_begin (and never keeps
- * the process alive); Ink is loaded then, mounted at the first tick after it loaded, and unmounted by
- * finish or dispose.
+ * The live view of a run, drawn in the calling thread (live-frames.ts): events update a plain store, a
+ * timer draws at most `fps` frames per second, and finish draws the readiness summary of the report.
  */
 export function createLiveView(options: LiveViewOptions = {}): LiveViewController {
-  const fps = frameRate(options);
-  const now = options.now ?? Date.now;
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
-  let renderer: Renderer | undefined;
-  let loading: Promise<Renderer> | undefined;
-  const load = () => {
-    loading ??= loadRenderer().then((loaded) => {
-      renderer = loaded;
-      return loaded;
-    });
-    return loading;
-  };
-  const mount = (tree: ReactElement, r: Renderer) =>
-    options.mount ? options.mount(tree) : r.mountInk(tree, { stdout, stderr, maxFps: Math.max(fps, 30) });
-  const state = emptyLiveState();
-  let tree: MountedTree | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let dirty = false;
-  let lastRender = 0;
-  let renders = 0;
-  let closed = false;
-
-  const element = (r: Renderer, summary?: LiveViewProps['summary']) =>
-    r.element({
-      state,
-      now: now(),
-      columns: stdout.columns || 80,
-      frame: renders,
-      ...(summary ? { summary } : {}),
-    });
-  const draw = (r: Renderer) => {
-    renders++;
-    dirty = false;
-    lastRender = now();
-    if (tree) tree.rerender(element(r));
-    else tree = mount(element(r), r);
-  };
-  // The first frame waits for the first tick: a log replayed in one go (`obra-validate report`) draws
-  // only its summary, and a run that ends at once never flashes an empty view.
-  const start = () => {
-    if (timer || closed) return;
-    // A failed load is reported by finish, which awaits it.
-    load().catch(() => {});
-    timer = setInterval(
-      () => {
-        if (renderer && (!tree || dirty || now() - lastRender >= 1000)) draw(renderer);
-      },
-      Math.ceil(1000 / fps),
-    );
-    timer.unref?.();
-  };
-  const stop = () => {
-    if (timer) clearInterval(timer);
-    timer = undefined;
-  };
-
+  const frames = createLiveFrames(options);
   return {
-    state,
+    state: frames.state,
     get renders() {
-      return renders;
+      return frames.renders;
     },
-    async ready() {
-      await load();
-    },
-    onEvent(event) {
-      if (closed) return;
-      if (applyEvent(state, event)) dirty = true;
-      if (event.type === 'run_begin') start();
-    },
-    async finish(report, context) {
-      if (closed) return;
-      stop();
-      closed = true;
-      const summary = readinessSummary(report, {
-        runDir: context.runDir,
-        ...(context.files ? { files: context.files } : {}),
-        ...(options.cwd ? { cwd: options.cwd } : {}),
-      });
-      const r = await load();
-      renders++;
-      const mounted = tree ?? mount(element(r, summary), r);
-      if (tree) mounted.rerender(element(r, summary));
-      tree = undefined;
-      mounted.unmount();
-      await mounted.waitUntilExit?.();
-    },
-    dispose() {
-      stop();
-      closed = true;
-      tree?.unmount();
-      tree = undefined;
-    },
+    ready: () => frames.ready(),
+    onEvent: (event) => frames.onEvent(event),
+    finish: (report, context) => frames.finish(liveSummary(report, context, options.cwd)),
+    dispose: () => frames.dispose(),
   };
 }

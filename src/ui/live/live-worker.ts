@@ -6,7 +6,7 @@ import { setPriority } from 'node:os';
 import tty from 'node:tty';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/index.js';
-import { createLiveView } from './live-view.js';
+import { createLiveFrames } from './live-frames.js';
 import { guardWrites, markWritten } from './terminal-lock.js';
 import { textStream } from './text-stream.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
@@ -50,12 +50,7 @@ const stderr = guardWrites(
   data.terminal,
 );
 
-const view = createLiveView({
-  stdout,
-  stderr,
-  fps: data.fps,
-  ...(data.cwd ? { cwd: data.cwd } : {}),
-});
+const view = createLiveFrames({ stdout, stderr, fps: data.fps });
 
 const end = (renders: number) => {
   post({ type: 'done', renders });
@@ -88,8 +83,8 @@ view
 
 port.on('message', (message: ToLiveWorker) => {
   switch (message.type) {
-    case 'events':
-      for (const event of message.events) view.onEvent(event);
+    case 'state':
+      view.onUpdate(message.update);
       return;
     case 'stderr':
       stderr.write(message.text);
@@ -100,12 +95,7 @@ port.on('message', (message: ToLiveWorker) => {
       stdout.emit('resize');
       return;
     case 'finish':
-      view
-        .finish(message.report, {
-          runDir: message.runDir,
-          ...(message.files ? { files: message.files } : {}),
-        })
-        .then(() => end(view.renders), fail);
+      view.finish(message.summary).then(() => end(view.renders), fail);
       return;
     case 'dispose':
       view.dispose();

@@ -1,11 +1,10 @@
-import type { RunEvent } from '../../events/index.js';
-import type { RunReport } from '../../report/index.js';
+import type { ReadinessSummary } from '../summary/readiness-summary.js';
+import type { LiveStateUpdate } from './live-sync.js';
 import type { TerminalLock } from './terminal-lock.js';
 
 /** What the live view's worker thread is started with (worker_threads' workerData). */
 export interface LiveWorkerData {
   fps: number;
-  cwd?: string;
   /** The terminal's size as the main thread knows it (a stream opened in a worker may read 0). */
   columns?: number;
   rows?: number;
@@ -18,11 +17,13 @@ export interface LiveWorkerData {
 
 /** Messages from the run's main thread to the live view's worker. */
 export type ToLiveWorker =
-  | { type: 'events'; events: RunEvent[] }
+  /** The state the main thread folded from the run's events since the last update (live-sync.ts). */
+  | { type: 'state'; update: LiveStateUpdate }
   /** Text the run wrote to stderr while the view is up: written through Ink, above the frame. */
   | { type: 'stderr'; seq: number; text: string }
   | { type: 'resize'; columns: number; rows: number }
-  | { type: 'finish'; report: RunReport; runDir: string; files?: readonly string[] }
+  /** The run is over: the last frame is its readiness summary (made on the main thread, which has the report). */
+  | { type: 'finish'; summary: ReadinessSummary }
   | { type: 'dispose' };
 
 /** Messages from the worker back. */
