@@ -18,6 +18,7 @@ import { scaleFigure } from './figures/scale.js';
 import { startupFigure } from './figures/startup.js';
 import type { BenchContext, FigureResult } from './lib/figure.js';
 import { cliPath, distDir, repoRoot, resultsFile } from './lib/paths.js';
+import { cpuTicks, stolenShare, takeSteal } from './lib/steal.js';
 import { formatTable } from './lib/table.js';
 
 const FIGURES: Record<string, (ctx: BenchContext) => Promise<FigureResult[]>> = {
@@ -88,8 +89,15 @@ console.log(
 try {
   for (const id of selected) {
     console.log(`figure ${id}...`);
+    takeSteal();
+    const before = cpuTicks();
     try {
-      results.push(...(await FIGURES[id]!(ctx)));
+      const figures = await FIGURES[id]!(ctx);
+      const share = stolenShare(before, cpuTicks());
+      const runs = takeSteal();
+      const steal =
+        share === undefined ? undefined : { share, ...(runs.length ? { maxRun: Math.max(...runs) } : {}) };
+      results.push(...figures.map((figure) => (steal ? { ...figure, steal } : figure)));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       failures.push(`figure ${id}: ${message}`);

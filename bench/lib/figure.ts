@@ -21,7 +21,16 @@ export interface FigureResult {
   note?: string;
   /** Raw measurements behind the figure (walls in ms, sizes in bytes, ...). */
   details?: Record<string, unknown>;
+  /**
+   * CPU stolen by the hypervisor while the figure was measured (bench/lib/steal.ts): the share of the
+   * machine's CPU ticks over the figure's whole interval, and the most any one timed run lost. Set by
+   * run.ts; absent where /proc/stat has no steal column.
+   */
+  steal?: { share: number; maxRun?: number };
 }
+
+/** Above this share of stolen CPU a figure is marked noisy in the table: judge it by a rerun. */
+export const NOISY_STEAL = 0.1;
 
 export function judged(result: Omit<FigureResult, 'met'>): FigureResult {
   const { summary, target } = result;

@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuTicks, recordSteal, stolenShare } from './steal.js';
 
 export interface Timed {
   wallMs: number;
   /** Peak resident set size of the process in KiB (GNU time's %M), when /usr/bin/time exists. */
   maxRssKb: number | undefined;
   exitCode: number | null;
+  /** The share of the machine's CPU ticks stolen by its hypervisor during the run (steal.ts). */
+  steal: number | undefined;
   stdout: string;
   stderr: string;
 }
@@ -29,6 +32,7 @@ export function runTimed(argv: readonly string[], options: TimedOptions): Promis
   const rssFile = scratch ? join(scratch, 'rss') : undefined;
   const full = rssFile ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...argv] : [...argv];
   return new Promise((resolve, reject) => {
+    const ticks = cpuTicks();
     const started = performance.now();
     const child = spawn(full[0]!, full.slice(1), {
       cwd: options.cwd,
@@ -47,6 +51,8 @@ export function runTimed(argv: readonly string[], options: TimedOptions): Promis
     child.on('error', reject);
     child.on('close', (exitCode) => {
       const wallMs = performance.now() - started;
+      const steal = stolenShare(ticks, cpuTicks());
+      recordSteal(steal);
       clearTimeout(timer);
       let maxRssKb: number | undefined;
       if (rssFile && existsSync(rssFile)) {
@@ -54,7 +60,7 @@ export function runTimed(argv: readonly string[], options: TimedOptions): Promis
         maxRssKb = Number.isFinite(value) ? value : undefined;
       }
       if (scratch) rmSync(scratch, { recursive: true, force: true });
-      resolve({ wallMs, maxRssKb, exitCode, stdout, stderr });
+      resolve({ wallMs, maxRssKb, exitCode, steal, stdout, stderr });
     });
   });
 }

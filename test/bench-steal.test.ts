@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseCpuLine, stolenShare } from '../bench/lib/steal.js';
+import { formatTable } from '../bench/lib/table.js';
+
+// The benchmark (bench/, `npm run bench`) is not part of `npm test`; these are its pure helpers.
+describe('bench: CPU stolen by the hypervisor', () => {
+  it('reads the steal column and the total of /proc/stat\'s "cpu" line', () => {
+    expect(parseCpuLine('cpu  1058926 3420 206220 8407391 12884 0 10156 132013 0 0')).toEqual({
+      steal: 132013,
+      total: 1058926 + 3420 + 206220 + 8407391 + 12884 + 0 + 10156 + 132013,
+    });
+    expect(parseCpuLine('cpu0 1 2 3 4 5 6 7 8')).toBeUndefined();
+    expect(parseCpuLine('cpu 1 2 3')).toBeUndefined();
+  });
+
+  it('gives the share of the ticks between two readings that were stolen', () => {
+    expect(stolenShare({ steal: 100, total: 1000 }, { steal: 400, total: 2000 })).toBeCloseTo(0.3);
+    expect(stolenShare({ steal: 5, total: 10 }, { steal: 5, total: 10 })).toBeUndefined();
+    expect(stolenShare(undefined, { steal: 5, total: 10 })).toBeUndefined();
+  });
+
+  it('marks a figure measured under more than 10% steal, and says what that means', () => {
+    const summary = { median: 1.2, min: 1.1, max: 1.3, spread: 0.17, samples: [1.1, 1.2, 1.3] };
+    const table = formatTable([
+      { id: '1', name: 'quiet', unit: 'x', summary, steal: { share: 0.02, maxRun: 0.04 } },
+      { id: '8', name: 'noisy', unit: 'x', summary, steal: { share: 0.05, maxRun: 0.33 } },
+    ]);
+    expect(table).toMatch(/quiet .* 2% \(4%\)$/m);
+    expect(table).toMatch(/noisy .* 5% \(33%\) !$/m);
+    expect(table).toContain('! the hypervisor took more than 10% of the CPU');
+  });
+});
