@@ -67,6 +67,11 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
   // ready() hands it out; a failure before anyone asks must not be an unhandled rejection.
   readyPromise.catch(() => {});
   let exited: Promise<void> = Promise.resolve();
+  // Settles when the worker drew its last frame (done) or is gone: what finish waits for.
+  let settleLastFrame = () => {};
+  const lastFrame = new Promise<void>((resolve) => {
+    settleLastFrame = resolve;
+  });
   // Undone when the view closes (finish, dispose) or its worker fails: the stderr route, the resize
   // listener.
   const restores: (() => void)[] = [];
@@ -127,8 +132,14 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     started.on('message', (message: FromLiveWorker) => {
       if (message.type === 'ready') readySettled?.resolve();
       else if (message.type === 'done') {
+        // The last frame is on the terminal (the worker's tty writes are blocking) and the worker writes
+        // nothing more: the run need not wait for its thread to tear down (40-50 ms), which the process's
+        // exit cuts short anyway.
         done = true;
         renders = message.renders;
+        process.off('exit', takeTerminalBack);
+        started.unref();
+        settleLastFrame();
       } else {
         const error = new Error(`the live view failed: ${message.message}`);
         if (message.stack) error.stack = message.stack;
@@ -142,6 +153,7 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
         unpatch();
         if (!done) takeTerminalBack();
         readySettled?.reject(failure ?? new Error('the live view stopped before it was ready'));
+        settleLastFrame();
         resolve();
       }),
     );
@@ -198,7 +210,7 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
       running?.ref();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timedOut = await Promise.race([
-        exited.then(() => false),
+        lastFrame.then(() => false),
         new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), FINISH_GRACE_MS);
         }),
