@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PAIR_RETRIES, quietPair } from '../bench/lib/quiet-pair.js';
 import { parseCpuLine, stolenShare } from '../bench/lib/steal.js';
 import { formatTable } from '../bench/lib/table.js';
 
@@ -28,5 +29,32 @@ describe('bench: CPU stolen by the hypervisor', () => {
     expect(table).toMatch(/quiet .* 2% \(4%\)$/m);
     expect(table).toMatch(/noisy .* 5% \(33%\) !$/m);
     expect(table).toContain('! the hypervisor took more than 10% of the CPU');
+  });
+
+  it('measures a pair again while one of its runs lost more than 10% to steal, and keeps what it set aside', async () => {
+    const steals = [
+      [0.02, 0.3],
+      [0.12, 0.01],
+      [0.01, 0.05],
+    ];
+    let calls = 0;
+    const logged: string[] = [];
+    const { pair, setAside } = await quietPair(
+      async () => ({ subject: 2 + calls, baseline: 1, steal: steals[calls++]! }),
+      (m) => logged.push(m),
+    );
+    expect(pair).toEqual({ subject: 4, baseline: 1, steal: [0.01, 0.05] });
+    expect(setAside.map((p) => p.subject)).toEqual([2, 3]);
+    expect(logged).toHaveLength(2);
+  });
+
+  it('keeps the last pair, marked by the table, once the retries are spent', async () => {
+    let calls = 0;
+    const { pair, setAside } = await quietPair(
+      async () => ({ subject: ++calls, baseline: 1, steal: [0.5, undefined] }),
+      () => {},
+    );
+    expect(setAside).toHaveLength(PAIR_RETRIES);
+    expect(pair.subject).toBe(PAIR_RETRIES + 1);
   });
 });

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { type BenchContext, type FigureResult, judged, notMeasured } from '../lib/figure.js';
 import { removeRun, runObra } from '../lib/obra.js';
 import { distDir } from '../lib/paths.js';
+import { type Pair, quietPair } from '../lib/quiet-pair.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
 import { TRIVIAL_SCENARIO } from '../lib/trivial.js';
 import { ms } from './overhead.js';
@@ -25,18 +26,28 @@ export async function liveUiFigure(ctx: BenchContext): Promise<FigureResult[]> {
   const count = ctx.tasks.small;
   const live: number[] = [];
   const dot: number[] = [];
+  const setAside: Pair[] = [];
   for (let rep = 0; rep < ctx.reps; rep++) {
-    for (const reporter of rep % 2 === 0 ? ['dot', 'live'] : ['live', 'dot']) {
-      const run = await runObra({
-        scenario: TRIVIAL_SCENARIO,
-        scale: count,
-        reporter,
-        tty: true,
-        workDir: ctx.workDir,
-      });
-      (reporter === 'live' ? live : dot).push(run.timed.wallMs);
-      removeRun(run);
-    }
+    const measured = await quietPair(async () => {
+      const walls: Record<string, number> = {};
+      const steal: (number | undefined)[] = [];
+      for (const reporter of rep % 2 === 0 ? ['dot', 'live'] : ['live', 'dot']) {
+        const run = await runObra({
+          scenario: TRIVIAL_SCENARIO,
+          scale: count,
+          reporter,
+          tty: true,
+          workDir: ctx.workDir,
+        });
+        walls[reporter] = run.timed.wallMs;
+        steal.push(run.timed.steal);
+        removeRun(run);
+      }
+      return { subject: walls.live!, baseline: walls.dot!, steal };
+    }, ctx.log);
+    live.push(measured.pair.subject);
+    dot.push(measured.pair.baseline);
+    setAside.push(...measured.setAside);
     ctx.log(`  8: rep ${rep + 1}/${ctx.reps}: dot ${ms(dot.at(-1)!)}, live ${ms(live.at(-1)!)}`);
   }
   return [
@@ -46,7 +57,7 @@ export async function liveUiFigure(ctx: BenchContext): Promise<FigureResult[]> {
       unit: 'x',
       summary: summarize(pairedRatios(live, dot)),
       target: TARGET,
-      details: { tasks: count, liveWallMs: live, dotWallMs: dot },
+      details: { tasks: count, liveWallMs: live, dotWallMs: dot, setAsideForSteal: setAside },
     }),
   ];
 }

@@ -1,6 +1,7 @@
 import { runBareSpawn } from '../lib/bare.js';
 import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
 import { type ObraRun, removeRun, runObra } from '../lib/obra.js';
+import { type Pair, quietPair } from '../lib/quiet-pair.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
 import { TRIVIAL_SCENARIO, trivialArgv } from '../lib/trivial.js';
 
@@ -22,35 +23,53 @@ export async function overheadFigure(ctx: BenchContext): Promise<FigureResult[]>
   const bare: number[] = [];
   const obra: number[] = [];
   const small: SmallRun[] = [];
+  const setAside: Pair[] = [];
   for (let rep = 0; rep < ctx.reps; rep++) {
-    // Alternate which side goes first, so a drift in machine load does not favour one of them.
-    const runBare = async () => {
-      const timed = await runBareSpawn({ argv: trivialArgv(), count, concurrency: 1, workDir: ctx.workDir });
-      bare.push(timed.wallMs);
-    };
-    const runHarness = async () => {
-      const run: ObraRun = await runObra({
-        scenario: TRIVIAL_SCENARIO,
-        scale: count,
-        workDir: ctx.workDir,
-        rss: true,
-      });
-      obra.push(run.timed.wallMs);
-      small.push({
-        wallMs: run.timed.wallMs,
-        maxRssKb: run.timed.maxRssKb,
-        eventsBytes: run.eventsBytes,
-        reportBytes: run.reportBytes,
-      });
-      removeRun(run);
-    };
-    if (rep % 2 === 0) {
-      await runBare();
-      await runHarness();
-    } else {
-      await runHarness();
-      await runBare();
-    }
+    let run: SmallRun | undefined;
+    const measured = await quietPair(async () => {
+      let bareWall = 0;
+      let bareSteal: number | undefined;
+      // Alternate which side goes first, so a drift in machine load does not favour one of them.
+      const runBare = async () => {
+        const timed = await runBareSpawn({
+          argv: trivialArgv(),
+          count,
+          concurrency: 1,
+          workDir: ctx.workDir,
+        });
+        bareWall = timed.wallMs;
+        bareSteal = timed.steal;
+      };
+      let harnessSteal: number | undefined;
+      const runHarness = async () => {
+        const harness: ObraRun = await runObra({
+          scenario: TRIVIAL_SCENARIO,
+          scale: count,
+          workDir: ctx.workDir,
+          rss: true,
+        });
+        harnessSteal = harness.timed.steal;
+        run = {
+          wallMs: harness.timed.wallMs,
+          maxRssKb: harness.timed.maxRssKb,
+          eventsBytes: harness.eventsBytes,
+          reportBytes: harness.reportBytes,
+        };
+        removeRun(harness);
+      };
+      if (rep % 2 === 0) {
+        await runBare();
+        await runHarness();
+      } else {
+        await runHarness();
+        await runBare();
+      }
+      return { subject: run!.wallMs, baseline: bareWall, steal: [bareSteal, harnessSteal] };
+    }, ctx.log);
+    obra.push(measured.pair.subject);
+    bare.push(measured.pair.baseline);
+    small.push(run!);
+    setAside.push(...measured.setAside);
     ctx.log(
       `  1: rep ${rep + 1}/${ctx.reps}: bare ${ms(bare.at(-1)!)}, obra-validate ${ms(obra.at(-1)!)} (${count} tasks)`,
     );
@@ -68,6 +87,7 @@ export async function overheadFigure(ctx: BenchContext): Promise<FigureResult[]>
         bareWallMs: bare,
         obraWallMs: obra,
         perTaskMs: { bare: bare.map((w) => w / count), obra: obra.map((w) => w / count) },
+        setAsideForSteal: setAside,
       },
     }),
   ];
