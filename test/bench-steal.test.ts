@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAIR_RETRIES, quietPair } from '../bench/lib/quiet-pair.js';
+import { alternately, PAIR_RETRIES, quietPair } from '../bench/lib/quiet-pair.js';
 import { parseCpuLine, stolenShare } from '../bench/lib/steal.js';
 import { formatTable } from '../bench/lib/table.js';
 
@@ -56,5 +56,17 @@ describe('bench: CPU stolen by the hypervisor', () => {
     );
     expect(setAside).toHaveLength(PAIR_RETRIES);
     expect(pair.subject).toBe(PAIR_RETRIES + 1);
+  });
+
+  it('runs the two sides of a pair in turns: first first on even repetitions, last on odd ones', async () => {
+    const order: string[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      await alternately(
+        rep,
+        async () => void order.push(`a${rep}`),
+        async () => void order.push(`b${rep}`),
+      );
+    }
+    expect(order).toEqual(['a0', 'b0', 'b1', 'a1', 'a2', 'b2']);
   });
 });

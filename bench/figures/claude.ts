@@ -5,6 +5,7 @@ import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
 import { removeRun, runObra } from '../lib/obra.js';
 import { benchDir, repoRoot } from '../lib/paths.js';
 import { expectExit, runTimed } from '../lib/proc.js';
+import { alternately } from '../lib/quiet-pair.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
 import { discard } from '../lib/trash.js';
 import { ms } from './overhead.js';
@@ -47,13 +48,7 @@ export async function claudeFigure(ctx: BenchContext): Promise<FigureResult[]> {
       obra.push(run.timed.wallMs);
       removeRun(run);
     };
-    if (rep % 2 === 0) {
-      await runBare();
-      await runHarness();
-    } else {
-      await runHarness();
-      await runBare();
-    }
+    await alternately(rep, runBare, runHarness);
     ctx.log(
       `  2: rep ${rep + 1}/${ctx.reps}: bare ${ms(bare.at(-1)!)}, obra-validate ${ms(obra.at(-1)!)} (${count} tasks)`,
     );

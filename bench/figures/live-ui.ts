@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { type BenchContext, type FigureResult, judged, notMeasured } from '../lib/figure.js';
 import { removeRun, runObra } from '../lib/obra.js';
 import { distDir } from '../lib/paths.js';
-import { type Pair, quietPair } from '../lib/quiet-pair.js';
+import { alternately, type Pair, quietPair } from '../lib/quiet-pair.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
 import { TRIVIAL_SCENARIO } from '../lib/trivial.js';
 import { ms } from './overhead.js';
@@ -31,7 +31,7 @@ export async function liveUiFigure(ctx: BenchContext): Promise<FigureResult[]> {
     const measured = await quietPair(async () => {
       const walls: Record<string, number> = {};
       const steal: (number | undefined)[] = [];
-      for (const reporter of rep % 2 === 0 ? ['dot', 'live'] : ['live', 'dot']) {
+      const side = (reporter: 'dot' | 'live') => async () => {
         const run = await runObra({
           scenario: TRIVIAL_SCENARIO,
           scale: count,
@@ -42,7 +42,8 @@ export async function liveUiFigure(ctx: BenchContext): Promise<FigureResult[]> {
         walls[reporter] = run.timed.wallMs;
         steal.push(run.timed.steal);
         removeRun(run);
-      }
+      };
+      await alternately(rep, side('dot'), side('live'));
       return { subject: walls.live!, baseline: walls.dot!, steal };
     }, ctx.log);
     live.push(measured.pair.subject);

@@ -1,7 +1,7 @@
 import { runBareSpawn } from '../lib/bare.js';
 import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
 import { type ObraRun, removeRun, runObra } from '../lib/obra.js';
-import { type Pair, quietPair } from '../lib/quiet-pair.js';
+import { alternately, type Pair, quietPair } from '../lib/quiet-pair.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
 import { TRIVIAL_SCENARIO, trivialArgv } from '../lib/trivial.js';
 
@@ -29,7 +29,6 @@ export async function overheadFigure(ctx: BenchContext): Promise<FigureResult[]>
     const measured = await quietPair(async () => {
       let bareWall = 0;
       let bareSteal: number | undefined;
-      // Alternate which side goes first, so a drift in machine load does not favour one of them.
       const runBare = async () => {
         const timed = await runBareSpawn({
           argv: trivialArgv(),
@@ -57,13 +56,7 @@ export async function overheadFigure(ctx: BenchContext): Promise<FigureResult[]>
         };
         removeRun(harness);
       };
-      if (rep % 2 === 0) {
-        await runBare();
-        await runHarness();
-      } else {
-        await runHarness();
-        await runBare();
-      }
+      await alternately(rep, runBare, runHarness);
       return { subject: run!.wallMs, baseline: bareWall, steal: [bareSteal, harnessSteal] };
     }, ctx.log);
     obra.push(measured.pair.subject);

@@ -5,6 +5,7 @@ import { type BenchContext, type FigureResult, judged } from '../lib/figure.js';
 import { removeRun, runObra } from '../lib/obra.js';
 import { ensurePeer, PROMPTFOO_VERSION, promptfooEntry } from '../lib/peer.js';
 import { expectExit, runTimed } from '../lib/proc.js';
+import { alternately } from '../lib/quiet-pair.js';
 import { pairedRatios, summarize } from '../lib/stats.js';
 import { discard } from '../lib/trash.js';
 import { TRIVIAL_SCENARIO, trivialArgv } from '../lib/trivial.js';
@@ -31,13 +32,7 @@ export async function peerFigure(ctx: BenchContext): Promise<FigureResult[]> {
       obra.push(run.timed.wallMs);
       removeRun(run);
     };
-    if (rep % 2 === 0) {
-      await runPeer();
-      await runHarness();
-    } else {
-      await runHarness();
-      await runPeer();
-    }
+    await alternately(rep, runPeer, runHarness);
     ctx.log(
       `  7: rep ${rep + 1}/${ctx.reps}: promptfoo ${ms(promptfoo.at(-1)!)}, obra-validate ${ms(obra.at(-1)!)} (${count} tasks)`,
     );

@@ -29,3 +29,15 @@ export async function quietPair(
     setAside.push(pair);
   }
 }
+
+/**
+ * Runs the two sides of one repetition of a pair, `first` first on even repetitions and second on odd
+ * ones, so that a drift in the machine's load favours neither side.
+ */
+export async function alternately(
+  rep: number,
+  first: () => Promise<void>,
+  second: () => Promise<void>,
+): Promise<void> {
+  for (const side of rep % 2 === 0 ? [first, second] : [second, first]) await side();
+}
