@@ -61,6 +61,41 @@ describe('event log', () => {
     expect(await readEventsFor(path, () => true, { skipType: 'core' })).toHaveLength(3);
   });
 
+  it('keeps the events it is told to, as written: the same as reading the file back', async () => {
+    const path = join(dir, 'd.jsonl');
+    const secret = 'sk-test-0123456789';
+    const writer = createEventWriter(path, {
+      redact: (text) => text.replaceAll(secret, '[REDACTED KEY]'),
+      keep: (body) => body.type !== 'core',
+    });
+    writer.write({
+      type: 'finding',
+      finding: {
+        kind: 'k',
+        severity: 'minor',
+        message: `${secret} ${'x'.repeat(MAX_EVENT_STRING)}`,
+        evidence: [],
+      },
+    });
+    writer.write({
+      type: 'core',
+      attemptId: 'a#1',
+      event: { type: 'task_start', taskId: 1, title: 't', taskType: 'task', time: 1 },
+    });
+    writer.write({ type: 'run_end', durationMs: 1, interrupted: false });
+    writer.close();
+    const kept = writer.kept();
+    expect(kept.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'finding'],
+      [3, 'run_end'],
+    ]);
+    expect(kept).toEqual(await readEventsFor(path, (e) => e.type !== 'core'));
+    const text = JSON.stringify(kept[0]);
+    expect(text).not.toContain(secret);
+    expect(text).toContain('characters cut by obra-validate');
+    expect(createEventWriter(join(dir, 'e.jsonl')).kept()).toEqual([]);
+  });
+
   it('a missing log names the path', async () => {
     await expect(readAllEvents(join(dir, 'nope.jsonl'))).rejects.toThrow(/no event log at .*nope\.jsonl/);
   });

@@ -5,6 +5,11 @@ import { EVENT_LOG_VERSION, type RunEvent, type RunEventBody } from './types.js'
 export interface EventWriter {
   /** Appends one event (synchronously: an interrupted run keeps every event written so far). */
   write(body: RunEventBody): RunEvent;
+  /**
+   * The events `keep` accepted, as written to the file (redacted, long strings cut): what reading the
+   * file back would give for them, without reading it.
+   */
+  kept(): RunEvent[];
   close(): void;
   readonly path: string;
 }
@@ -20,6 +25,8 @@ export function createEventWriter(
     startSeq?: number;
     /** Applied to every string of every event before it is written (secrets of the run's environment). */
     redact?: (text: string) => string;
+    /** Which events `kept()` gives back (default: none). */
+    keep?: (body: RunEventBody) => boolean;
   } = {},
 ): EventWriter {
   const redact = options.redact;
@@ -34,19 +41,23 @@ export function createEventWriter(
   }
   let seq = options.startSeq ?? 0;
   let open = true;
+  const keptLines: string[] = [];
   return {
     path,
     write(body) {
       if (!open)
         throw new Error(`event log ${path} is closed; an event arrived after the run ended: ${body.type}`);
       const event = { v: EVENT_LOG_VERSION, seq: ++seq, time: Date.now(), ...body } as RunEvent;
+      const line = JSON.stringify(event, replacer);
       try {
-        writeSync(fd, `${JSON.stringify(event, replacer)}\n`);
+        writeSync(fd, `${line}\n`);
       } catch (error) {
         throw unwritable(path, error);
       }
+      if (options.keep?.(body)) keptLines.push(line);
       return event;
     },
+    kept: () => keptLines.map((line) => JSON.parse(line) as RunEvent),
     close() {
       if (open) closeSync(fd);
       open = false;

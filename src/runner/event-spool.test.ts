@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEventSpool } from './event-spool.js';
+import { CACHE_BYTES, createEventSpool } from './event-spool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obra-spool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,6 +76,34 @@ describe('event spool', () => {
     expect(view.ofTypes(['small', 'rare'])).toEqual(filtered(['small', 'rare']));
     expect(view.ofTypes(['rare', 'big', 'small'])).toEqual(filtered(['small', 'big', 'rare']));
     expect(view.ofTypes([])).toEqual([]);
+    spool.dispose();
+  });
+
+  it('parses a type once while it fits its cache, and sees events pushed after a pick', () => {
+    type Event = { type: 'small'; i: number; text: string } | { type: 'huge'; i: number; text: string };
+    const spool = createEventSpool<Event>(join(dir, 'f.jsonl'));
+    // 'huge' alone is over the cache's budget: it is read again at every pick, and still right.
+    const hugeText = 'h'.repeat(Math.ceil(CACHE_BYTES / 8) + 1);
+    const events: Event[] = Array.from({ length: 16 }, (_, i) =>
+      i % 2 === 0 ? { type: 'small', i, text: `s${i}` } : { type: 'huge', i, text: hugeText },
+    );
+    for (const event of events) spool.push(event);
+    const view = spool.events();
+    const first = view.ofType('small');
+    const again = view.ofType('small');
+    expect(again).toEqual(first);
+    expect(again[0]!.event).toBe(first[0]!.event); // the same parsed object: not read again
+    expect(again).not.toBe(first); // but a new list: a caller sorting its list changes no one else's
+    const huge = view.ofType('huge');
+    expect(huge.map((found) => found.index)).toEqual([1, 3, 5, 7, 9, 11, 13, 15]);
+    expect(view.ofType('huge')[0]!.event).not.toBe(huge[0]!.event);
+    expect(view.ofTypes(['huge', 'small']).map((found) => found.index)).toEqual(events.map((_, i) => i));
+    // A push makes every cached list stale: the next pick has the new event.
+    spool.push({ type: 'small', i: 16, text: 'late' });
+    expect(view.ofType('small').map((found) => found.event.text)).toEqual([
+      ...first.map((found) => found.event.text),
+      'late',
+    ]);
     spool.dispose();
   });
 

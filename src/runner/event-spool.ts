@@ -10,6 +10,11 @@ import { StringDecoder } from 'node:string_decoder';
  * The spool keeps where each type's lines are (byte ranges, 3 numbers per event), so a check that asks
  * for some types reads and parses only their lines, not the whole file: the checks of an attempt ask
  * about 15 times, and a pass over the whole file each time was most of their cost (docs/PERFORMANCE.md).
+ *
+ * The types read are kept parsed, up to CACHE_BYTES of their lines, least recently asked for dropped
+ * first: the checks ask for the same few types (agent_call_end, decision, task_start ...) several times
+ * each, and parsing them again was most of what was left. A push drops them all (its event is not in
+ * them). Callers share the cached event objects: a check must not change the events it is given.
  */
 export interface EventSpool<T extends { type: string }> {
   push(event: T): void;
@@ -31,6 +36,12 @@ const BLOCK_BYTES = 256 * 1024;
 const READ_BYTES = 256 * 1024;
 /** Lines of a picked type closer than this are read in one `read` (with what lies between). */
 const MERGE_GAP_BYTES = 16 * 1024;
+/**
+ * Parsed events kept between picks, counted in bytes of their lines: a 1,000-task attempt's whole spool
+ * (about 2.5 MB) fits; a 10,000-task attempt keeps its most asked-for types and reads the rest again,
+ * so memory stays bounded whatever the attempt's size.
+ */
+export const CACHE_BYTES = 8 * 1024 * 1024;
 
 /** Where one type's lines are in the file. */
 interface TypeIndex {
@@ -48,6 +59,9 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
   let end = 0;
   let count = 0;
   const byType = new Map<string, TypeIndex>();
+  /** Parsed events by type, in the order last asked for (Map order: the first is the oldest). */
+  const cache = new Map<string, { entries: { event: T; index: number }[]; bytes: number }>();
+  let cachedBytes = 0;
   let disposed = false;
   const flush = () => {
     if (buffered.length === 0) return;
@@ -55,20 +69,45 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     buffered = [];
     bufferedBytes = 0;
   };
+  /** One type's events, parsed (from the cache, or read and kept when they fit). */
+  const ofOneType = (type: string): { event: T; index: number }[] => {
+    const hit = cache.get(type);
+    if (hit) {
+      cache.delete(type); // to the end: the most recently asked for
+      cache.set(type, hit);
+      return hit.entries;
+    }
+    const index = byType.get(type);
+    if (!index) return [];
+    const entries: { event: T; index: number }[] = [];
+    for (const { index: at, line } of readRanges(fd, rangesOf(index))) {
+      entries.push({ event: JSON.parse(line) as T, index: at });
+    }
+    let bytes = 0;
+    for (const length of index.lengths) bytes += length;
+    if (bytes <= CACHE_BYTES) {
+      for (const [oldest, kept] of cache) {
+        if (cachedBytes + bytes <= CACHE_BYTES) break;
+        cache.delete(oldest);
+        cachedBytes -= kept.bytes;
+      }
+      cache.set(type, { entries, bytes });
+      cachedBytes += bytes;
+    }
+    return entries;
+  };
   const pick = <K extends T['type']>(types: readonly K[]) => {
     flush(); // every pushed event is indexed: its line must be in the file
-    const indexes = [...new Set(types)]
-      .map((type) => byType.get(type))
-      .filter((index) => index !== undefined);
-    const ranges = mergeOrdered(indexes);
-    const found: { event: Extract<T, { type: K }>; index: number }[] = [];
-    for (const { index, line } of readRanges(fd, ranges)) {
-      found.push({ event: JSON.parse(line) as Extract<T, { type: K }>, index });
-    }
-    return found;
+    const lists = [...new Set(types)].map(ofOneType).filter((list) => list.length > 0);
+    const found = lists.length === 1 ? [...lists[0]!] : mergeByIndex(lists);
+    return found as { event: Extract<T, { type: K }>; index: number }[];
   };
   return {
     push(event) {
+      if (cache.size > 0) {
+        cache.clear();
+        cachedBytes = 0;
+      }
       const line = `${JSON.stringify(event)}\n`;
       const bytes = Buffer.byteLength(line);
       let index = byType.get(event.type);
@@ -111,15 +150,19 @@ interface Range {
   length: number;
 }
 
-/** The ranges of several types' lines, in file order (each type's list is in order already). */
-function mergeOrdered(indexes: readonly TypeIndex[]): Range[] {
+/** The ranges of one type's lines, in file order. */
+function rangesOf({ indexes: at, offsets, lengths }: TypeIndex): Range[] {
   const ranges: Range[] = [];
-  for (const { indexes: at, offsets, lengths } of indexes) {
-    for (let i = 0; i < at.length; i++)
-      ranges.push({ index: at[i]!, offset: offsets[i]!, length: lengths[i]! });
-  }
-  if (indexes.length > 1) ranges.sort((a, b) => a.index - b.index);
+  for (let i = 0; i < at.length; i++)
+    ranges.push({ index: at[i]!, offset: offsets[i]!, length: lengths[i]! });
   return ranges;
+}
+
+/** Several types' events (each list in order) as one list in event order. */
+function mergeByIndex<E extends { index: number }>(lists: readonly (readonly E[])[]): E[] {
+  const merged = lists.flat();
+  merged.sort((a, b) => a.index - b.index);
+  return merged;
 }
 
 /** The lines at `ranges` (in file order); lines close together are read with one `read`. */

@@ -123,6 +123,9 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   }
   const writer = createEventWriter(join(runDir, 'events.jsonl'), {
     redact: createRedactor(env),
+    // What the report is built from (core events are not part of it): kept as written, so the report
+    // needs no second read of the log (a resumed run's earlier events are only in the file: read it).
+    keep: (body) => body.type !== 'core',
     ...(options.resume ? { append: true, startSeq: options.resume.lastSeq } : {}),
   });
   const reporters = createMultiplexer(withJsonReporter(options.reporters ?? []));
@@ -241,7 +244,9 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   }
   // Core events (most of the log, ~10 per task) are not part of the report: skip them while reading.
   const built = buildReport(
-    await readEventsFor(join(runDir, 'events.jsonl'), (e) => e.type !== 'core', { skipType: 'core' }),
+    options.resume
+      ? await readEventsFor(join(runDir, 'events.jsonl'), (e) => e.type !== 'core', { skipType: 'core' })
+      : writer.kept(),
   );
   const timingNoise = (options.gate ?? defaultGate).timingNoise;
   const report = options.baseline
