@@ -48,6 +48,23 @@ const productionReact = {
   },
 };
 
+// zod's index re-exports every locale (`z.locales`, 60 languages, about 360 KB of the CLI's 1.6 MB that a
+// run loads and compiles); obra-validate uses only English, the one zod configures itself with. The
+// locales index is replaced by one that exports `en` alone.
+const zodLocales = {
+  name: 'zod-english-only',
+  setup(bundler) {
+    bundler.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' };
+    });
+    bundler.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 // Shared by the two builds below.
 const common = {
   outdir,
@@ -57,7 +74,7 @@ const common = {
   platform: 'node',
   target: 'node20.19',
   external,
-  plugins: [productionReact],
+  plugins: [productionReact, zodLocales],
   // src/ui/production-react.ts: React is already the production build in here.
   define: { __OBRA_BUNDLED_REACT__: 'true' },
   sourcemap: true,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,19 @@ describe('command agent', () => {
     expect(result.isError).toBe(false);
     expect(result.sessionId).toBeUndefined();
     expect(agent.reportsSessionId).toBe(false);
+  });
+
+  it("writes each call's output to its log files, making the log folder at the first call", async () => {
+    const logDir = join(dir, 'logs-of-command');
+    const agent = createAgent({ kind: 'command', argv: ['sh', '-c', 'echo out-{{prompt}}'], logDir });
+    expect(existsSync(logDir)).toBe(false); // made when a call names a log, not when the agent is made
+    const first = await agent.run(request({ prompt: 'one', logPrefix: 'call-1' }));
+    const second = await agent.run(request({ prompt: 'two', logPrefix: 'call-2' }));
+    expect(first.stdoutPath).toBe(join(logDir, 'call-1.stdout.log'));
+    expect(second.stdoutPath).toBe(join(logDir, 'call-2.stdout.log'));
+    expect(readFileSync(first.stdoutPath!, 'utf8')).toBe('out-one\n');
+    expect(readFileSync(second.stdoutPath!, 'utf8')).toBe('out-two\n');
+    expect(first.stderrPath).toBeUndefined(); // nothing on stderr: no file
   });
 
   it('reads a JSON result with session id and usage', async () => {

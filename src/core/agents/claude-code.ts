@@ -37,13 +37,14 @@ export function createClaudeCodeAgent(options: ClaudeCodeAgentOptions): Agent {
   const env = claudeEnv(options);
   mkdirSync(options.home, { recursive: true });
   mkdirSync(options.tmpDir, { recursive: true });
+  const logPaths = createLogPaths(options.logDir);
   return {
     kind: 'claude-code',
     reportsSessionId: true,
     async run(request) {
       const argv = claudeArgv(binary, request, options);
       const shown = displayArgv(argv, request.prompt);
-      const logs = logPaths(options.logDir, request.logPrefix);
+      const logs = logPaths(request.logPrefix);
       const outcome = await runProcess({
         argv,
         cwd: request.cwd,
@@ -154,15 +155,25 @@ function toResult(outcome: ProcessOutcome, argv: string[]): AgentResult {
   };
 }
 
-export function logPaths(
+/**
+ * The log files of an agent's calls, `<logDir>/<prefix>.stdout.log` and `.stderr.log`. The folder is
+ * made at the first call that names one, not at every call (two syscalls on the path from one call's
+ * end to the next call's start).
+ */
+export function createLogPaths(
   logDir: string | undefined,
-  prefix: string | undefined,
-): { stdoutPath: string; stderrPath: string } | undefined {
-  if (logDir === undefined || prefix === undefined) return undefined;
-  mkdirSync(logDir, { recursive: true });
-  return {
-    stdoutPath: join(logDir, `${prefix}.stdout.log`),
-    stderrPath: join(logDir, `${prefix}.stderr.log`),
+): (prefix: string | undefined) => { stdoutPath: string; stderrPath: string } | undefined {
+  let made = false;
+  return (prefix) => {
+    if (logDir === undefined || prefix === undefined) return undefined;
+    if (!made) {
+      mkdirSync(logDir, { recursive: true });
+      made = true;
+    }
+    return {
+      stdoutPath: join(logDir, `${prefix}.stdout.log`),
+      stderrPath: join(logDir, `${prefix}.stderr.log`),
+    };
   };
 }
 

@@ -1,4 +1,4 @@
-import { logPaths } from './claude-code.js';
+import { createLogPaths } from './claude-code.js';
 import { classifyClaudeError, parseClaudeResult } from './claude-result.js';
 import { AgentError, displayArgv, excerpt, exitStatus } from './errors.js';
 import { processRuntime, runProcess } from './process.js';
@@ -24,13 +24,14 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
     );
   }
   const mode = options.result ?? 'text';
+  const logPaths = createLogPaths(options.logDir);
   return {
     kind: 'command',
     reportsSessionId: mode === 'json',
     async run(request) {
       const argv = options.argv.map((part) => fill(part, request));
       const shown = displayArgv(argv, request.prompt);
-      const logs = logPaths(options.logDir, request.logPrefix);
+      const logs = logPaths(request.logPrefix);
       const outcome = await runProcess({
         argv,
         cwd: request.cwd,
