@@ -10,8 +10,8 @@ import { ForeignKeyError, InvalidValueError } from './errors.js';
 export interface TaskDependencies {
   /** Ascending ids of the tasks `taskId` waits for. */
   of(taskId: number): number[];
-  /** Replaces the dependencies of `taskId` (inside the caller's transaction). */
-  set(taskId: number, projectId: number, dependencies: readonly number[]): void;
+  /** Replaces the dependencies of `taskId` (inside the caller's transaction); returns them as `of` would. */
+  set(taskId: number, projectId: number, dependencies: readonly number[]): number[];
 }
 
 export function createTaskDependencies(ctx: StoreContext): TaskDependencies {
@@ -65,6 +65,7 @@ export function createTaskDependencies(ctx: StoreContext): TaskDependencies {
       }
       remove.run(taskId);
       for (const dep of unique) insert.run(taskId, dep);
+      return unique;
     },
   };
 }

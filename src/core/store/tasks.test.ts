@@ -77,6 +77,19 @@ describe('tasks: create and read', () => {
       'S',
       'sub',
     ]);
+    // create returns the row as written, not read back: what get reads must be the same.
+    const after = store.tasks.create({
+      projectId: project.id,
+      title: 'after',
+      description: 'd',
+      priority: 2,
+      maxRetries: 0,
+      status: 'blocked',
+      dependencies: [sub.id, epic.id, sub.id],
+      metadata: { key: 'k', vars: { n: 1 }, nested: [null, true] },
+    });
+    expect(after.dependencies).toEqual([epic.id, sub.id]);
+    for (const task of [epic, story, sub, after]) expect(store.tasks.get(task.id)).toEqual(task);
   });
 
   it('get of a missing task is a NotFoundError, find is undefined', () => {

@@ -255,25 +255,47 @@ export function createTaskRepository(ctx: StoreContext): TaskRepository {
           throw new InvalidValueError('task.status', status, 'must be pending, ready or blocked at creation');
         }
         const now = ctx.now();
-        const { lastInsertRowid } = insert.run(
-          p,
-          checkMilestone('task.milestoneId', p, input.milestoneId),
-          checkTask('task.parentTaskId', p, input.parentTaskId),
-          checkTask('task.epicId', p, input.epicId, 'epic'),
-          checkTask('task.storyId', p, input.storyId, 'story'),
-          taskType.encode(input.taskType ?? 'task', 'task.taskType'),
-          checkText('task.title', input.title),
-          input.description ?? '',
+        const row: Omit<TaskRow, 'id'> = {
+          project_id: p,
+          milestone_id: checkMilestone('task.milestoneId', p, input.milestoneId),
+          parent_task_id: checkTask('task.parentTaskId', p, input.parentTaskId),
+          epic_id: checkTask('task.epicId', p, input.epicId, 'epic'),
+          story_id: checkTask('task.storyId', p, input.storyId, 'story'),
+          task_type: taskType.encode(input.taskType ?? 'task', 'task.taskType'),
+          title: checkText('task.title', input.title),
+          description: input.description ?? '',
           status,
-          checkInteger('task.priority', input.priority ?? 5, 1, 10),
-          checkInteger('task.maxRetries', input.maxRetries ?? 3, 0),
-          encodeJsonObject('task.metadata', input.metadata ?? {}),
-          now,
-          now,
+          priority: checkInteger('task.priority', input.priority ?? 5, 1, 10),
+          retry_count: 0,
+          max_retries: checkInteger('task.maxRetries', input.maxRetries ?? 3, 0),
+          result: null,
+          metadata: encodeJsonObject('task.metadata', input.metadata ?? {}),
+          created_at: now,
+          updated_at: now,
+          started_at: null,
+          completed_at: null,
+        };
+        const { lastInsertRowid } = insert.run(
+          row.project_id,
+          row.milestone_id,
+          row.parent_task_id,
+          row.epic_id,
+          row.story_id,
+          row.task_type,
+          row.title,
+          row.description,
+          row.status,
+          row.priority,
+          row.max_retries,
+          row.metadata,
+          row.created_at,
+          row.updated_at,
         );
         const id = Number(lastInsertRowid);
-        deps.set(id, p, input.dependencies ?? []);
-        return get(id);
+        const dependencies = deps.set(id, p, input.dependencies ?? []);
+        // The row as written (the other columns take their defaults), not read back: a scenario's
+        // tasks are created one by one before the first agent call.
+        return toTask({ id, ...row }, dependencies);
       });
     },
     get,
