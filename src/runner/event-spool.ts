@@ -11,10 +11,10 @@ import { StringDecoder } from 'node:string_decoder';
  * for some types reads and parses only their lines, not the whole file: the checks of an attempt ask
  * about 15 times, and a pass over the whole file each time was most of their cost (docs/PERFORMANCE.md).
  *
- * The types read are kept parsed, up to CACHE_BYTES of their lines, least recently asked for dropped
- * first: the checks ask for the same few types (agent_call_end, decision, task_start ...) several times
- * each, and parsing them again was most of what was left. A push drops them all (its event is not in
- * them). Callers share the cached event objects: a check must not change the events it is given.
+ * In a spool of at most CACHE_BYTES the types read are kept parsed: the checks ask for the same few
+ * types (agent_call_end, decision, task_start ...) several times each, and parsing them again was most
+ * of what was left. A push drops them all (its event is not in them). Callers share the cached event
+ * objects: a check must not change the events it is given.
  */
 export interface EventSpool<T extends { type: string }> {
   push(event: T): void;
@@ -37,11 +37,10 @@ const READ_BYTES = 256 * 1024;
 /** Lines of a picked type closer than this are read in one `read` (with what lies between). */
 const MERGE_GAP_BYTES = 16 * 1024;
 /**
- * Parsed events kept between picks, counted in bytes of their lines: the types the checks of a
- * 1,000-task attempt ask for (about 2.3 MB of its 2.5 MB spool) fit; a 10,000-task attempt keeps its
- * most recently asked-for types and reads the rest again, so memory stays bounded whatever the
- * attempt's size (8 MB added about 5 MB to a 10,000-task run's peak, near figure 3c's bound; 4 MB is
- * inside the noise of it).
+ * The largest spool whose parsed types are kept between picks: a 1,000-task attempt's (about 2.5 MB)
+ * is; a 10,000-task attempt's (25 MB) is read at every pick, as before the cache, so the cache adds
+ * nothing to the peak memory of a large attempt (a cache of the most recently asked-for 8 MB of a
+ * large spool added about 5 MB to a 10,000-task run's peak, figure 3c).
  */
 export const CACHE_BYTES = 4 * 1024 * 1024;
 
@@ -61,9 +60,8 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
   let end = 0;
   let count = 0;
   const byType = new Map<string, TypeIndex>();
-  /** Parsed events by type, in the order last asked for (Map order: the first is the oldest). */
-  const cache = new Map<string, { entries: { event: T; index: number }[]; bytes: number }>();
-  let cachedBytes = 0;
+  /** Parsed events by type (a spool of at most CACHE_BYTES only). */
+  const cache = new Map<string, { event: T; index: number }[]>();
   let disposed = false;
   const flush = () => {
     if (buffered.length === 0) return;
@@ -71,31 +69,19 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     buffered = [];
     bufferedBytes = 0;
   };
-  /** One type's events, parsed (from the cache, or read and kept when they fit). */
+  /** One type's events, parsed (from the cache, or read, and kept when the spool is small enough). */
   const ofOneType = (type: string): { event: T; index: number }[] => {
     const hit = cache.get(type);
-    if (hit) {
-      cache.delete(type); // to the end: the most recently asked for
-      cache.set(type, hit);
-      return hit.entries;
-    }
+    if (hit) return hit;
     const index = byType.get(type);
     if (!index) return [];
     const entries: { event: T; index: number }[] = [];
     for (const { index: at, line } of readRanges(fd, rangesOf(index))) {
       entries.push({ event: JSON.parse(line) as T, index: at });
     }
-    let bytes = 0;
-    for (const length of index.lengths) bytes += length;
-    if (bytes <= CACHE_BYTES) {
-      for (const [oldest, kept] of cache) {
-        if (cachedBytes + bytes <= CACHE_BYTES) break;
-        cache.delete(oldest);
-        cachedBytes -= kept.bytes;
-      }
-      cache.set(type, { entries, bytes });
-      cachedBytes += bytes;
-    }
+    // Only a spool that fits whole is cached: a larger attempt's checks hold their own lists already,
+    // and its peak memory (figure 3c) stays what it was without the cache.
+    if (end <= CACHE_BYTES) cache.set(type, entries);
     return entries;
   };
   const pick = <K extends T['type']>(types: readonly K[]) => {
@@ -106,10 +92,7 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
   };
   return {
     push(event) {
-      if (cache.size > 0) {
-        cache.clear();
-        cachedBytes = 0;
-      }
+      if (cache.size > 0) cache.clear();
       const line = `${JSON.stringify(event)}\n`;
       const bytes = Buffer.byteLength(line);
       let index = byType.get(event.type);
