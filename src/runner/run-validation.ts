@@ -242,7 +242,8 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     });
     writer.close();
   }
-  // Core events (most of the log, ~10 per task) are not part of the report: skip them while reading.
+  // Core events (most of the log, ~10 per task) are not part of the report: the writer kept the others;
+  // a resumed run reads them from the log, skipping core lines unparsed.
   const built = buildReport(
     options.resume
       ? await readEventsFor(join(runDir, 'events.jsonl'), (e) => e.type !== 'core', { skipType: 'core' })
