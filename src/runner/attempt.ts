@@ -217,9 +217,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptSummary> {
       });
       const projectId = createTasks(store, scenario, workspace, input.attempt);
       try {
+        // What happened is read from the events and the store: no task's result is held for the run.
         await orchestrator.runProject(projectId, {
           concurrency: input.concurrency ?? scenario.concurrency,
           signal: budget.signal,
+          keepResults: false,
         });
       } catch (error) {
         runError = error;

@@ -257,6 +257,18 @@ describe('runProject', () => {
     expect(store.sessions.listActive()).toEqual([]);
   });
 
+  it('with keepResults false holds no result, and every task still runs and is recorded', async () => {
+    const { store, project, orchestrator, events } = setup([writes], 6);
+    const { results, blocked } = await orchestrator.runProject(project.id, {
+      concurrency: 2,
+      keepResults: false,
+    });
+    expect(results).toEqual([]);
+    expect(blocked).toEqual([]);
+    expect(store.tasks.listByProject(project.id).map((t) => t.status)).toEqual(Array(6).fill('completed'));
+    expect(events.filter((e) => e.type === 'task_end')).toHaveLength(6);
+  });
+
   it('at concurrency 1 runs one agent at a time; the next task starts while the last one records', async () => {
     const { store, project, tasks, events, orchestrator } = setupExclusive(4);
     const { results } = await orchestrator.runProject(project.id);
