@@ -9,6 +9,10 @@ export type EventOf<T extends OrchestratorEvent['type']> = Extract<OrchestratorE
  */
 export interface EventsByType extends Iterable<OrchestratorEvent> {
   ofTypes<T extends OrchestratorEvent['type']>(types: readonly T[]): { event: EventOf<T>; index: number }[];
+  /** The same events, read as they are iterated: none of them is held after the loop moved on. */
+  eachOfTypes<T extends OrchestratorEvent['type']>(
+    types: readonly T[],
+  ): Iterable<{ event: EventOf<T>; index: number }>;
 }
 
 /** The events of one type with their position in the attempt's event list. Pure. */
@@ -33,6 +37,20 @@ export function eventsOfTypes<T extends OrchestratorEvent['type']>(
     index++;
   }
   return found;
+}
+
+/**
+ * The events of these types, in order, for one loop over them: from the run's spool they are parsed as
+ * the loop asks, so a check that only walks them holds none (a list of a 10,000-task attempt's events,
+ * held for a whole check, is what set the attempt's peak memory: docs/PERFORMANCE.md, figure 3c). Use
+ * eventsOf / eventsOfTypes for a list to keep. Pure.
+ */
+export function eachEventOf<T extends OrchestratorEvent['type']>(
+  events: Iterable<OrchestratorEvent> | EventsByType,
+  types: readonly T[],
+): Iterable<{ event: EventOf<T>; index: number }> {
+  if ('eachOfTypes' in events) return events.eachOfTypes(types);
+  return eventsOfTypes(events, types);
 }
 
 const keysByTasks = new WeakMap<readonly TaskOutcome[], { length: number; keys: Map<number, string> }>();

@@ -3,7 +3,7 @@
  * kind, see registry.ts) and the always-on invariants (invariants/), each as a CheckResult.
  */
 export type { AttemptContext, TaskOutcome } from './context.js';
-export { type EventOf, type EventsByType, eventsOf } from './core-events.js';
+export { type EventOf, type EventsByType, eachEventOf, eventsOf } from './core-events.js';
 export { evaluateCheck, evaluateChecks } from './evaluate-checks.js';
 export {
   evaluateInvariants,

@@ -119,6 +119,33 @@ describe('event spool', () => {
     spool.dispose();
   });
 
+  it('streams the picks of ofTypes (eachOfTypes), in a large spool and in a cached one, each time anew', () => {
+    type Event = { type: 'a' | 'b' | 'c'; i: number; text: string };
+    for (const large of [true, false]) {
+      const spool = createEventSpool<Event>(join(dir, `h-${large}.jsonl`));
+      // 100 lines of CACHE_BYTES / 50: twice the cache.
+      const text = large ? 'x'.repeat(Math.ceil(CACHE_BYTES / 50)) : 'é🚀';
+      const types = ['a', 'b', 'c'] as const;
+      const events: Event[] = Array.from({ length: 300 }, (_, i) => ({
+        type: types[(i * 7) % 3]!,
+        i,
+        text: i % 3 === 0 ? text : `${i}`,
+      }));
+      for (const event of events.slice(0, 200)) spool.push(event);
+      const view = spool.events();
+      const stream = view.eachOfTypes(['c', 'a']);
+      // Pushed after the iterable was made, before it is read: the loop sees them.
+      for (const event of events.slice(200)) spool.push(event);
+      expect([...stream]).toEqual(view.ofTypes(['a', 'c']));
+      expect([...stream].map((found) => found.index)).toEqual(
+        events.flatMap((event, index) => (event.type === 'b' ? [] : [index])),
+      );
+      expect([...view.eachOfTypes(['b', 'b'])]).toEqual(view.ofType('b'));
+      expect([...view.eachOfTypes([])]).toEqual([]);
+      spool.dispose();
+    }
+  });
+
   it('removes its file when disposed and refuses to be read afterwards', () => {
     const path = join(dir, 'c.jsonl');
     const spool = createEventSpool<{ type: string }>(path);

@@ -30,6 +30,14 @@ export interface SpooledEvents<T extends { type: string }> extends Iterable<T> {
   ofType<K extends T['type']>(type: K): { event: Extract<T, { type: K }>; index: number }[];
   /** The events of any of these types, in order, with their position among all events. */
   ofTypes<K extends T['type']>(types: readonly K[]): { event: Extract<T, { type: K }>; index: number }[];
+  /**
+   * The same events as ofTypes, parsed one at a time as the loop asks for them: a large spool's events
+   * are garbage as soon as the loop moves on, instead of a list of all of them held for the whole check
+   * (and moved to the old generation of the heap on the way: figure 3c). Read when the loop starts.
+   */
+  eachOfTypes<K extends T['type']>(
+    types: readonly K[],
+  ): Iterable<{ event: Extract<T, { type: K }>; index: number }>;
 }
 
 const BLOCK_BYTES = 256 * 1024;
@@ -76,7 +84,7 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     const index = byType.get(type);
     if (!index) return [];
     const entries: { event: T; index: number }[] = [];
-    for (const { index: at, line } of readRanges(fd, rangesOf(index))) {
+    for (const { index: at, line } of readRanges(fd, index)) {
       entries.push({ event: JSON.parse(line) as T, index: at });
     }
     // Only a spool that fits whole is cached: a larger attempt's checks hold their own lists already,
@@ -90,6 +98,23 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     const found = lists.length === 1 ? [...lists[0]!] : mergeByIndex(lists);
     return found as { event: Extract<T, { type: K }>; index: number }[];
   };
+  /** A pick read as it is iterated; a spool small enough to cache is picked (and cached) whole. */
+  function* stream<K extends T['type']>(types: readonly K[]) {
+    if (end <= CACHE_BYTES) {
+      yield* pick(types);
+      return;
+    }
+    flush();
+    const lists: Ranges[] = [];
+    for (const type of new Set(types)) {
+      const index = byType.get(type);
+      if (index) lists.push(index);
+    }
+    if (lists.length === 0) return;
+    for (const { index, line } of readRanges(fd, mergeRanges(lists))) {
+      yield { event: JSON.parse(line) as Extract<T, { type: K }>, index };
+    }
+  }
   return {
     push(event) {
       if (cache.size > 0) cache.clear();
@@ -117,6 +142,7 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
         },
         ofType: (type) => pick([type]),
         ofTypes: (types) => pick(types),
+        eachOfTypes: (types) => ({ [Symbol.iterator]: () => stream(types) }),
       };
     },
     dispose() {
@@ -128,19 +154,43 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
   };
 }
 
-/** One line to read: its position among all events and its bytes in the file. */
-interface Range {
-  index: number;
-  offset: number;
-  length: number;
+/**
+ * Lines to read, in file order: position among all events, byte offset and length of each (three
+ * arrays of numbers rather than an object per line: a 10,000-task attempt picks 10,000-20,000 lines).
+ */
+interface Ranges {
+  indexes: readonly number[];
+  offsets: readonly number[];
+  lengths: readonly number[];
 }
 
-/** The ranges of one type's lines, in file order. */
-function rangesOf({ indexes: at, offsets, lengths }: TypeIndex): Range[] {
-  const ranges: Range[] = [];
-  for (let i = 0; i < at.length; i++)
-    ranges.push({ index: at[i]!, offset: offsets[i]!, length: lengths[i]! });
-  return ranges;
+/** Several types' ranges (each in file order) as one, in file order: a merge, k being a few types. */
+function mergeRanges(lists: readonly Ranges[]): Ranges {
+  if (lists.length === 1) return lists[0]!;
+  const merged: { indexes: number[]; offsets: number[]; lengths: number[] } = {
+    indexes: [],
+    offsets: [],
+    lengths: [],
+  };
+  const next = lists.map(() => 0);
+  for (;;) {
+    let from = -1;
+    for (let l = 0; l < lists.length; l++) {
+      const at = next[l]!;
+      if (
+        at < lists[l]!.indexes.length &&
+        (from === -1 || lists[l]!.indexes[at]! < lists[from]!.indexes[next[from]!]!)
+      )
+        from = l;
+    }
+    if (from === -1) return merged;
+    const list = lists[from]!;
+    const at = next[from]!;
+    merged.indexes.push(list.indexes[at]!);
+    merged.offsets.push(list.offsets[at]!);
+    merged.lengths.push(list.lengths[at]!);
+    next[from] = at + 1;
+  }
 }
 
 /** Several types' events (each list in order) as one list in event order. */
@@ -151,28 +201,27 @@ function mergeByIndex<E extends { index: number }>(lists: readonly (readonly E[]
 }
 
 /** The lines at `ranges` (in file order); lines close together are read with one `read`. */
-function* readRanges(fd: number, ranges: readonly Range[]): Generator<{ index: number; line: string }> {
+function* readRanges(fd: number, ranges: Ranges): Generator<{ index: number; line: string }> {
+  const { indexes, offsets, lengths } = ranges;
+  const count = indexes.length;
   let buffer = Buffer.alloc(READ_BYTES);
   let i = 0;
-  while (i < ranges.length) {
+  while (i < count) {
     // Grow the read while the next line starts near the last one and the read stays in one buffer.
-    const first = ranges[i]!;
+    const from = offsets[i]!;
     let last = i;
-    while (last + 1 < ranges.length) {
-      const next = ranges[last + 1]!;
-      const prev = ranges[last]!;
-      if (next.offset - (prev.offset + prev.length) > MERGE_GAP_BYTES) break;
-      if (next.offset + next.length - first.offset > READ_BYTES) break;
+    while (last + 1 < count) {
+      const next = offsets[last + 1]!;
+      if (next - (offsets[last]! + lengths[last]!) > MERGE_GAP_BYTES) break;
+      if (next + lengths[last + 1]! - from > READ_BYTES) break;
       last++;
     }
-    const from = first.offset;
-    const bytes = ranges[last]!.offset + ranges[last]!.length - from;
+    const bytes = offsets[last]! + lengths[last]! - from;
     if (bytes > buffer.length) buffer = Buffer.alloc(bytes); // one line longer than a read
     readExactly(fd, buffer, bytes, from);
     for (let k = i; k <= last; k++) {
-      const range = ranges[k]!;
-      const start = range.offset - from;
-      yield { index: range.index, line: buffer.toString('utf8', start, start + range.length) };
+      const start = offsets[k]! - from;
+      yield { index: indexes[k]!, line: buffer.toString('utf8', start, start + lengths[k]!) };
     }
     i = last + 1;
   }

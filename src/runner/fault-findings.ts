@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type EventsByType, eventsOf } from '../checks/index.js';
+import { type EventsByType, eachEventOf } from '../checks/index.js';
 import type { ClassifiedError, OrchestratorEvent } from '../core/index.js';
 import type { RawFinding } from '../events/index.js';
 
@@ -57,10 +57,10 @@ export function faultFindings(
   logsOf: (taskId: number) => string[],
 ): RawFinding[] {
   const keys = new Map<number, string>();
-  for (const { event } of eventsOf(events, 'task_start'))
+  for (const { event } of eachEventOf(events, ['task_start']))
     keys.set(event.taskId, event.key ?? `#${event.taskId}`);
   const findings: RawFinding[] = [];
-  for (const { event } of eventsOf(events, 'task_end')) {
+  for (const { event } of eachEventOf(events, ['task_end'])) {
     if (!event.error) continue;
     const kind = faultKindOf(event.error);
     if (kind === undefined) continue;

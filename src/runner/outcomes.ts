@@ -1,4 +1,4 @@
-import { type EventsByType, eventsOf, type TaskOutcome } from '../checks/index.js';
+import { type EventsByType, eachEventOf, eventsOf, type TaskOutcome } from '../checks/index.js';
 import type { DecisionAction, OrchestratorEvent, Store } from '../core/index.js';
 import type { AttemptMetrics } from '../events/index.js';
 
@@ -16,7 +16,7 @@ export function taskOutcomes(
 ): TaskOutcome[] {
   const ends = new Map<number, Pick<TaskEnd, 'status' | 'iterations' | 'durationMs' | 'error'>>();
   const decisions = new Map<number, DecisionAction[]>();
-  for (const { event: e } of eventsOf(events, 'task_end')) {
+  for (const { event: e } of eachEventOf(events, ['task_end'])) {
     ends.set(e.taskId, {
       status: e.status,
       iterations: e.iterations,
@@ -24,7 +24,7 @@ export function taskOutcomes(
       ...(e.error ? { error: e.error } : {}),
     });
   }
-  for (const { event: e } of eventsOf(events, 'decision')) {
+  for (const { event: e } of eachEventOf(events, ['decision'])) {
     const list = decisions.get(e.taskId) ?? [];
     list.push(e.action);
     decisions.set(e.taskId, list);
@@ -81,7 +81,7 @@ export function attemptMetrics(
   let outputTokens = 0;
   let costUsd = 0;
   let turns = 0;
-  for (const { event: e } of eventsOf(events, 'agent_call_end')) {
+  for (const { event: e } of eachEventOf(events, ['agent_call_end'])) {
     agentCalls++;
     inputTokens += e.usage.inputTokens;
     outputTokens += e.usage.outputTokens;

@@ -1,5 +1,5 @@
 import type { AttemptContext } from '../context.js';
-import { eventsOf, taskLabel } from '../core-events.js';
+import { eachEventOf, taskLabel } from '../core-events.js';
 import { listSome, plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
@@ -94,19 +94,25 @@ export const oneInteractionPerCall: Invariant = {
   usesDatabase: true,
   check(ctx, db) {
     const rows = db.prepare(SELECT_INTERACTIONS).all() as InteractionRow[];
-    const calls = eventsOf(ctx.coreEvents, 'agent_call_end').map(({ event }) => event);
+    const ids = new Set(rows.map((r) => r.id));
+    const announced = new Set<number>();
+    // Only the calls whose row is missing are kept (for the message), not every call.
+    const missing: { interactionId: number; taskId: number; iteration: number }[] = [];
+    let calls = 0;
+    for (const { event } of eachEventOf(ctx.coreEvents, ['agent_call_end'])) {
+      calls++;
+      announced.add(event.interactionId);
+      if (!ids.has(event.interactionId)) missing.push(event);
+    }
     const violations: Violation[] = [];
-    if (rows.length !== calls.length) {
+    if (rows.length !== calls) {
       violations.push(
         violation(
           'missing_interaction',
-          `${plural(calls.length, 'agent call')} but ${plural(rows.length, 'interaction row')}`,
+          `${plural(calls, 'agent call')} but ${plural(rows.length, 'interaction row')}`,
         ),
       );
     }
-    const ids = new Set(rows.map((r) => r.id));
-    const announced = new Set(calls.map((c) => c.interactionId));
-    const missing = calls.filter((c) => !ids.has(c.interactionId));
     if (missing.length > 0) {
       violations.push(
         violation(
@@ -146,7 +152,7 @@ export const oneInteractionPerCall: Invariant = {
       }
     }
     return {
-      checked: `${plural(calls.length, 'agent call')}, ${plural(rows.length, 'interaction')}`,
+      checked: `${plural(calls, 'agent call')}, ${plural(rows.length, 'interaction')}`,
       violations,
     };
   },

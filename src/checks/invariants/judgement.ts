@@ -1,4 +1,4 @@
-import { eventsOf, taskLabel } from '../core-events.js';
+import { eachEventOf, taskLabel } from '../core-events.js';
 import { plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
@@ -21,8 +21,9 @@ export const judgementComplete: Invariant = {
   usesDatabase: true,
   check(ctx, db) {
     const violations: Violation[] = [];
-    const decisions = eventsOf(ctx.coreEvents, 'decision');
-    for (const { event } of decisions) {
+    let decisions = 0;
+    for (const { event } of eachEventOf(ctx.coreEvents, ['decision'])) {
+      decisions++;
       const bad: string[] = [];
       if (typeof event.passesGate !== 'boolean')
         bad.push(`passesGate is ${JSON.stringify(event.passesGate) ?? 'undefined'}`);
@@ -52,7 +53,7 @@ export const judgementComplete: Invariant = {
         ),
       );
     }
-    return { checked: plural(decisions.length, 'decision'), violations };
+    return { checked: plural(decisions, 'decision'), violations };
   },
 };
 

@@ -1,5 +1,5 @@
 import type { AttemptContext } from '../context.js';
-import { eventsOfTypes, taskLabel } from '../core-events.js';
+import { eachEventOf, taskLabel } from '../core-events.js';
 import { plural, quote } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
@@ -44,7 +44,7 @@ export const promptCarriesTask: Invariant = {
     const runs = new Map<number, TaskRun>();
     const violations: Violation[] = [];
     let prompts = 0;
-    for (const { event } of eventsOfTypes(ctx.coreEvents, ['task_start', 'decision', 'iteration_start'])) {
+    for (const { event } of eachEventOf(ctx.coreEvents, ['task_start', 'decision', 'iteration_start'])) {
       if (event.type === 'task_start') runs.set(event.taskId, { title: event.title, feedback: [] });
       else if (event.type === 'decision' && event.feedback) {
         runs.get(event.taskId)?.feedback.push({ iteration: event.iteration, text: event.feedback });

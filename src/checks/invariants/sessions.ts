@@ -1,4 +1,4 @@
-import { callLabel, eventsOf, taskLabel } from '../core-events.js';
+import { callLabel, eachEventOf, taskLabel } from '../core-events.js';
 import { plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
@@ -17,12 +17,13 @@ export const sessionCreatedBeforeCall: Invariant = {
   check(ctx, db) {
     const rows = new Set((db.prepare('SELECT id FROM sessions').all() as { id: string }[]).map((r) => r.id));
     const started = new Map<string, number>();
-    for (const { event, index } of eventsOf(ctx.coreEvents, 'session_start')) {
+    for (const { event, index } of eachEventOf(ctx.coreEvents, ['session_start'])) {
       if (!started.has(event.sessionId)) started.set(event.sessionId, index);
     }
     const violations: Violation[] = [];
-    const calls = eventsOf(ctx.coreEvents, 'agent_call_start');
-    for (const { event, index } of calls) {
+    let calls = 0;
+    for (const { event, index } of eachEventOf(ctx.coreEvents, ['agent_call_start'])) {
+      calls++;
       const where = `the agent call of ${callLabel(ctx, event)} (event ${index})`;
       if (!rows.has(event.sessionId)) {
         violations.push(
@@ -50,7 +51,7 @@ export const sessionCreatedBeforeCall: Invariant = {
       }
     }
     return {
-      checked: `${plural(calls.length, 'agent call')}, ${plural(rows.size, 'session row')}`,
+      checked: `${plural(calls, 'agent call')}, ${plural(rows.size, 'session row')}`,
       violations,
     };
   },
@@ -71,8 +72,9 @@ export const noSessionReuse: Invariant = {
   check(ctx) {
     const used = new Map<string, string>();
     const violations: Violation[] = [];
-    const calls = eventsOf(ctx.coreEvents, 'agent_call_start');
-    for (const { event } of calls) {
+    let calls = 0;
+    for (const { event } of eachEventOf(ctx.coreEvents, ['agent_call_start'])) {
+      calls++;
       const where = `the agent call of ${callLabel(ctx, event)}`;
       const earlier = used.get(event.sessionId);
       if (!event.resume && earlier !== undefined) {
@@ -94,7 +96,7 @@ export const noSessionReuse: Invariant = {
       if (earlier === undefined) used.set(event.sessionId, callLabel(ctx, event));
     }
     return {
-      checked: `${plural(calls.length, 'agent call')}, ${plural(used.size, 'session id')}`,
+      checked: `${plural(calls, 'agent call')}, ${plural(used.size, 'session id')}`,
       violations,
     };
   },

@@ -1,18 +1,33 @@
 import type { DecisionAction } from '../../core/index.js';
 import type { AttemptContext } from '../context.js';
-import { eventsOf, eventsOfTypes, taskLabel } from '../core-events.js';
+import { eachEventOf, taskLabel } from '../core-events.js';
 import { plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
-/** The decision events of each task's LAST run (a task_start resets it: a retried task starts over). */
-export function decisionsByTask(ctx: AttemptContext) {
-  const byTask = new Map<number, { action: DecisionAction; passesGate: boolean; iteration: number }[]>();
-  for (const { event } of eventsOfTypes(ctx.coreEvents, ['task_start', 'decision'])) {
-    if (event.type === 'task_start') byTask.set(event.taskId, []);
+/** What the invariants ask of one task's decisions, folded as they are read (no list per task). */
+interface DecisionRun {
+  /** Decisions in the task's last run. */
+  count: number;
+  /** Undefined while the run has made no decision. */
+  last: DecisionAction | undefined;
+  /** Every decision of the run was clarify on work that passed the gate. */
+  allClarifyPassing: boolean;
+}
+
+/** The decisions of each task's LAST run (a task_start resets it: a retried task starts over). */
+export function decisionsByTask(ctx: AttemptContext): Map<number, DecisionRun> {
+  const byTask = new Map<number, DecisionRun>();
+  for (const { event } of eachEventOf(ctx.coreEvents, ['task_start', 'decision'])) {
+    if (event.type === 'task_start')
+      byTask.set(event.taskId, { count: 0, last: undefined, allClarifyPassing: true });
     else if (event.type === 'decision') {
-      const list = byTask.get(event.taskId) ?? [];
-      list.push({ action: event.action, passesGate: event.passesGate, iteration: event.iteration });
-      byTask.set(event.taskId, list);
+      const clarifyPassing = event.action === 'clarify' && event.passesGate;
+      const run = byTask.get(event.taskId);
+      if (run) {
+        run.count++;
+        run.last = event.action;
+        run.allClarifyPassing &&= clarifyPassing;
+      } else byTask.set(event.taskId, { count: 1, last: event.action, allClarifyPassing: clarifyPassing });
     }
   }
   return byTask;
@@ -39,7 +54,7 @@ export const taskStatusConsistent: Invariant = {
     const decisions = decisionsByTask(ctx);
     const violations: Violation[] = [];
     for (const row of rows) {
-      const last = decisions.get(row.id)?.at(-1)?.action;
+      const last = decisions.get(row.id)?.last;
       if (row.status === 'completed' && row.changes === 0 && last !== 'proceed') {
         violations.push(
           violation(
@@ -73,8 +88,9 @@ export const noUnclassifiedException: Invariant = {
   usesDatabase: false,
   check(ctx) {
     const violations: Violation[] = [];
-    const ends = eventsOf(ctx.coreEvents, 'task_end');
-    for (const { event } of ends) {
+    let ends = 0;
+    for (const { event } of eachEventOf(ctx.coreEvents, ['task_end'])) {
+      ends++;
       if (event.error?.kind === 'unexpected') {
         violations.push(
           violation(
@@ -84,8 +100,9 @@ export const noUnclassifiedException: Invariant = {
         );
       }
     }
-    const errors = eventsOf(ctx.coreEvents, 'error');
-    for (const { event } of errors) {
+    let errors = 0;
+    for (const { event } of eachEventOf(ctx.coreEvents, ['error'])) {
+      errors++;
       const kind = (event.error as { kind?: unknown } | undefined)?.kind;
       if (typeof kind !== 'string' || UNCLASSIFIED.has(kind.trim())) {
         violations.push(
@@ -97,7 +114,7 @@ export const noUnclassifiedException: Invariant = {
       }
     }
     return {
-      checked: `${plural(ends.length, 'task end')}, ${plural(errors.length, 'error event')}`,
+      checked: `${plural(ends, 'task end')}, ${plural(errors, 'error event')}`,
       violations,
     };
   },
@@ -121,11 +138,11 @@ export const noDecisionLoop: Invariant = {
     const byTask = decisionsByTask(ctx);
     const violations: Violation[] = [];
     for (const [taskId, decisions] of byTask) {
-      if (decisions.length >= LOOP_LENGTH && decisions.every((d) => d.action === 'clarify' && d.passesGate)) {
+      if (decisions.count >= LOOP_LENGTH && decisions.allClarifyPassing) {
         violations.push(
           violation(
             'decision_loop',
-            `${taskLabel(ctx, taskId)} asked to clarify ${decisions.length} times in a row although every iteration passed the quality gate`,
+            `${taskLabel(ctx, taskId)} asked to clarify ${decisions.count} times in a row although every iteration passed the quality gate`,
           ),
         );
       }

@@ -1,4 +1,4 @@
-import { callLabel, eventsOf, taskLabel } from '../core-events.js';
+import { callLabel, eachEventOf, taskLabel } from '../core-events.js';
 import { plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
@@ -17,10 +17,13 @@ export const maxTurnsAsComputed: Invariant = {
   severity: 'blocker',
   usesDatabase: false,
   check(ctx) {
-    const calls = eventsOf(ctx.coreEvents, 'agent_call_end').map(({ event }) => event);
     const violations: Violation[] = [];
-    const previous = new Map<string, (typeof calls)[number]>();
-    for (const call of calls) {
+    // Per session, its last call's cap and how it ended; per task, its last call's cap: not the calls.
+    const previous = new Map<string, { maxTurns: number; errorSubtype: string | undefined }>();
+    const lastCap = new Map<number, number>();
+    let calls = 0;
+    for (const { event: call } of eachEventOf(ctx.coreEvents, ['agent_call_end'])) {
+      calls++;
       const where = `the agent call of ${callLabel(ctx, call)}`;
       if (ctx.agentKind === 'claude-code') {
         const at = call.argv.indexOf('--max-turns');
@@ -43,18 +46,19 @@ export const maxTurnsAsComputed: Invariant = {
           ),
         );
       }
-      previous.set(call.sessionId, call);
+      previous.set(call.sessionId, { maxTurns: call.maxTurns, errorSubtype: call.errorSubtype });
+      lastCap.set(call.taskId, call.maxTurns);
     }
-    for (const { event } of eventsOf(ctx.coreEvents, 'task_end')) {
+    for (const { event } of eachEventOf(ctx.coreEvents, ['task_end'])) {
       if (event.error?.kind !== 'error_max_turns') continue;
-      const last = calls.filter((c) => c.taskId === event.taskId).at(-1);
+      const last = lastCap.get(event.taskId);
       violations.push(
         violation(
           'turn_cap',
-          `${taskLabel(ctx, event.taskId)} ended at the turn cap (--max-turns ${last?.maxTurns ?? '?'}, not raised further): the cap is too low for the task`,
+          `${taskLabel(ctx, event.taskId)} ended at the turn cap (--max-turns ${last ?? '?'}, not raised further): the cap is too low for the task`,
         ),
       );
     }
-    return { checked: plural(calls.length, 'agent call'), violations };
+    return { checked: plural(calls, 'agent call'), violations };
   },
 };
