@@ -43,7 +43,7 @@ export function eventsOfTypes<T extends OrchestratorEvent['type']>(
  * The events of these types, in order, for one loop over them: from the run's spool they are parsed as
  * the loop asks, so a check that only walks them holds none (a list of a 10,000-task attempt's events,
  * held for a whole check, is what set the attempt's peak memory: docs/PERFORMANCE.md, figure 3c). Use
- * eventsOf / eventsOfTypes for a list to keep. Pure.
+ * eventsOf / eventsOfTypes for a list to keep. Pure over a list; from the spool it reads its file.
  */
 export function eachEventOf<T extends OrchestratorEvent['type']>(
   events: Iterable<OrchestratorEvent> | EventsByType,

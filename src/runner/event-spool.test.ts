@@ -151,9 +151,15 @@ describe('event spool', () => {
     const spool = createEventSpool<{ type: string }>(path);
     spool.push({ type: 'one' });
     expect(existsSync(path)).toBe(true);
+    // A view and a stream taken before: they refuse too (their file descriptor is closed, or reused).
+    const view = spool.events();
+    const stream = view.eachOfTypes(['one']);
     spool.dispose();
     spool.dispose();
     expect(existsSync(path)).toBe(false);
     expect(() => spool.events()).toThrow(/disposed/);
+    expect(() => [...stream]).toThrow(/disposed/);
+    expect(() => view.ofType('one')).toThrow(/disposed/);
+    expect(() => [...view]).toThrow(/disposed/);
   });
 });

@@ -87,19 +87,28 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
     for (const { index: at, line } of readRanges(fd, index)) {
       entries.push({ event: JSON.parse(line) as T, index: at });
     }
-    // Only a spool that fits whole is cached: a larger attempt's checks hold their own lists already,
-    // and its peak memory (figure 3c) stays what it was without the cache.
+    // Only a spool that fits whole is cached: a larger attempt's checks walk its events as they are read
+    // (eachOfTypes), and a cache would raise its peak memory (figure 3c).
     if (end <= CACHE_BYTES) cache.set(type, entries);
     return entries;
   };
+  /** A view used after dispose would read a closed file descriptor, or a file that reused its number. */
+  const open = () => {
+    if (disposed) throw new Error(`event spool ${path} was disposed`);
+  };
   const pick = <K extends T['type']>(types: readonly K[]) => {
+    open();
     flush(); // every pushed event is indexed: its line must be in the file
     const lists = [...new Set(types)].map(ofOneType).filter((list) => list.length > 0);
     const found = lists.length === 1 ? [...lists[0]!] : mergeByIndex(lists);
     return found as { event: Extract<T, { type: K }>; index: number }[];
   };
-  /** A pick read as it is iterated; a spool small enough to cache is picked (and cached) whole. */
+  /**
+   * A pick read as it is iterated; a spool small enough to cache is picked (and cached) whole. It reads
+   * the events there are when the loop starts (readRanges takes the index's length then).
+   */
   function* stream<K extends T['type']>(types: readonly K[]) {
+    open();
     if (end <= CACHE_BYTES) {
       yield* pick(types);
       return;
@@ -134,9 +143,10 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
       if (bufferedBytes >= BLOCK_BYTES) flush();
     },
     events() {
-      if (disposed) throw new Error(`event spool ${path} was disposed`);
+      open();
       return {
         *[Symbol.iterator]() {
+          open();
           flush();
           for (const line of readLines(fd)) yield JSON.parse(line) as T;
         },
@@ -203,6 +213,7 @@ function mergeByIndex<E extends { index: number }>(lists: readonly (readonly E[]
 /** The lines at `ranges` (in file order); lines close together are read with one `read`. */
 function* readRanges(fd: number, ranges: Ranges): Generator<{ index: number; line: string }> {
   const { indexes, offsets, lengths } = ranges;
+  // The lines there are now: a type's index (passed as is when one type is read) grows with every push.
   const count = indexes.length;
   let buffer = Buffer.alloc(READ_BYTES);
   let i = 0;

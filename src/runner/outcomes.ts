@@ -1,4 +1,4 @@
-import { type EventsByType, eachEventOf, eventsOf, type TaskOutcome } from '../checks/index.js';
+import { type EventsByType, eachEventOf, type TaskOutcome } from '../checks/index.js';
 import type { DecisionAction, OrchestratorEvent, Store } from '../core/index.js';
 import type { AttemptMetrics } from '../events/index.js';
 
@@ -88,7 +88,8 @@ export function attemptMetrics(
     costUsd += e.usage.costUsd;
     turns += e.numTurns;
   }
-  const errors = eventsOf(events, 'error').length;
+  let errors = 0;
+  for (const _ of eachEventOf(events, ['error'])) errors++;
   const durations = tasks.filter((t) => t.runStatus !== undefined).map((t) => t.durationMs);
   return {
     tasks: tasks.length,

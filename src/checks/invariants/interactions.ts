@@ -102,7 +102,13 @@ export const oneInteractionPerCall: Invariant = {
     for (const { event } of eachEventOf(ctx.coreEvents, ['agent_call_end'])) {
       calls++;
       announced.add(event.interactionId);
-      if (!ids.has(event.interactionId)) missing.push(event);
+      if (!ids.has(event.interactionId)) {
+        missing.push({
+          interactionId: event.interactionId,
+          taskId: event.taskId,
+          iteration: event.iteration,
+        });
+      }
     }
     const violations: Violation[] = [];
     if (rows.length !== calls) {

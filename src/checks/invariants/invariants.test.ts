@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrchestratorEvent } from '../../core/index.js';
+import { CACHE_BYTES, createEventSpool } from '../../runner/event-spool.js';
 import type { AttemptContext } from '../context.js';
 import { watchIsolation } from '../isolation.js';
 import {
@@ -57,6 +58,23 @@ const resultOf = (ctx: AttemptContext, name: string) => {
 type Events = OrchestratorEvent[];
 const calls = (events: Events) =>
   events.filter((e) => e.type === 'agent_call_start' || e.type === 'agent_call_end');
+/** Task alpha's decisions replaced by clarify decisions, one per entry, passing the gate or not. */
+const withClarifyLoop = (ctx: AttemptContext, passes: boolean[]) =>
+  withEditedEvents(ctx, (events) => {
+    const template = events.find((e) => e.type === 'decision' && e.taskId === 1)!;
+    const loop = passes.map((passesGate, i) => ({
+      ...template,
+      iteration: i + 1,
+      action: 'clarify',
+      passesGate,
+    }));
+    const at = events.indexOf(template);
+    return [
+      ...events.slice(0, at),
+      ...(loop as Events),
+      ...events.slice(at).filter((e) => !(e.type === 'decision' && e.taskId === 1)),
+    ];
+  });
 const callEnds = (events: Events) =>
   events.filter(
     (e): e is Extract<OrchestratorEvent, { type: 'agent_call_end' }> => e.type === 'agent_call_end',
@@ -512,7 +530,69 @@ describe('what the invariants allow', () => {
         agentKind: 'command' as const,
       }),
     ],
+    [
+      'three clarify decisions of which one failed the gate',
+      'no-decision-loop',
+      (ctx: AttemptContext) => withClarifyLoop(ctx, [true, false, true]),
+    ],
+    [
+      // Its last run has one clarify: the loop was in a run that is over (without the reset, four).
+      'a clarify loop in a run the task then started over (task_start again, one clarify)',
+      'no-decision-loop',
+      (ctx: AttemptContext) =>
+        withEditedEvents(withClarifyLoop(ctx, [true, true, true]), (events) => {
+          const start = events.find((e) => e.type === 'task_start' && e.taskId === 1)!;
+          const clarify = events.find((e) => e.type === 'decision' && e.taskId === 1)!;
+          return [...events, { ...start }, { ...clarify, iteration: 1 }];
+        }),
+    ],
   ])('%s passes %s', (_name, invariant, make) => {
     expect(resultOf(make(run.ctx), invariant)).toMatchObject({ status: 'passed' });
+  });
+});
+
+describe('what the invariants say, exactly', () => {
+  it('the turn cap a task ended at is the cap of its last call', () => {
+    const ctx = withEditedEvents(run.ctx, (events) => {
+      const end = events.findLast((e) => e.type === 'task_end' && e.taskId === 2);
+      Object.assign(end!, { status: 'failed', error: { kind: 'error_max_turns', message: 'capped' } });
+      return events;
+    });
+    const caps = callEnds(ctx.coreEvents as Events)
+      .filter((e) => e.taskId === 2)
+      .map((e) => e.maxTurns);
+    expect(new Set(caps).size).toBeGreaterThan(1); // the first call's cap is not the last's
+    expect(resultOf(ctx, 'max-turns-as-computed').message).toContain(
+      `task beta (#2) ended at the turn cap (--max-turns ${caps.at(-1)}, not raised further)`,
+    );
+  });
+
+  it('names the agent calls whose interaction row is missing', () => {
+    const ctx = withBrokenDatabase(run.ctx, 'no-interaction-listed', 'DELETE FROM interactions WHERE id = 2');
+    const call = callEnds(ctx.coreEvents as Events).find((e) => e.interactionId === 2)!;
+    const result = resultOf(ctx, 'one-interaction-per-call');
+    expect(result.actual).toContain(
+      `agent calls without their interaction row: interaction 2 (task ${call.taskId === 1 ? 'alpha (#1)' : 'beta (#2)'} iteration ${call.iteration})`,
+    );
+  });
+
+  it("gives the same results from a spool larger than its cache as from the events' list", () => {
+    // Lines of a type no invariant asks for, past CACHE_BYTES: the spool streams every pick.
+    const padding = { type: 'padding', text: 'x'.repeat(64 * 1024) } as unknown as OrchestratorEvent;
+    const cases = [run.ctx, withClarifyLoop(run.ctx, [true, true, true]), withClarifyLoop(run.ctx, [true])];
+    for (const [n, ctx] of cases.entries()) {
+      const spool = createEventSpool<OrchestratorEvent>(join(run.ctx.attemptDir, `large-spool-${n}.jsonl`));
+      try {
+        for (let i = 0; i <= CACHE_BYTES / (64 * 1024); i++) spool.push(padding);
+        for (const event of ctx.coreEvents) spool.push(event);
+        const withoutTimes = (results: ReturnType<typeof evaluateInvariants>) =>
+          results.map(({ durationMs: _, ...result }) => result);
+        expect(withoutTimes(evaluateInvariants({ ...ctx, coreEvents: spool.events() }))).toEqual(
+          withoutTimes(evaluateInvariants(ctx)),
+        );
+      } finally {
+        spool.dispose();
+      }
+    }
   });
 });

@@ -21,7 +21,8 @@ export function decisionsByTask(ctx: AttemptContext): Map<number, DecisionRun> {
     if (event.type === 'task_start')
       byTask.set(event.taskId, { count: 0, last: undefined, allClarifyPassing: true });
     else if (event.type === 'decision') {
-      const clarifyPassing = event.action === 'clarify' && event.passesGate;
+      // Truthy, as `every` read it: a passesGate that is not a boolean is judgement-complete's to report.
+      const clarifyPassing = event.action === 'clarify' && Boolean(event.passesGate);
       const run = byTask.get(event.taskId);
       if (run) {
         run.count++;
