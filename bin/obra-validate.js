@@ -8,6 +8,10 @@ import { setFlagsFromString } from 'node:v8';
 // run drops by a third at no measurable cost in time, and every agent process the harness forks is
 // cheaper to start from a smaller parent (docs/PERFORMANCE.md). Set before the CLI is loaded.
 setFlagsFromString('--optimize-for-size');
+// A run that will draw the live view on this terminal starts the view's thread first, so that its start
+// overlaps the CLI's own (src/cli/preboot.ts; docs/PERFORMANCE.md, figure 8).
+const { prebootLiveView } = await import('../dist/cli-bundle/preboot.js');
+await prebootLiveView(process.argv.slice(2));
 const { main } = await import('../dist/cli-bundle/index.js');
 
 main(process.argv.slice(2)).then(

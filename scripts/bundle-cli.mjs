@@ -86,7 +86,15 @@ const common = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
-await build({ ...common, entryPoints: { index: join(root, 'dist', 'cli', 'index.js') } });
+// preboot.js: what bin/obra-validate.js runs before it loads the CLI (src/cli/preboot.ts). In the same
+// build, so that it and the CLI share the module that hands a prebooted live view thread over.
+await build({
+  ...common,
+  entryPoints: {
+    index: join(root, 'dist', 'cli', 'index.js'),
+    preboot: join(root, 'dist', 'cli', 'preboot.js'),
+  },
+});
 // The live view's worker thread, built on its own so that it loads only what it needs (Ink, React, the
 // view; none of the CLI's chunks of zod, yaml and the scenario loader, which a new thread would compile
 // and run again: 0.2 s of its CPU, docs/PERFORMANCE.md). It is found next to the module that starts it

@@ -1,8 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyOfShippedProject, latestReport } from './helpers/project.js';
-import { cliPath, runCli } from './helpers/run-cli.js';
+import { cliPath, repoRoot, runCli } from './helpers/run-cli.js';
 
 // The live reporter through the built CLI, with the oracle agent (fast, no model): in a pipe when
 // forced with --reporter live, and as the default in a real terminal (tmux).
@@ -60,11 +63,11 @@ describe.skipIf(!hasTmux)('the live reporter in a real terminal (tmux 100x30)', 
     }
     throw new Error(`"${String(text)}" never showed in the pane; it shows:\n${last}`);
   }
-  const start = (session: string, cliArgs: string) =>
+  const start = (session: string, cliArgs: string, command = `node ${cliPath}`) =>
     tmux(
       'new-session',
       ...['-d', '-s', session, '-x', '100', '-y', '30', '-c', project.dir],
-      `CI=0 node ${cliPath} ${cliArgs}; echo "EXIT=$?"; sleep 600`,
+      `CI=0 ${command} ${cliArgs}; echo "EXIT=$?"; sleep 600`,
     );
   const cursorShown = (session: string) =>
     tmux('display', '-p', '-t', session, '#{cursor_flag}').trim() === '1';
@@ -81,6 +84,34 @@ describe.skipIf(!hasTmux)('the live reporter in a real terminal (tmux 100x30)', 
     expect(shown).not.toMatch(/attempts {2}✓/);
     expect(cursorShown('done')).toBe(true);
   }, 180_000);
+
+  it('draws the same when no thread was started early (the CLI entry called as a library would)', async () => {
+    // Not through bin/obra-validate.js: the view starts its worker thread itself, at run_begin.
+    const bundle = pathToFileURL(join(repoRoot, 'dist', 'cli-bundle', 'index.js')).href;
+    const script = join(project.dir, 'direct.mjs');
+    writeFileSync(
+      script,
+      `const { main } = await import(${JSON.stringify(bundle)});\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+    );
+    start('direct', 'scenarios/stress.yaml --agent oracle', `node ${script}`);
+    const shown = await waitFor('direct', 'EXIT=');
+    expect(shown).toMatch(/^✓ stress#1 {2}passed /m);
+    expect(shown).toMatch(/Readiness: +READY/);
+    expect(shown).toContain('EXIT=0');
+    expect(cursorShown('direct')).toBe(true);
+  }, 180_000);
+
+  it('bad input on a terminal: the error, exit 2 at once, the cursor shown (the early view thread unused)', async () => {
+    // The command line says "a run with the live view", so its thread starts before the CLI loads
+    // (src/cli/preboot.ts); the run then fails on its input, and no view ever uses that thread.
+    const started = Date.now();
+    start('bad', 'scenarios/nosuch.yaml');
+    const shown = await waitFor('bad', 'EXIT=');
+    expect(shown).toContain('obra-validate: no such file or folder: "scenarios/nosuch.yaml".');
+    expect(shown).toContain('EXIT=2');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(cursorShown('bad')).toBe(true);
+  }, 60_000);
 
   it('lets Ctrl+C reach the run: stops gracefully, partial summary, exit 130, terminal restored', async () => {
     // The real Claude Code CLI (replaying the cassette): the run waits on processes, so signals arrive.

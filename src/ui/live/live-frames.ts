@@ -30,6 +30,17 @@ async function loadRenderer(): Promise<Renderer> {
   return { element: (props) => React.createElement(LiveView, props), mountInk: ink.mountInk };
 }
 
+let rendererLoad: Promise<Renderer> | undefined;
+
+/**
+ * Starts loading React, Ink and the view's components for this thread (once: every view of the thread
+ * shares them). The live view's worker calls it as it starts, before its view is made (live-worker.ts).
+ */
+export function preloadRenderer(): Promise<Renderer> {
+  rendererLoad ??= loadRenderer();
+  return rendererLoad;
+}
+
 export interface LiveViewOptions {
   /** Where the view is drawn (textStream(write) for any text sink). @default process.stdout */
   stdout?: NodeJS.WriteStream;
@@ -69,7 +80,7 @@ export interface LiveFrames {
   finish(summary: ReadinessSummary): Promise<void>;
   /** Unmounts now (idempotent). Restores the terminal. */
   dispose(): void;
-  /** Settles once React and Ink are loaded (loading starts at run_begin; frames wait for it). */
+  /** Settles once React and Ink are loaded (loading starts at run_begin, or as the view's worker thread starts; frames wait for it). */
   ready(): Promise<void>;
   /** Frames drawn so far. */
   readonly renders: number;
@@ -90,7 +101,7 @@ export function createLiveFrames(options: LiveViewOptions = {}): LiveFrames {
   let renderer: Renderer | undefined;
   let loading: Promise<Renderer> | undefined;
   const load = () => {
-    loading ??= loadRenderer().then((loaded) => {
+    loading ??= preloadRenderer().then((loaded) => {
       renderer = loaded;
       return loaded;
     });

@@ -10,6 +10,7 @@ import {
   type LiveViewOptions,
   liveSummary,
 } from './live-view.js';
+import { takePrebootedLiveWorker } from './preboot.js';
 import { routeWrites } from './route-writes.js';
 import { createTerminalLock, lastWritten, takeBack } from './terminal-lock.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
@@ -49,7 +50,7 @@ export function createTerminalLiveView(options: LiveViewOptions = {}): LiveViewC
 export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd'> = {}): LiveViewController {
   const fps = frameRate(options);
   const state = emptyLiveState();
-  const terminal = createTerminalLock();
+  let terminal = createTerminalLock();
   let worker: Worker | undefined;
   const sent = newSyncCursor();
   let changed = false;
@@ -118,15 +119,20 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
 
   const start = () => {
     if (worker) return;
-    const data: LiveWorkerData = {
-      fps,
-      terminal,
-      ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
-      ...(process.stdout.rows ? { rows: process.stdout.rows } : {}),
-    };
-    const started = new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
+    // The thread bin/obra-validate.js started for this run (preboot.ts), or a new one.
+    const prebooted = takePrebootedLiveWorker();
+    if (prebooted) terminal = prebooted.terminal;
+    const data: LiveWorkerData = { terminal };
+    const started =
+      prebooted?.worker ?? new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
     worker = started;
     started.unref();
+    started.postMessage({
+      type: 'init',
+      fps,
+      ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+      ...(process.stdout.rows ? { rows: process.stdout.rows } : {}),
+    } satisfies ToLiveWorker);
     // process.exit (a second Ctrl+C) stops the worker wherever it is.
     process.on('exit', takeTerminalBack);
     started.on('message', (message: FromLiveWorker) => {

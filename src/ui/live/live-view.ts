@@ -14,7 +14,7 @@ export interface LiveViewController {
   finish(report: RunReport, context: { runDir: string; files?: readonly string[] }): Promise<void>;
   /** Unmounts now (idempotent): the run failed, or is over. Restores the terminal. */
   dispose(): void;
-  /** Settles once React and Ink are loaded (loading starts at run_begin; frames wait for it). */
+  /** Settles once React and Ink are loaded (loading starts at run_begin, or as the view's worker thread starts; frames wait for it). */
   ready(): Promise<void>;
   /** Frames drawn so far. */
   readonly renders: number;

@@ -6,7 +6,7 @@ import { setPriority } from 'node:os';
 import tty from 'node:tty';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/index.js';
-import { createLiveFrames } from './live-frames.js';
+import { createLiveFrames, type LiveFrames, preloadRenderer } from './live-frames.js';
 import { guardWrites, markWritten } from './terminal-lock.js';
 import { textStream } from './text-stream.js';
 import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
@@ -35,37 +35,6 @@ if (!port) throw new Error('live-worker.js runs as a worker thread (see live-vie
 const data = workerData as LiveWorkerData;
 const post = (message: FromLiveWorker) => port.postMessage(message);
 
-// Every write to the terminal holds the lock it shares with the main thread (terminal-lock.ts).
-const stdout = guardWrites(new tty.WriteStream(1), data.terminal);
-const sized = (columns?: number, rows?: number) => {
-  if (columns) stdout.columns = columns;
-  if (rows) stdout.rows = rows;
-};
-// Unknown (a pseudo-terminal without a size): 80, as the view assumes; Ink would ask terminal-size,
-// which reads the worker's process.stdout, a pipe.
-sized(data.columns ?? 80, data.rows);
-// stderr may be a file or a pipe while stdout is the terminal.
-const stderr = guardWrites(
-  tty.isatty(2) ? new tty.WriteStream(2) : textStream((text) => writeSync(2, text)),
-  data.terminal,
-);
-
-const view = createLiveFrames({ stdout, stderr, fps: data.fps });
-
-const end = (renders: number) => {
-  post({ type: 'done', renders });
-  port.close();
-};
-const fail = (error: unknown) => {
-  view.dispose();
-  post({
-    type: 'failed',
-    message: errorMessage(error),
-    ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
-  });
-  port.close();
-};
-
 // Yoga's loader (Ink's layout engine) asks `typeof fetch` to choose how to load its wasm, and in a new
 // thread that question loads Node's fetch implementation: 0.1 s of this thread's CPU, then the wasm is
 // fetched from a data: URL it can decode directly. Nothing else runs in this thread, so fetch is hidden
@@ -76,26 +45,76 @@ const restoreFetch = () => {
   if (fetchDescriptor) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
   else delete (globalThis as { fetch?: unknown }).fetch;
 };
-view
-  .ready()
-  .finally(restoreFetch)
-  .then(() => post({ type: 'ready' }), fail);
+// React, Ink and Yoga load from the start (the thread may be started before its view is made:
+// preboot.ts); the view is made, and draws, once its settings come (`init`).
+const loading = preloadRenderer();
+loading.then(restoreFetch, restoreFetch);
+
+let view: LiveFrames | undefined;
+let stdout: tty.WriteStream | undefined;
+let stderr: NodeJS.WritableStream | undefined;
+
+const end = (renders: number) => {
+  post({ type: 'done', renders });
+  port.close();
+};
+const fail = (error: unknown) => {
+  view?.dispose();
+  post({
+    type: 'failed',
+    message: errorMessage(error),
+    ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+  });
+  port.close();
+};
+
+/** Makes the view on the process's terminal, with the settings of `init`. */
+function init(settings: Extract<ToLiveWorker, { type: 'init' }>): LiveFrames {
+  // Every write to the terminal holds the lock it shares with the main thread (terminal-lock.ts).
+  stdout = guardWrites(new tty.WriteStream(1), data.terminal);
+  // Unknown (a pseudo-terminal without a size): 80, as the view assumes; Ink would ask terminal-size,
+  // which reads the worker's process.stdout, a pipe.
+  sized(stdout, settings.columns ?? 80, settings.rows);
+  // stderr may be a file or a pipe while stdout is the terminal.
+  stderr = guardWrites(
+    tty.isatty(2) ? new tty.WriteStream(2) : textStream((text) => writeSync(2, text)),
+    data.terminal,
+  );
+  const made = createLiveFrames({ stdout, stderr: stderr as NodeJS.WriteStream, fps: settings.fps });
+  made.ready().then(() => post({ type: 'ready' }), fail);
+  return made;
+}
+
+function sized(stdout: tty.WriteStream, columns?: number, rows?: number): void {
+  if (columns) stdout.columns = columns;
+  if (rows) stdout.rows = rows;
+}
 
 port.on('message', (message: ToLiveWorker) => {
+  if (message.type === 'init') {
+    view ??= init(message);
+    return;
+  }
+  if (!view) {
+    fail(new Error(`the live view's worker got "${message.type}" before its settings (init)`));
+    return;
+  }
   switch (message.type) {
     case 'state':
       view.onUpdate(message.update);
       return;
     case 'stderr':
-      stderr.write(message.text);
+      stderr?.write(message.text);
       markWritten(data.terminal, message.seq);
       return;
     case 'resize':
-      sized(message.columns, message.rows);
-      stdout.emit('resize');
+      if (stdout) {
+        sized(stdout, message.columns, message.rows);
+        stdout.emit('resize');
+      }
       return;
     case 'finish':
-      view.finish(message.summary).then(() => end(view.renders), fail);
+      view.finish(message.summary).then(() => end(view?.renders ?? 0), fail);
       return;
     case 'dispose':
       view.dispose();

@@ -2,12 +2,12 @@ import type { ReadinessSummary } from '../summary/readiness-summary.js';
 import type { LiveStateUpdate } from './live-sync.js';
 import type { TerminalLock } from './terminal-lock.js';
 
-/** What the live view's worker thread is started with (worker_threads' workerData). */
+/**
+ * What the live view's worker thread is started with (worker_threads' workerData): only what is known
+ * before the view is made, since the thread may be started first (preboot.ts). The view's settings come
+ * in the first message (`init`).
+ */
 export interface LiveWorkerData {
-  fps: number;
-  /** The terminal's size as the main thread knows it (a stream opened in a worker may read 0). */
-  columns?: number;
-  rows?: number;
   /**
    * Shared with the main thread: the worker writes to the terminal under it, and counts in it the
    * stderr texts it wrote, so that the main thread, exiting, writes itself what the worker never got to.
@@ -17,6 +17,11 @@ export interface LiveWorkerData {
 
 /** Messages from the run's main thread to the live view's worker. */
 export type ToLiveWorker =
+  /**
+   * Always the first: the view's settings. The terminal's size is the one the main thread knows (a stream
+   * opened in a worker may read 0). The worker draws nothing before it.
+   */
+  | { type: 'init'; fps: number; columns?: number; rows?: number }
   /** The state the main thread folded from the run's events since the last update (live-sync.ts). */
   | { type: 'state'; update: LiveStateUpdate }
   /** Text the run wrote to stderr while the view is up: written through Ink, above the frame. */
