@@ -6,6 +6,9 @@
  * and does not keep the process alive.
  */
 
+// The module itself, not the shared barrel: this file is loaded before the CLI, by every command.
+import { isCi } from '../shared/ci.js';
+
 /** The commands that are not a run (src/cli/commands; a test keeps this list equal to theirs). */
 export const NOT_A_RUN = new Set(['view', 'report', 'doctor', 'init', 'schema', 'model-server', 'help']);
 
@@ -31,8 +34,7 @@ export function drawsLiveView(
     else if (arg.startsWith('--reporter=')) reporters.push(...arg.slice('--reporter='.length).split(','));
   }
   if (reporters.length > 0) return reporters.some((name) => name.trim() === 'live');
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  return !ci;
+  return !isCi(env);
 }
 
 /** Starts the live view's worker thread when drawsLiveView says the run will draw it. */

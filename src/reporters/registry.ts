@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { didYouMean, UserError } from '../shared/index.js';
+import { didYouMean, isCi, UserError } from '../shared/index.js';
 import { textStream } from '../ui/index.js';
 import { createDotReporter } from './dot.js';
 import { createEventsReporter } from './events.js';
@@ -71,8 +71,7 @@ export function defaultReporterNames(
   env: Readonly<Record<string, string | undefined>> = {},
   isTTY = false,
 ): ReporterName[] {
-  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  return [ci ? 'dot' : isTTY ? 'live' : 'line', 'json', 'junit', 'markdown'];
+  return [isCi(env) ? 'dot' : isTTY ? 'live' : 'line', 'json', 'junit', 'markdown'];
 }
 
 /**

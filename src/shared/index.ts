@@ -1,3 +1,4 @@
+export { isCi } from './ci.js';
 export { closest, didYouMean, editDistance } from './closest.js';
 export { copyInside, UnsafePathError } from './copy-tree.js';
 export { errorMessage, InfrastructureError, UserError } from './errors.js';

@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { errorMessage } from '../../shared/index.js';
 import { applyEvent, emptyLiveState } from './live-store.js';
 import { newSyncCursor, takeUpdate } from './live-sync.js';
@@ -10,10 +10,10 @@ import {
   type LiveViewOptions,
   liveSummary,
 } from './live-view.js';
-import { takePrebootedLiveWorker } from './preboot.js';
+import { startLiveWorker, takePrebootedLiveWorker } from './preboot.js';
 import { routeWrites } from './route-writes.js';
 import { createTerminalLock, lastWritten, takeBack } from './terminal-lock.js';
-import type { FromLiveWorker, LiveWorkerData, ToLiveWorker } from './worker-protocol.js';
+import type { FromLiveWorker, ToLiveWorker } from './worker-protocol.js';
 
 /** Shows the cursor Ink hid, if the process exits while the worker still holds the terminal. */
 const SHOW_CURSOR = '\u001b[?25h';
@@ -122,9 +122,7 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     // The thread bin/obra-validate.js started for this run (preboot.ts), or a new one.
     const prebooted = takePrebootedLiveWorker();
     if (prebooted) terminal = prebooted.terminal;
-    const data: LiveWorkerData = { terminal };
-    const started =
-      prebooted?.worker ?? new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
+    const started = prebooted?.worker ?? startLiveWorker(terminal);
     worker = started;
     started.unref();
     started.postMessage({

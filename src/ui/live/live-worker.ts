@@ -50,16 +50,20 @@ const restoreFetch = () => {
 const loading = preloadRenderer();
 loading.then(restoreFetch, restoreFetch);
 
-let view: LiveFrames | undefined;
-let stdout: tty.WriteStream | undefined;
-let stderr: NodeJS.WritableStream | undefined;
+/** The view on the process's terminal and the streams it draws on, made by `init`. */
+interface Drawn {
+  view: LiveFrames;
+  stdout: tty.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+let drawn: Drawn | undefined;
 
 const end = (renders: number) => {
   post({ type: 'done', renders });
   port.close();
 };
 const fail = (error: unknown) => {
-  view?.dispose();
+  drawn?.view.dispose();
   post({
     type: 'failed',
     message: errorMessage(error),
@@ -69,20 +73,20 @@ const fail = (error: unknown) => {
 };
 
 /** Makes the view on the process's terminal, with the settings of `init`. */
-function init(settings: Extract<ToLiveWorker, { type: 'init' }>): LiveFrames {
+function init(settings: Extract<ToLiveWorker, { type: 'init' }>): Drawn {
   // Every write to the terminal holds the lock it shares with the main thread (terminal-lock.ts).
-  stdout = guardWrites(new tty.WriteStream(1), data.terminal);
+  const stdout = guardWrites(new tty.WriteStream(1), data.terminal);
   // Unknown (a pseudo-terminal without a size): 80, as the view assumes; Ink would ask terminal-size,
   // which reads the worker's process.stdout, a pipe.
   sized(stdout, settings.columns ?? 80, settings.rows);
   // stderr may be a file or a pipe while stdout is the terminal.
-  stderr = guardWrites(
+  const stderr = guardWrites(
     tty.isatty(2) ? new tty.WriteStream(2) : textStream((text) => writeSync(2, text)),
     data.terminal,
   );
-  const made = createLiveFrames({ stdout, stderr: stderr as NodeJS.WriteStream, fps: settings.fps });
-  made.ready().then(() => post({ type: 'ready' }), fail);
-  return made;
+  const view = createLiveFrames({ stdout, stderr, fps: settings.fps });
+  view.ready().then(() => post({ type: 'ready' }), fail);
+  return { view, stdout, stderr };
 }
 
 function sized(stdout: tty.WriteStream, columns?: number, rows?: number): void {
@@ -92,29 +96,28 @@ function sized(stdout: tty.WriteStream, columns?: number, rows?: number): void {
 
 port.on('message', (message: ToLiveWorker) => {
   if (message.type === 'init') {
-    view ??= init(message);
+    drawn ??= init(message);
     return;
   }
-  if (!view) {
+  if (!drawn) {
     fail(new Error(`the live view's worker got "${message.type}" before its settings (init)`));
     return;
   }
+  const { view, stdout, stderr } = drawn;
   switch (message.type) {
     case 'state':
       view.onUpdate(message.update);
       return;
     case 'stderr':
-      stderr?.write(message.text);
+      stderr.write(message.text);
       markWritten(data.terminal, message.seq);
       return;
     case 'resize':
-      if (stdout) {
-        sized(stdout, message.columns, message.rows);
-        stdout.emit('resize');
-      }
+      sized(stdout, message.columns, message.rows);
+      stdout.emit('resize');
       return;
     case 'finish':
-      view.finish(message.summary).then(() => end(view?.renders ?? 0), fail);
+      view.finish(message.summary).then(() => end(view.renders), fail);
       return;
     case 'dispose':
       view.dispose();

@@ -17,6 +17,15 @@ interface Waiting {
 let waiting: Waiting | undefined;
 
 /**
+ * A new thread of the live view (live-worker.ts, next to this module in dist/ and in the CLI bundle),
+ * writing to the terminal under `terminal`. It draws nothing before its first message (`init`).
+ */
+export function startLiveWorker(terminal: TerminalLock): Worker {
+  const data: LiveWorkerData = { terminal };
+  return new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
+}
+
+/**
  * Starts the live view's worker thread now, before the CLI has loaded (bin/obra-validate.js calls it when
  * the command line says the run will draw a live view on this terminal): the thread's start (Node's
  * bootstrap of a worker, then React, Ink and Yoga: about 0.3 s of CPU) then runs on the core the CLI's
@@ -28,8 +37,7 @@ let waiting: Waiting | undefined;
 export function prebootLiveWorker(): void {
   if (waiting) return;
   const terminal = createTerminalLock();
-  const data: LiveWorkerData = { terminal };
-  const worker = new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
+  const worker = startLiveWorker(terminal);
   worker.unref();
   const entry: Waiting = { prebooted: { worker, terminal }, failure: undefined };
   // Until a view adopts it, a failure is kept (an 'error' without a listener would throw here).
