@@ -40,6 +40,49 @@ describe('the live reporter, spawned', () => {
   }, 180_000);
 });
 
+const hasScript = spawnSync('script', ['--version']).status === 0;
+if (!hasScript)
+  console.warn('skipping the live reporter in a size-less terminal: script (util-linux) is not installed');
+
+// `script` with no terminal of its own gives the run a pseudo-terminal without a size (0 x 0), as some
+// CI runners and terminal recorders do.
+describe.skipIf(!hasScript)('the live reporter in a terminal without a size (script)', () => {
+  const project = copyOfShippedProject();
+  afterAll(() => project.cleanup());
+
+  it('redraws its frames in place: never clears the terminal or its scrollback', () => {
+    // Three tasks of 0.4 s: a run long enough to draw frames (5 a second) before its summary.
+    writeFileSync(
+      join(project.dir, 'slow.yaml'),
+      [
+        'version: 1',
+        'name: slow',
+        'agent: { kind: command, argv: ["sh", "-c", "sleep 0.4; echo done > out-$$.txt; echo done"] }',
+        'tasks: { generate: 3, id: "t-{{i}}", title: "Slow Task {{i}}" }',
+        'checks:',
+        '  - { name: all tasks completed, metric: completion_rate, equals: 1 }',
+        '',
+      ].join('\n'),
+    );
+    const command = `node '${cliPath}' slow.yaml`;
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: project.dir,
+      env: { ...process.env, CI: '0', TERM: 'xterm-256color' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(result.status).toBe(0);
+    const written = result.stdout;
+    // Drawn live (frames erased line by line), then the summary.
+    expect(written).toContain('\u001b[2K');
+    expect(stripVTControlCharacters(written)).toMatch(/Readiness: +READY/);
+    // Ink clears the whole screen (2J) and the scrollback (3J) when it takes the terminal to have 0 rows.
+    expect(written).not.toContain('\u001b[2J');
+    expect(written).not.toContain('\u001b[3J');
+  }, 180_000);
+});
+
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('skipping the tmux tests of the live reporter: tmux is not installed');
 

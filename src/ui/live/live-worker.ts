@@ -72,13 +72,18 @@ const fail = (error: unknown) => {
   port.close();
 };
 
+/** The size the view assumes on a terminal that does not say its own. */
+const UNKNOWN_SIZE = { columns: 80, rows: 24 };
+
 /** Makes the view on the process's terminal, with the settings of `init`. */
 function init(settings: Extract<ToLiveWorker, { type: 'init' }>): Drawn {
   // Every write to the terminal holds the lock it shares with the main thread (terminal-lock.ts).
   const stdout = guardWrites(new tty.WriteStream(1), data.terminal);
-  // Unknown (a pseudo-terminal without a size): 80, as the view assumes; Ink would ask terminal-size,
-  // which reads the worker's process.stdout, a pipe.
-  sized(stdout, settings.columns ?? 80, settings.rows);
+  // Unknown (a pseudo-terminal without a size: `script`, some CI runners): 80 x 24, a VT100's. The
+  // columns are what the view assumes (Ink would ask terminal-size, which reads the worker's
+  // process.stdout, a pipe). The rows matter to Ink: 0 rows means a frame fills the screen, and Ink then
+  // draws every frame by clearing the whole terminal and its scrollback instead of erasing its own lines.
+  sized(stdout, settings.columns ?? UNKNOWN_SIZE.columns, settings.rows ?? UNKNOWN_SIZE.rows);
   // stderr may be a file or a pipe while stdout is the terminal.
   const stderr = guardWrites(
     tty.isatty(2) ? new tty.WriteStream(2) : textStream((text) => writeSync(2, text)),
