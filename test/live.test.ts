@@ -171,9 +171,23 @@ describe.skipIf(!hasTmux)('the live reporter in a real terminal (tmux 100x30)', 
 
   it('a second Ctrl+C kills at once: its message is shown and the cursor given back', async () => {
     // The view draws from a worker thread; process.exit stops it wherever it is, and what the run wrote
-    // to stderr must not be lost with it.
-    start('kill', 'scenarios/stress.yaml --scale 20');
-    await waitFor('kill', /stress#1 {2}task \d+\/20 {2}iter 1/);
+    // to stderr must not be lost with it. The agent ignores SIGTERM, so the graceful stop waits for the
+    // kill grace (2 s) and the second Ctrl+C surely comes while the run is stopping: when a run stopped
+    // before it, that Ctrl+C met no handler and killed the shell of the pane with the CLI.
+    writeFileSync(
+      join(project.dir, 'stubborn.yaml'),
+      [
+        'version: 1',
+        'name: stubborn',
+        `agent: { kind: command, argv: ["sh", "-c", "trap '' TERM; sleep 30; echo done"] }`,
+        'tasks: { generate: 3, id: "t-{{i}}", title: "Stubborn Task {{i}}" }',
+        'checks:',
+        '  - { name: all tasks completed, metric: completion_rate, equals: 1 }',
+        '',
+      ].join('\n'),
+    );
+    start('kill', 'stubborn.yaml');
+    await waitFor('kill', /stubborn#1 {2}task 1\/3 {2}iter 1/);
     tmux('send-keys', '-t', 'kill', 'C-c');
     await waitFor('kill', 'stopping gracefully');
     tmux('send-keys', '-t', 'kill', 'C-c');
