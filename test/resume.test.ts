@@ -207,11 +207,15 @@ describe('Ctrl+C in each phase, then --resume RUN_DIR (spawned CLI)', () => {
       const workspace = join(dir, 'attempts', 'phases-1', 'workspace');
       return existsSync(join(workspace, 'out.txt')) && !runsIn(workspace, 'agent.mjs');
     });
+    // The agent's exit is seen from here before the run has its reply (the launch host's message is
+    // on its way): a Ctrl+C then stops the call itself, not the validation. 0.2 s into the scorer's 0.8 s.
+    await new Promise((r) => setTimeout(r, 200));
     run.child.kill('SIGINT');
     expect(await run.exit, run.output()).toBe(130);
     const log = readLog(run.runDir);
     // The scorer's request was cut: the iteration ended on llm_error, before any decision.
-    expect(log.find((e) => e.event?.type === 'error')?.event?.error?.kind).toBe('llm_error');
+    const seen = log.map((e) => e.event?.type ?? e.type).join(' ');
+    expect(log.find((e) => e.event?.type === 'error')?.event?.error?.kind, seen).toBe('llm_error');
     expect(log.some((e) => e.event?.type === 'decision')).toBe(false);
     const { appended } = await resume(run.runDir);
     expect(begunIn(appended)).toEqual(['phases#1', 'phases#2']);
