@@ -4,7 +4,6 @@ export type { LiveViewProps } from './live/LiveView.js';
 export { applyEvent, attemptPhase, emptyLiveState, etaMs, type LiveState } from './live/live-store.js';
 export { createLiveView, type LiveViewController, type LiveViewOptions } from './live/live-view.js';
 export { createTerminalLiveView, createWorkerLiveView } from './live/live-view-worker.js';
-export { prebootLiveWorker } from './live/preboot.js';
 export { textStream } from './live/text-stream.js';
 export {
   type DeltaRow,

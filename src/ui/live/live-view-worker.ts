@@ -12,7 +12,7 @@ import {
 } from './live-view.js';
 import { startLiveWorker, takePrebootedLiveWorker } from './preboot.js';
 import { routeWrites } from './route-writes.js';
-import { createTerminalLock, lastWritten, takeBack } from './terminal-lock.js';
+import { lastWritten, takeBack } from './terminal-lock.js';
 import type { FromLiveWorker, ToLiveWorker } from './worker-protocol.js';
 
 /** Shows the cursor Ink hid, if the process exits while the worker still holds the terminal. */
@@ -50,7 +50,6 @@ export function createTerminalLiveView(options: LiveViewOptions = {}): LiveViewC
 export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd'> = {}): LiveViewController {
   const fps = frameRate(options);
   const state = emptyLiveState();
-  let terminal = createTerminalLock();
   let worker: Worker | undefined;
   const sent = newSyncCursor();
   let changed = false;
@@ -84,18 +83,6 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
     flushTimer = undefined;
   };
 
-  /**
-   * The worker is gone without giving the terminal back (it failed, or the process is exiting): stop
-   * its writes, write the routed text it has not written, show the cursor.
-   */
-  const takeTerminalBack = () => {
-    takeBack(terminal);
-    const last = lastWritten(terminal);
-    for (const entry of unwritten) if (entry.seq > last) writeSync(2, entry.text);
-    unwritten = [];
-    writeSync(1, SHOW_CURSOR);
-  };
-
   const failed = (error: Error) => {
     failure ??= error;
     readySettled?.reject(error);
@@ -120,10 +107,19 @@ export function createWorkerLiveView(options: Pick<LiveViewOptions, 'fps' | 'cwd
   const start = () => {
     if (worker) return;
     // The thread bin/obra-validate.js started for this run (preboot.ts), or a new one.
-    const prebooted = takePrebootedLiveWorker();
-    if (prebooted) terminal = prebooted.terminal;
-    const started = prebooted?.worker ?? startLiveWorker(terminal);
+    const { worker: started, terminal } = takePrebootedLiveWorker() ?? startLiveWorker();
     worker = started;
+    /**
+     * The worker is gone without giving the terminal back (it failed, or the process is exiting): stop
+     * its writes, write the routed text it has not written, show the cursor.
+     */
+    const takeTerminalBack = () => {
+      takeBack(terminal);
+      const last = lastWritten(terminal);
+      for (const entry of unwritten) if (entry.seq > last) writeSync(2, entry.text);
+      unwritten = [];
+      writeSync(1, SHOW_CURSOR);
+    };
     started.unref();
     started.postMessage({
       type: 'init',

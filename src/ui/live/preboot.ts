@@ -2,15 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { createTerminalLock, type TerminalLock } from './terminal-lock.js';
 import type { LiveWorkerData } from './worker-protocol.js';
 
-/** A live view's worker thread started before the view that will draw through it was made. */
-export interface PrebootedLiveWorker {
+/** A live view's worker thread and the terminal lock it was started with. */
+export interface LiveWorkerThread {
   readonly worker: Worker;
-  /** The lock the worker was started with (live-view-worker.ts shares it with the worker). */
+  /** Shared with the worker (live-view-worker.ts takes the terminal back through it). */
   readonly terminal: TerminalLock;
 }
 
 interface Waiting {
-  prebooted: PrebootedLiveWorker;
+  prebooted: LiveWorkerThread;
   failure: Error | undefined;
 }
 
@@ -18,11 +18,12 @@ let waiting: Waiting | undefined;
 
 /**
  * A new thread of the live view (live-worker.ts, next to this module in dist/ and in the CLI bundle),
- * writing to the terminal under `terminal`. It draws nothing before its first message (`init`).
+ * writing to the terminal under a new lock. It draws nothing before its first message (`init`).
  */
-export function startLiveWorker(terminal: TerminalLock): Worker {
+export function startLiveWorker(): LiveWorkerThread {
+  const terminal = createTerminalLock();
   const data: LiveWorkerData = { terminal };
-  return new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data });
+  return { worker: new Worker(new URL('./live-worker.js', import.meta.url), { workerData: data }), terminal };
 }
 
 /**
@@ -36,10 +37,10 @@ export function startLiveWorker(terminal: TerminalLock): Worker {
  */
 export function prebootLiveWorker(): void {
   if (waiting) return;
-  const terminal = createTerminalLock();
-  const worker = startLiveWorker(terminal);
+  const prebooted = startLiveWorker();
+  const { worker } = prebooted;
   worker.unref();
-  const entry: Waiting = { prebooted: { worker, terminal }, failure: undefined };
+  const entry: Waiting = { prebooted, failure: undefined };
   // Until a view adopts it, a failure is kept (an 'error' without a listener would throw here).
   worker.on('error', (error) => {
     entry.failure ??= error;
@@ -54,7 +55,7 @@ export function prebootLiveWorker(): void {
  * The worker prebootLiveWorker started, handed out once; undefined when none was started, or when it
  * failed or exited (the view then starts its own, which reports what goes wrong).
  */
-export function takePrebootedLiveWorker(): PrebootedLiveWorker | undefined {
+export function takePrebootedLiveWorker(): LiveWorkerThread | undefined {
   const taken = waiting;
   waiting = undefined;
   if (!taken) return undefined;
