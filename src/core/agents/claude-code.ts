@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { classifyClaudeError, parseClaudeResult } from './claude-result.js';
 import { AgentError, displayArgv, excerpt, exitStatus } from './errors.js';
 import { type ProcessOutcome, processRuntime, runProcess } from './process.js';
@@ -41,6 +41,7 @@ export function createClaudeCodeAgent(options: ClaudeCodeAgentOptions): Agent {
   return {
     kind: 'claude-code',
     reportsSessionId: true,
+    ownFiles: ownFilesOf(options.logDir, options.home, options.tmpDir),
     async run(request) {
       const argv = claudeArgv(binary, request, options);
       const shown = displayArgv(argv, request.prompt);
@@ -175,6 +176,11 @@ export function createLogPaths(
       stderrPath: join(logDir, `${prefix}.stderr.log`),
     };
   };
+}
+
+/** The folders an agent's runtime writes besides the workspace (absolute; unset ones left out). */
+export function ownFilesOf(...paths: (string | undefined)[]): string[] {
+  return paths.filter((p): p is string => p !== undefined && p !== '').map((p) => resolve(p));
 }
 
 /** The claude binary installed as a dependency of obra-validate. */

@@ -1,4 +1,4 @@
-import { createLogPaths } from './claude-code.js';
+import { createLogPaths, ownFilesOf } from './claude-code.js';
 import { classifyClaudeError, parseClaudeResult } from './claude-result.js';
 import { AgentError, displayArgv, excerpt, exitStatus } from './errors.js';
 import { processRuntime, runProcess } from './process.js';
@@ -28,6 +28,7 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
   return {
     kind: 'command',
     reportsSessionId: mode === 'json',
+    ownFiles: ownFilesOf(options.logDir, options.env?.HOME, options.env?.TMPDIR),
     async run(request) {
       const argv = options.argv.map((part) => fill(part, request));
       const shown = displayArgv(argv, request.prompt);

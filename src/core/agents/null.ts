@@ -5,6 +5,7 @@ export function createNullAgent(): Agent {
   return {
     kind: 'null',
     reportsSessionId: true,
+    ownFiles: [],
     async run(request) {
       return {
         text: 'I did not do anything.',

@@ -21,6 +21,7 @@ export function createOracleAgent(options: OracleAgentOptions): Agent {
   return {
     kind: 'oracle',
     reportsSessionId: true,
+    ownFiles: [],
     async run(request) {
       const started = performance.now();
       const solution = options.solutionFor(request.task);

@@ -68,6 +68,11 @@ export interface Agent {
   readonly kind: AgentKind;
   /** False for agents that cannot echo a session id (a command agent with text output). */
   readonly reportsSessionId: boolean;
+  /**
+   * Absolute paths the agent's runtime writes that are not the agent's work (its logs, its own HOME and
+   * TMPDIR): never evidence, even when they sit inside the workspace.
+   */
+  readonly ownFiles: readonly string[];
   run(request: AgentRequest): Promise<AgentResult>;
 }
 

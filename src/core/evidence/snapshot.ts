@@ -12,7 +12,7 @@ export interface FileStamp {
 export type WorkspaceSnapshot = ReadonlyMap<string, FileStamp>;
 
 /**
- * Hashes every file of `dir` (skipping `ignore` names at any depth). A file whose size and mtime match
+ * Hashes every file of `dir` (skipping `ignore` names at any depth and the `excluded` relative paths). A file whose size and mtime match
  * the `previous` snapshot keeps its hash without being read again, so repeated snapshots of a large
  * workspace cost one stat per file.
  *
@@ -24,6 +24,7 @@ export function snapshotWorkspace(
   dir: string,
   ignore: readonly string[],
   previous?: WorkspaceSnapshot,
+  excluded: ReadonlySet<string> = new Set(),
 ): WorkspaceSnapshot {
   const ignored = new Set(ignore);
   const files = new Map<string, FileStamp>();
@@ -32,9 +33,10 @@ export function snapshotWorkspace(
     for (const entry of entries ?? []) {
       if (ignored.has(entry.name)) continue;
       const full = join(current, entry.name);
+      const rel = relative(dir, full).split(sep).join('/');
+      if (excluded.has(rel)) continue;
       if (entry.isDirectory()) walk(full);
       else if (entry.isFile()) {
-        const rel = relative(dir, full).split(sep).join('/');
         const stamp = unlessVanished(() => stampOf(full, previous?.get(rel)));
         if (stamp) files.set(rel, stamp);
       }

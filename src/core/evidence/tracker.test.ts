@@ -140,6 +140,30 @@ describe.each(['watch', 'walk'] as const)('workspace tracker (%s mode)', (mode) 
     expect(tracker.mode()).toBe(mode);
   });
 
+  it('never reports an excluded path (a store and its companions, a log folder) wherever it is', async () => {
+    const dir = workspace({ 'data/obra.sqlite': 'db', 'keep.txt': 'k' });
+    const exclude = ['', '-wal', '-shm', '-journal'].map((s) => join(dir, 'data', `obra.sqlite${s}`));
+    const tracker = createWorkspaceTracker(dir, {
+      ignore: [],
+      mode,
+      exclude: [...exclude, join(dir, 'logs'), join(dir, '..', 'elsewhere')],
+    });
+    trackers.push(tracker);
+    const mark = await tracker.mark();
+    writeFileSync(join(dir, 'data', 'obra.sqlite'), 'db grown');
+    writeFileSync(join(dir, 'data', 'obra.sqlite-wal'), 'wal');
+    writeFileSync(join(dir, 'data', 'obra.sqlite-shm'), 'shm');
+    mkdirSync(join(dir, 'logs', 'deep'), { recursive: true });
+    writeFileSync(join(dir, 'logs', 'deep', 'call.log'), 'log');
+    writeFileSync(join(dir, 'data', 'obra.sqlite-wal2'), 'not a companion: work');
+    writeFileSync(join(dir, 'keep.txt'), 'changed');
+    const { changes } = await tracker.advance(mark);
+    expect(brief(changes)).toEqual([
+      ['data/obra.sqlite-wal2', 'created'],
+      ['keep.txt', 'modified'],
+    ]);
+  });
+
   it('counts each iteration from the mark the previous one returned', async () => {
     const dir = workspace();
     const tracker = track(dir, mode);

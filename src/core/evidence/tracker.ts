@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type FileStamp, snapshotWorkspace, type WorkspaceChange } from './snapshot.js';
 
 /** A point in a workspace's history; `advance` lists what changed after it. */
@@ -41,6 +41,12 @@ export interface WorkspaceTracker {
 export interface WorkspaceTrackerOptions {
   /** Names skipped at any depth (the config's evidenceIgnore). */
   ignore: readonly string[];
+  /**
+   * Absolute paths that are never evidence wherever they are (a file, or a folder and everything in
+   * it): what the orchestrator itself writes, such as its store and its companions (-wal, -shm,
+   * -journal) or the agent's logs, when they sit inside the workspace.
+   */
+  exclude?: readonly string[];
   /** Force walk mode (tests; platforms without inotify). Default: watch where it works. */
   mode?: 'watch' | 'walk';
   /** How long a refresh waits for its own barrier event before it falls back to walking. Default 5000 ms. */
@@ -56,6 +62,7 @@ interface JournalEntry {
 
 export function createWorkspaceTracker(dir: string, options: WorkspaceTrackerOptions): WorkspaceTracker {
   const ignored = new Set(options.ignore);
+  const excluded = excludedInside(dir, options.exclude ?? []);
   let state = new Map<string, FileStamp>();
   let journal: JournalEntry[] = [];
   let nextSeq = 1;
@@ -81,7 +88,8 @@ export function createWorkspaceTracker(dir: string, options: WorkspaceTrackerOpt
     dirty.clear();
   };
 
-  const isIgnored = (rel: string) => rel.split('/').some((name) => ignored.has(name));
+  const isIgnored = (rel: string) =>
+    rel.split('/').some((name) => ignored.has(name)) || isExcluded(rel, excluded);
 
   const watchDir = (rel: string, ino: number) => {
     watchers.get(rel)?.watcher.close();
@@ -102,8 +110,9 @@ export function createWorkspaceTracker(dir: string, options: WorkspaceTrackerOpt
   const scanDir = (rel: string, ino: number) => {
     watchDir(rel, ino);
     for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      if (ignored.has(entry.name)) continue;
-      examine(joinRel(rel, entry.name));
+      const path = joinRel(rel, entry.name);
+      if (ignored.has(entry.name) || isExcluded(path, excluded)) continue;
+      examine(path);
     }
   };
 
@@ -150,7 +159,7 @@ export function createWorkspaceTracker(dir: string, options: WorkspaceTrackerOpt
   };
 
   const walkRefresh = () => {
-    const next = snapshotWorkspace(dir, options.ignore, state);
+    const next = snapshotWorkspace(dir, options.ignore, state, excluded);
     for (const [path, stamp] of next) {
       const old = state.get(path);
       if (!old || old.sha256 !== stamp.sha256) record(path, old, stamp);
@@ -196,7 +205,7 @@ export function createWorkspaceTracker(dir: string, options: WorkspaceTrackerOpt
       fallBack(`inotify is not usable here: ${(error as Error).message}`);
     }
   }
-  if (walkReason !== undefined) state = new Map(snapshotWorkspace(dir, options.ignore));
+  if (walkReason !== undefined) state = new Map(snapshotWorkspace(dir, options.ignore, undefined, excluded));
 
   return {
     dir,
@@ -318,6 +327,26 @@ function createBarrier(timeoutMs: number): Barrier {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The excluded paths that lie inside `dir`, relative to it with "/" (the others cannot show up). */
+export function excludedInside(dir: string, exclude: readonly string[]): ReadonlySet<string> {
+  const root = resolve(dir);
+  const inside = new Set<string>();
+  for (const path of exclude) {
+    const rel = relative(root, resolve(path));
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) inside.add(rel.split(sep).join('/'));
+  }
+  return inside;
+}
+
+/** True when `rel` is an excluded path or lies under one. */
+export function isExcluded(rel: string, excluded: ReadonlySet<string>): boolean {
+  if (excluded.size === 0) return false;
+  for (let end = rel.indexOf('/'); end !== -1; end = rel.indexOf('/', end + 1)) {
+    if (excluded.has(rel.slice(0, end))) return true;
+  }
+  return excluded.has(rel);
 }
 
 function joinRel(parent: string, name: string): string {

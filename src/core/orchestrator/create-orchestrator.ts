@@ -25,6 +25,11 @@ export interface CreateOrchestratorOptions {
   newSessionId?: () => string;
   /** How the config's evidence checks run. @default process.env, no sandbox, no redaction */
   commands?: CommandRuntime;
+  /**
+   * More absolute paths that are never evidence (files or folders the caller writes while tasks run).
+   * The store's files and the agent's own files are always left out.
+   */
+  evidenceExclude?: readonly string[];
 }
 
 export interface Orchestrator {
@@ -48,7 +53,13 @@ export function createOrchestrator(options: CreateOrchestratorOptions): Orchestr
     fault,
     emit: (event) => options.onEvent?.({ ...event, time: Date.now() } as Parameters<EventListener>[0]),
     newSessionId: options.newSessionId ?? randomUUID,
-    evidence: createTrackerPool({ ignore: config.evidenceIgnore, mode: config.evidenceTracking }),
+    // Evidence is the agent's work only: the store's files, the agent's logs and homes, and whatever the
+    // caller says it writes are never counted, wherever they live (a store inside the workspace included).
+    evidence: createTrackerPool({
+      ignore: config.evidenceIgnore,
+      mode: config.evidenceTracking,
+      exclude: [...options.store.files, ...options.agent.ownFiles, ...(options.evidenceExclude ?? [])],
+    }),
     commands: options.commands ?? {},
   };
   return {

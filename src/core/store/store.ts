@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { type BreakpointRepository, createBreakpointRepository } from './breakpoints.js';
 import { type CheckpointRepository, createCheckpointRepository } from './checkpoints.js';
@@ -24,6 +25,11 @@ export interface OpenStoreOptions {
 /** The orchestrator's state: one SQLite database, opened as a value (no singleton). */
 export interface Store {
   readonly path: string;
+  /**
+   * The absolute paths of the files this store writes: the database and its companions (-wal, -shm,
+   * -journal). Empty for `':memory:'`. Never evidence of an agent's work, wherever they live.
+   */
+  readonly files: readonly string[];
   /** The raw connection, for read-only SQL (the harness's sql checks and invariants). */
   readonly db: Database;
   readonly projects: ProjectRepository;
@@ -46,6 +52,9 @@ export interface Store {
   close(): void;
 }
 
+/** The database file and the companions SQLite writes next to it. */
+const STORE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
+
 export function openStore(options: OpenStoreOptions): Store {
   const { path } = options;
   const busyTimeoutMs = checkInteger(
@@ -64,6 +73,7 @@ export function openStore(options: OpenStoreOptions): Store {
   const ctx = createContext(db, clock);
   return {
     path,
+    files: db.memory ? [] : STORE_FILE_SUFFIXES.map((suffix) => `${resolve(path)}${suffix}`),
     db,
     projects: createProjectRepository(ctx),
     milestones: createMilestoneRepository(ctx),

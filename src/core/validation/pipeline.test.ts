@@ -113,6 +113,26 @@ describe('validation pipeline', () => {
   });
 });
 
+describe('the quality gate', () => {
+  it.each([
+    ['an empty reply', result({ text: '' })],
+    ['a whitespace reply', result({ text: ' \n\t ' })],
+    ['an agent error', result({ isError: true, errorSubtype: 'api_error' })],
+    ['a reply for another session', result({ sessionId: 'other' })],
+  ])('never passes %s, even at a threshold of 0', (_name, agent) => {
+    const validation = validateResponse(agent, { expectedSessionId: 'sid-1', reportsSessionId: true });
+    const quality = assessQuality({
+      validation,
+      changes: [change],
+      requireEvidence: true,
+      replyText: agent.text,
+      threshold: 0,
+    });
+    expect(quality.passesGate).toBe(false);
+    expect(quality.gate).toBe('failed');
+  });
+});
+
 describe('confidence from an LLM', () => {
   it.each([
     ['{"confidence": 0.8, "reason": "tests pass"}', 0.8],

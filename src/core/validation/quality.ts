@@ -41,7 +41,9 @@ export function assessQuality(input: QualityInput): QualityResult {
   if (noWork)
     issues.push(...input.validation.problems.filter((p) => p.kind === 'no_work').map((p) => p.message));
   const overallScore = round(0.4 * responseOk + 0.4 * (hasEvidence ? 1 : 0) + 0.2 * substantive);
-  const passesGate = overallScore >= input.threshold;
+  // An invalid reply (empty or whitespace, an agent error, another session) never passes, whatever the
+  // threshold: the gate judges work, and there is no reply to judge.
+  const passesGate = input.validation.valid && overallScore >= input.threshold;
   return { overallScore, passesGate, gate: passesGate ? 'passed' : 'failed', issues };
 }
 
