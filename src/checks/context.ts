@@ -2,6 +2,7 @@ import type { CommandWrapper, DecisionAction, OrchestratorEvent, TaskRunStatus }
 import type { AttemptMetrics } from '../events/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { AttemptIsolation } from './isolation.js';
+import type { AttemptWitnessSources } from './witness/sources.js';
 
 /** What happened to one scenario task in an attempt. */
 export interface TaskOutcome {
@@ -50,6 +51,8 @@ export interface AttemptContext {
   coreEvents: Iterable<OrchestratorEvent>;
   /** sha256 of every workspace file before the agent started (relative path → hex). */
   initialHashes: ReadonlyMap<string, string>;
+  /** What the harness recorded from outside the core (launches, the wire, the workspace, what it created). */
+  witness: AttemptWitnessSources;
   /** The agent kind that ran (the scenario's, or the --agent override). */
   agentKind: 'claude-code' | 'command' | 'oracle' | 'null';
   /** Processes of the attempt still alive after teardown (should be 0). */

@@ -17,7 +17,12 @@ export async function evaluateCheck(check: Check, ctx: AttemptContext): Promise<
     title = check.name ?? evaluator.title(check);
     outcome = ctx.signal?.aborted
       ? skipped(title, 'the run was interrupted before this check ran')
-      : await evaluator.evaluate(check, ctx);
+      : check.whenAgent && !check.whenAgent.includes(ctx.agentKind)
+        ? skipped(
+            title,
+            `when_agent: ${check.whenAgent.join(', ')}; this attempt's agent is ${ctx.agentKind} (it pins what the scenario's own agent does)`,
+          )
+        : await evaluator.evaluate(check, ctx);
   } catch (error) {
     outcome =
       error instanceof CheckError

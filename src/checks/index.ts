@@ -21,3 +21,16 @@ export {
 export { CHECK_EVALUATORS, type CheckRegistry } from './registry.js';
 export { parseTestCount, type TestCount } from './test-count.js';
 export { CheckError, type CheckEvaluator, type CheckOutcome } from './types.js';
+export {
+  createLaunchWitness,
+  type LaunchWitness,
+  MAX_WITNESSED_FILES,
+} from './witness/launch-witness.js';
+export type { LaunchRecord } from './witness/launch-record.js';
+export type { AttemptWitnessSources } from './witness/sources.js';
+export {
+  diffWalks,
+  type WitnessedChange,
+  type WorkspaceWalk,
+  walkWorkspace,
+} from './witness/workspace-walk.js';

@@ -14,6 +14,7 @@ function expectation(check: TaskCheck): string {
   if (check.minIterations !== undefined) parts.push(`at least ${plural(check.minIterations, 'iteration')}`);
   if (check.maxIterations !== undefined) parts.push(`at most ${plural(check.maxIterations, 'iteration')}`);
   if (check.decisions) parts.push(`decisions [${check.decisions.join(', ')}]`);
+  if (check.error) parts.push(`ended on error ${check.error}`);
   return parts.join(', ') || 'nothing asserted';
 }
 
@@ -37,6 +38,9 @@ export function taskProblems(check: TaskCheck, task: TaskOutcome): string[] {
   }
   if (check.decisions && check.decisions.join(',') !== task.decisions.join(',')) {
     problems.push(`decisions [${task.decisions.join(', ')}], expected [${check.decisions.join(', ')}]`);
+  }
+  if (check.error && task.error?.kind !== check.error) {
+    problems.push(`ended on ${task.error ? `error ${task.error.kind}` : 'no error'}, expected error ${check.error}`);
   }
   return problems;
 }
@@ -73,7 +77,10 @@ function evaluateAll(check: TaskCheck, tasks: readonly TaskOutcome[]) {
   const actual = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
   if (failing.length === 0) return passed(expected, `${tasks.length} tasks: ${actual}`);
   const statusOnly =
-    check.minIterations === undefined && check.maxIterations === undefined && check.decisions === undefined;
+    check.minIterations === undefined &&
+    check.maxIterations === undefined &&
+    check.decisions === undefined &&
+    check.error === undefined;
   const what = statusOnly ? `not ${check.status}` : 'miss the check';
   const listed = failing.map((f) => `${f.task.key} (${f.problems.join('; ')})`);
   const statusMissed = failing.some((f) => check.status && f.task.storeStatus !== check.status);

@@ -2,7 +2,7 @@ import type { ConversationState } from './conversation-state.js';
 import { faultPlan, type ResponsePlan } from './faults.js';
 import { type CompiledConversation, matchRequest } from './match.js';
 import type { ProtocolAdapter, RenderContext } from './protocols/registry.js';
-import { type FullUsage, resolveReply, sideCallReply } from './reply.js';
+import { type FullUsage, type ResolvedReply, resolveReply, sideCallReply } from './reply.js';
 import { protocolOf } from './request.js';
 import type { RequestOutcome } from './request-log.js';
 
@@ -17,6 +17,8 @@ export interface ReplayDecision {
   playedKey?: string;
   /** Set for a miss: why nothing matched (also in the error body). */
   missReason?: string;
+  /** The reply as served (templates filled), when one was sent in full. */
+  served?: ResolvedReply;
 }
 
 /** Decides the answer to one request from the cassettes and the `times` counters. Pure. */
@@ -35,6 +37,7 @@ export function decideReply(
       delayMs: 0,
       outcome: { kind: 'side-call' },
       usage: reply.usage,
+      served: reply,
     };
   }
   if (match.kind !== 'turn') {
@@ -62,6 +65,7 @@ export function decideReply(
   };
   let rendered: ReturnType<ProtocolAdapter['renderReply']> | undefined;
   let usage: FullUsage | undefined;
+  let served: ResolvedReply | undefined;
   if (turn.reply !== undefined) {
     const values: Record<string, string> = {
       ...captures,
@@ -80,6 +84,7 @@ export function decideReply(
     }
     rendered = adapter.renderReply(resolved.reply, context);
     usage = resolved.reply.usage;
+    served = resolved.reply;
   }
   const plan: ResponsePlan = turn.fault
     ? faultPlan(turn.fault, adapter, context, rendered)
@@ -87,7 +92,14 @@ export function decideReply(
   const delayMs = turn.fault?.kind === 'delay' ? turn.fault.ms : 0;
   const answered =
     plan.kind === 'respond' && plan.response.status === 200 && turn.fault?.kind !== 'malformed';
-  return { plan, delayMs, outcome, playedKey: key, ...(answered && usage ? { usage } : {}) };
+  return {
+    plan,
+    delayMs,
+    outcome,
+    playedKey: key,
+    ...(answered && usage ? { usage } : {}),
+    ...(answered && served && turn.fault?.kind !== 'truncated' ? { served } : {}),
+  };
 }
 
 function miss(reason: string, adapter: ProtocolAdapter, context: RenderContext): ReplayDecision {

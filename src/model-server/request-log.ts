@@ -23,6 +23,13 @@ export type RequestOutcome =
   | { kind: 'not-found' }
   | { kind: 'error'; reason: string };
 
+/** A reply as the model server sent it (templates filled). */
+export interface ServedReply {
+  text: string;
+  toolCalls: { name: string; input: Record<string, unknown> }[];
+  stopReason: string;
+}
+
 /** One request as the server saw and answered it. */
 export interface RequestLogEntry {
   seq: number;
@@ -41,6 +48,14 @@ export interface RequestLogEntry {
   status: number;
   durationMs: number;
   usage?: FullUsage;
+  /**
+   * The text of the request's last message when it is a user message with text and no tool results: what
+   * the client asked at the start of a call (Claude Code's prompt, with any reminders it puts before it).
+   * A witness of what really reached the model.
+   */
+  asked?: string;
+  /** What the server answered in full: the reply's text and tool calls (name and input). */
+  served?: ServedReply;
   /**
    * The parsed request body. Kept only for the most recent requests (`keepBodies`, default 32) so a
    * 1,000-task run does not hold 1,000 × 50 KB; older entries keep the summary only.
@@ -68,7 +83,7 @@ export interface MissRecord {
 }
 
 export interface RequestLogOptions {
-  /** JSONL file: one line per request, without bodies. */
+  /** JSONL file: one line per request, without bodies (with what was asked and served). */
   file?: string;
   /** Bound of the JSONL file in bytes (default 10 MB); past it one final line counts the dropped entries. */
   maxBytes?: number;
@@ -133,9 +148,14 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
         ring[start] = entry;
         start = (start + 1) % keepEntries;
       }
-      if (entry.body !== undefined) {
+      if (entry.body !== undefined || entry.asked !== undefined || entry.served !== undefined) {
         withBodies.push(entry);
-        if (withBodies.length > keepBodies) delete withBodies.shift()!.body;
+        if (withBodies.length > keepBodies) {
+          const old = withBodies.shift()!;
+          delete old.body;
+          delete old.asked;
+          delete old.served;
+        }
       }
       if (miss !== undefined) {
         const key = `${entry.sessionId ?? ''}\n${entry.path}\n${miss.reason}`;

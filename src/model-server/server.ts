@@ -12,13 +12,15 @@ import { compileConversations } from './match.js';
 import { protocols } from './protocols/registry.js';
 import type { RenderContext, RenderedResponse } from './protocols/types.js';
 import { createRecorder, type RecordOptions } from './record.js';
+import type { ResolvedReply } from './reply.js';
 import { decideReply } from './replay.js';
-import { protocolOf } from './request.js';
+import { type ModelRequest, protocolOf } from './request.js';
 import {
   createRequestLog,
   type MissRecord,
   type RequestLogEntry,
   type RequestOutcome,
+  type ServedReply,
   safeHeaders,
 } from './request-log.js';
 import { routeList, routeOf } from './routes.js';
@@ -176,6 +178,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     const decision = decideReply(conversations, state, adapter, context, (key) => played.get(key) ?? 0);
     if (decision.playedKey !== undefined)
       played.set(decision.playedKey, (played.get(decision.playedKey) ?? 0) + 1);
+    const asked = askedText(request);
     const extra: Partial<RequestLogEntry> = {
       protocol,
       stream: request.stream,
@@ -183,6 +186,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       step: state.step,
       body: parsed.value,
       ...(decision.usage ? { usage: decision.usage } : {}),
+      ...(asked === undefined ? {} : { asked }),
+      ...(decision.served ? { served: servedOf(decision.served) } : {}),
     };
     if (decision.delayMs > 0) await sleep(decision.delayMs, undefined, { signal: stopping.signal });
     const status = play(req, res, decision.plan);
@@ -333,4 +338,19 @@ function errorText(error: unknown): string {
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
+}
+
+/** The request's last message, when it is a user message with text and no tool results (a new ask). */
+function askedText(request: ModelRequest): string | undefined {
+  const last = request.messages.at(-1);
+  if (last?.role !== 'user' || last.toolResults.length > 0 || last.text.trim() === '') return undefined;
+  return last.text;
+}
+
+function servedOf(reply: ResolvedReply): ServedReply {
+  return {
+    text: reply.text,
+    toolCalls: reply.toolCalls.map((call) => ({ name: call.name, input: call.input })),
+    stopReason: reply.stopReason,
+  };
 }

@@ -55,19 +55,22 @@ export function modelErrorKind(message: string): string {
 export function faultFindings(
   events: Iterable<OrchestratorEvent> | EventsByType,
   logsOf: (taskId: number) => string[],
+  /** The error kind the scenario declares as the task's path (a `task` check with `error:`): not a finding. */
+  expected: (taskKey: string) => string | undefined = () => undefined,
 ): RawFinding[] {
   const keys = new Map<number, string>();
-  for (const { event } of eachEventOf(events, ['task_start']))
-    keys.set(event.taskId, event.key ?? `#${event.taskId}`);
+  for (const { event } of eachEventOf(events, ['task_start'])) if (event.key) keys.set(event.taskId, event.key);
   const findings: RawFinding[] = [];
   for (const { event } of eachEventOf(events, ['task_end'])) {
     if (!event.error) continue;
     const kind = faultKindOf(event.error);
     if (kind === undefined) continue;
+    const key = keys.get(event.taskId);
+    if (key !== undefined && expected(key) === event.error.kind) continue;
     findings.push({
       kind,
       severity: 'blocker',
-      message: `task ${keys.get(event.taskId) ?? `#${event.taskId}`} ${event.status} on ${event.error.kind}: ${event.error.message}`,
+      message: `task ${key ?? `#${event.taskId}`} ${event.status} on ${event.error.kind}: ${event.error.message}`,
       evidence: logsOf(event.taskId),
     });
   }

@@ -29,6 +29,12 @@ export function normalizeCheck(check: CheckParsed, index: number, context: Check
     name: check.name,
     severity: check.severity,
     location: context.locationOf(['checks', index]),
+    whenAgent:
+      check.when_agent === undefined
+        ? undefined
+        : typeof check.when_agent === 'string'
+          ? [check.when_agent]
+          : check.when_agent,
   });
   const resolve = (written: string | undefined) =>
     written === undefined ? undefined : context.resolve(written);
@@ -37,7 +43,8 @@ export function normalizeCheck(check: CheckParsed, index: number, context: Check
       check.status === undefined &&
       check.min_iterations === undefined &&
       check.max_iterations === undefined &&
-      check.decisions === undefined;
+      check.decisions === undefined &&
+      check.error === undefined;
     return defined({
       ...base,
       kind: 'task',
@@ -46,6 +53,7 @@ export function normalizeCheck(check: CheckParsed, index: number, context: Check
       minIterations: check.min_iterations,
       maxIterations: check.max_iterations,
       decisions: check.decisions,
+      error: check.error,
     });
   }
   if ('file' in check) {

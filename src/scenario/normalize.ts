@@ -12,6 +12,7 @@ import type {
   ResolvedPath,
   SandboxSpec,
   Scenario,
+  StoreSpec,
   Thresholds,
 } from './types.js';
 
@@ -54,6 +55,12 @@ export function normalizeScenario(parsed: ScenarioParsed, context: NormalizeCont
       ...paths,
       ...(context.scale === undefined ? {} : { scale: context.scale }),
     }),
+    milestones: (parsed.milestones ?? []).map((m) => ({
+      id: m.id,
+      name: m.name,
+      description: m.description ?? '',
+    })),
+    store: storeSpec(parsed.store),
     budgets: budgets(parsed.budgets),
     repeat: parsed.repeat,
     concurrency: parsed.concurrency,
@@ -109,6 +116,14 @@ function sandboxSpec(sandbox: ScenarioParsed['sandbox']): SandboxSpec {
   return {
     kind: 'container',
     image: (typeof sandbox === 'object' ? sandbox.image : undefined) ?? DEFAULT_SANDBOX_IMAGE,
+  };
+}
+
+function storeSpec(written: ScenarioParsed['store']): StoreSpec {
+  return {
+    inWorkspace: written?.in_workspace ?? false,
+    ...(written?.busy_timeout === undefined ? {} : { busyTimeoutMs: durationMs(written.busy_timeout)! }),
+    ...(written?.locked_from === undefined ? {} : { lockedFrom: written.locked_from }),
   };
 }
 

@@ -40,6 +40,7 @@ describe('parseScenario: valid scenarios normalize', () => {
         "llm": {
           "kind": "heuristic",
         },
+        "milestones": [],
         "name": "minimal",
         "needs": [],
         "orchestrator": {},
@@ -48,6 +49,9 @@ describe('parseScenario: valid scenarios normalize', () => {
         "requires": [],
         "sandbox": {
           "kind": "host",
+        },
+        "store": {
+          "inWorkspace": false,
         },
         "tags": [],
         "tasks": [

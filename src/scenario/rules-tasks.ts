@@ -58,6 +58,51 @@ export function knownTaskIds({ scenario, report }: RuleContext): void {
   }
 }
 
+/** Milestone ids are unique; a task's milestone and store.locked_from name what exists. */
+export function knownMilestonesAndLocks({ scenario, report }: RuleContext): void {
+  const ids = scenario.milestones.map((m) => m.id);
+  const seen = new Set<string>();
+  for (const [index, milestone] of scenario.milestones.entries()) {
+    if (seen.has(milestone.id)) {
+      report({
+        path: ['milestones', index, 'id'],
+        message: 'duplicates a milestone id',
+        value: milestone.id,
+        hint: 'rename one of them',
+      });
+    }
+    seen.add(milestone.id);
+  }
+  for (const task of scenario.tasks) {
+    if (task.milestone === undefined || seen.has(task.milestone)) continue;
+    const match = closest(task.milestone, ids);
+    report(
+      taskDraft(task, 'milestone', {
+        message: `names unknown milestone "${task.milestone}"`,
+        hint:
+          match !== undefined
+            ? `Did you mean "${match}"?`
+            : ids.length === 0
+              ? 'declare it under milestones: [{ id, name }]'
+              : `known milestones: ${shortList(ids)}`,
+      }),
+    );
+  }
+  const locked = scenario.store.lockedFrom;
+  if (locked !== undefined && !scenario.tasks.some((t) => t.id === locked)) {
+    const match = closest(
+      locked,
+      scenario.tasks.map((t) => t.id),
+    );
+    report({
+      path: ['store', 'locked_from'],
+      message: 'names an unknown task',
+      value: locked,
+      ...(match === undefined ? {} : { hint: `Did you mean "${match}"?` }),
+    });
+  }
+}
+
 /** depends_on has no cycles; each cycle is named once, from its first task. */
 export function noDependencyCycles({ scenario, report }: RuleContext): void {
   const byId = new Map<string, NormalizedTask>();

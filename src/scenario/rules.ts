@@ -7,7 +7,12 @@ import {
   referencedPathsExist,
 } from './rules-paths.js';
 import { ollamaContainerIsReal } from './rules-sandbox.js';
-import { knownTaskIds, noDependencyCycles, noDuplicateTaskIds } from './rules-tasks.js';
+import {
+  knownMilestonesAndLocks,
+  knownTaskIds,
+  noDependencyCycles,
+  noDuplicateTaskIds,
+} from './rules-tasks.js';
 import { fixtureTreesStayInRoot, solutionFilesStayInWorkspace } from './rules-trees.js';
 
 /**
@@ -17,6 +22,7 @@ import { fixtureTreesStayInRoot, solutionFilesStayInWorkspace } from './rules-tr
 export const scenarioRules: readonly ScenarioRule[] = [
   noDuplicateTaskIds,
   knownTaskIds,
+  knownMilestonesAndLocks,
   noDependencyCycles,
   pathsStayInRoot,
   referencedPathsExist,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENT_KINDS } from './schema-agent.js';
 import { durationSchema, nonNegative, nonNegativeInt, oneOrMany, rootPath, text } from './schema-common.js';
 
 /** The key that decides a check's kind; every check has exactly one. Order = the union's order. */
@@ -34,6 +35,12 @@ export const METRICS = [
 const common = {
   name: text().optional().describe('Shown in reports instead of the generated name.'),
   severity: z.enum(SEVERITIES).default('major'),
+  when_agent: z
+    .union([z.enum(AGENT_KINDS), z.array(z.enum(AGENT_KINDS)).min(1)])
+    .optional()
+    .describe(
+      "Evaluate the check only when the attempt's agent is of this kind (or one of these); otherwise it is skipped with the reason. For checks that pin what the recorded model does (decisions, iterations), which `--agent oracle` or `null` replaces.",
+    ),
 };
 
 const taskCheck = z.strictObject({
@@ -42,6 +49,11 @@ const taskCheck = z.strictObject({
   min_iterations: nonNegativeInt().optional(),
   max_iterations: nonNegativeInt().optional(),
   decisions: z.array(z.enum(DECISIONS)).optional().describe('The exact sequence of decisions.'),
+  error: text()
+    .optional()
+    .describe(
+      'The kind of the error the task ended on, e.g. agent_timeout, api_error, error_max_turns, llm_error, store_unavailable. A task check that expects an error makes that error the path the scenario takes, not a finding.',
+    ),
   ...common,
 });
 

@@ -17,6 +17,9 @@ const commonTaskFields = {
   depends_on: z.array(text()).optional().describe('Ids of tasks that must complete first.'),
   priority: z.int().min(1).max(10).default(5).describe('1 (lowest) to 10 (highest).'),
   max_iterations: positiveInt().optional(),
+  milestone: text()
+    .optional()
+    .describe("Id of a milestone (the scenario's `milestones`): its tasks run in order, in one agent conversation."),
   solution: solutionSchema.optional().describe("Overrides the scenario's reference solution for this task."),
 };
 

@@ -8,6 +8,7 @@ import {
   rootPath,
   SCENARIO_NAME_PATTERN,
   solutionSchema,
+  TASK_ID_PATTERN,
   text,
 } from './schema-common.js';
 import { sandboxSchema } from './schema-sandbox.js';
@@ -46,6 +47,37 @@ export const scenarioSchema = z
     workspace: rootPath('Folder copied into a fresh directory per attempt').optional(),
     solution: solutionSchema.optional(),
     tasks: tasksSchema,
+    milestones: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(TASK_ID_PATTERN, { error: 'must contain only letters, digits, "-" and "_"' }),
+          name: text(),
+          description: z.string().optional(),
+        }),
+      )
+      .optional()
+      .describe(
+        'Milestones: groups of tasks (a task names its milestone) that the orchestrator runs in order, in one agent conversation.',
+      ),
+    store: z
+      .strictObject({
+        in_workspace: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Keep the attempt's SQLite store inside the workspace (as the original Obra kept data/*.db), at .obra/obra.sqlite; its files must never count as the agent's work.",
+          ),
+        busy_timeout: durationSchema
+          .optional()
+          .describe('How long a store write waits for a lock held by another connection (default 5s).'),
+        locked_from: text()
+          .optional()
+          .describe(
+            "A task id: another connection takes the store's write lock when this task's first agent call starts and holds it until the orchestrator stops, so every store write from then on fails (after busy_timeout).",
+          ),
+      })
+      .optional()
+      .describe("The attempt's SQLite store."),
     budgets: z
       .strictObject({
         wall: durationSchema.default('10m').describe('Wall-clock limit per attempt.'),

@@ -1,5 +1,5 @@
 import type { SourceLocation } from './problem.js';
-import type { COMMAND_RESULT_FORMATS, PERMISSION_MODES } from './schema-agent.js';
+import type { AGENT_KINDS, COMMAND_RESULT_FORMATS, PERMISSION_MODES } from './schema-agent.js';
 import type { DECISIONS, METRICS, SEVERITIES, TASK_STATUSES } from './schema-checks.js';
 import type { TASK_TYPES } from './schema-tasks.js';
 import type { TemplateVars } from './template.js';
@@ -12,6 +12,7 @@ export type Decision = (typeof DECISIONS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type MetricName = (typeof METRICS)[number];
 export type PermissionMode = (typeof PERMISSION_MODES)[number];
+export type AgentKind = (typeof AGENT_KINDS)[number];
 export type CommandResultFormat = (typeof COMMAND_RESULT_FORMATS)[number];
 
 /** A path relative to the project root, resolved. */
@@ -77,6 +78,8 @@ export interface NormalizedTask {
   /** 1-10. @default 5 */
   priority: number;
   maxIterations?: number;
+  /** The id of the scenario milestone the task belongs to. */
+  milestone?: string;
   /** Overrides the scenario's solution for this task (templates already filled for generated tasks). */
   solution?: Solution;
   /** Template variables of a generated task (`{ i: 3 }`); empty for a written task. */
@@ -85,6 +88,23 @@ export interface NormalizedTask {
   location: SourceLocation;
   /** The written task or generator as a path in the file, for messages: `tasks[2]`. */
   source: string;
+}
+
+export interface ScenarioMilestone {
+  id: string;
+  name: string;
+  /** @default '' */
+  description: string;
+}
+
+/** How the attempt's SQLite store is kept. */
+export interface StoreSpec {
+  /** In the workspace (`.obra/obra.sqlite`) instead of the attempt folder. @default false */
+  inWorkspace: boolean;
+  /** The store's busy_timeout. @default 5000 */
+  busyTimeoutMs?: number;
+  /** A task id: another connection holds the write lock from this task's first agent call on. */
+  lockedFrom?: string;
 }
 
 export interface Budgets {
@@ -113,6 +133,8 @@ export interface CheckBase {
   severity: Severity;
   /** Where the check is written, to point failures at the YAML. */
   location: SourceLocation;
+  /** Evaluated only for these agent kinds (skipped with the reason for the others); absent: always. */
+  whenAgent?: AgentKind[];
 }
 
 export interface TaskCheck extends CheckBase {
@@ -125,6 +147,8 @@ export interface TaskCheck extends CheckBase {
   maxIterations?: number;
   /** The exact sequence of decisions. */
   decisions?: Decision[];
+  /** The kind of the classified error the task ended on (task_end's error.kind). */
+  error?: string;
 }
 
 export interface FileCheck extends CheckBase {
@@ -225,6 +249,9 @@ export interface Scenario {
   solution?: Solution;
   /** Generators expanded. */
   tasks: NormalizedTask[];
+  /** Groups of tasks run in one agent conversation (a task names its milestone by id). */
+  milestones: ScenarioMilestone[];
+  store: StoreSpec;
   budgets: Budgets;
   /** @default 1 */
   repeat: number;

@@ -10,13 +10,16 @@ import {
   createOrchestrator,
   type DecisionAction,
   type OrchestratorEvent,
+  directLauncher,
   openStore,
-  snapshotWorkspace,
+  type ProcessLauncher,
 } from '../../core/index.js';
 import type { AttemptMetrics } from '../../events/index.js';
 import type { Check } from '../../scenario/index.js';
 import type { AttemptContext, TaskOutcome } from '../context.js';
 import { protectedPathsOf, watchIsolation } from '../isolation.js';
+import { createLaunchWitness } from '../witness/launch-witness.js';
+import { walkWorkspace } from '../witness/workspace-walk.js';
 import { testScenario } from './scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,7 +67,7 @@ export function writeTree(root: string, files: Record<string, string>): void {
   }
 }
 
-function buildAgent(spec: AttemptSpec, dir: string): Agent {
+function buildAgent(spec: AttemptSpec, dir: string, launcher: ProcessLauncher): Agent {
   if (spec.agent === 'oracle') {
     const byKey = new Map(spec.tasks.map((t) => [t.key, t.solution]));
     return createAgent({
@@ -86,6 +89,7 @@ function buildAgent(spec: AttemptSpec, dir: string): Agent {
     home: join(dir, 'home'),
     tmpDir: join(dir, 'agent-tmp'),
     env: { FAKE_CLAUDE_PLAN: plan },
+    launcher,
   });
 }
 
@@ -161,13 +165,35 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
   const database = join(attemptDir, 'obra.sqlite');
   mkdirSync(workspace, { recursive: true });
   writeTree(workspace, spec.workspace ?? {});
-  const initialHashes = new Map(
-    [...snapshotWorkspace(workspace, [])].map(([path, stamp]) => [path, stamp.sha256]),
-  );
-  const scenario = testScenario(
-    checks,
-    spec.agent === 'oracle' ? { kind: 'oracle' } : { kind: 'claude-code', model: 'replay' },
-  );
+  const initial = walkWorkspace(workspace).files;
+  const initialHashes = new Map([...initial].map(([path, file]) => [path, file.sha256]));
+  const launches = join(attemptDir, 'launches.jsonl');
+  const witness = createLaunchWitness({
+    file: launches,
+    workspace,
+    initial,
+    inner: directLauncher,
+    redact: (text) => text,
+  });
+  const scenario = {
+    ...testScenario(
+      checks,
+      spec.agent === 'oracle' ? { kind: 'oracle' } : { kind: 'claude-code', model: 'replay' },
+    ),
+    tasks: spec.tasks.map((task, index) => ({
+      id: task.key,
+      title: task.title,
+      description: task.description,
+      type: spec.milestone ? ('story' as const) : ('task' as const),
+      dependsOn: [],
+      priority: 5,
+      ...(spec.milestone ? { milestone: 'm' } : {}),
+      vars: {},
+      location: { file: 'scenarios/test.yaml', line: 1, col: 1 },
+      source: `tasks[${index}]`,
+    })),
+    milestones: spec.milestone ? [{ id: 'm', name: 'm', description: '' }] : [],
+  };
   // The watched project root is its own folder: the test's fake agent keeps its plan and state in `dir`.
   const projectDir = join(dir, 'project');
   writeTree(projectDir, { 'README.md': 'the project root of the attempt\n' });
@@ -178,25 +204,34 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
   });
   const coreEvents: OrchestratorEvent[] = [];
   const store = openStore({ path: database });
+  const config = { maxTurns: { task: 4, story: 4, cap: 20 }, ...spec.config };
+  const built = buildAgent(spec, dir, witness.launcher('agent'));
+  const agent = spec.agent === 'oracle' ? witness.wrapAgent(built) : built;
+  const taskIds = new Map<string, number>();
+  const milestoneIds = new Map<string, number>();
+  let projectId = 0;
   try {
     const orchestrator = createOrchestrator({
       store,
-      agent: buildAgent(spec, dir),
-      config: { maxTurns: { task: 4, story: 4, cap: 20 }, ...spec.config },
+      agent,
+      config,
       onEvent: (event) => coreEvents.push(event),
     });
     const project = store.projects.create({ name: 'test', workingDirectory: workspace });
+    projectId = project.id;
     const milestone = spec.milestone
       ? store.milestones.create({ projectId: project.id, name: 'm' })
       : undefined;
+    if (milestone) milestoneIds.set('m', milestone.id);
     for (const task of spec.tasks) {
-      store.tasks.create({
+      const created = store.tasks.create({
         projectId: project.id,
         title: task.title,
         description: task.description,
         ...(milestone ? { milestoneId: milestone.id, taskType: 'story' as const } : {}),
         metadata: { key: task.key },
       });
+      taskIds.set(task.key, created.id);
     }
     if (milestone) await orchestrator.runMilestone(milestone.id);
     else await orchestrator.runProject(project.id);
@@ -218,6 +253,15 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
     metrics: simpleMetrics(tasks, coreEvents),
     coreEvents,
     initialHashes,
+    witness: {
+      launches,
+      initial,
+      final: walkWorkspace(workspace, witness.lastWalk().files).files,
+      created: { projectId, taskIds, milestoneIds },
+      notWork: [...store.files, ...agent.ownFiles],
+      config: config as Record<string, unknown>,
+      concurrency: 1,
+    },
     agentKind: spec.agent === 'oracle' ? 'oracle' : 'claude-code',
     leftoverProcesses: 0,
     stopped: false,

@@ -72,6 +72,8 @@ export function testScenario(checks: Check[] = [], agent: AgentSpec = { kind: 'o
     sandbox: { kind: 'host' },
     orchestrator: {},
     tasks: [],
+    milestones: [],
+    store: { inWorkspace: false },
     budgets: { wallMs: 60_000, taskWallMs: 60_000 },
     repeat: 1,
     concurrency: 1,

@@ -1,7 +1,7 @@
 import type { ChangeMark } from '../evidence/index.js';
 import { StoreUnavailableError, type Task, type TaskStatus } from '../store/index.js';
 import { breakpointsFor } from '../validation/index.js';
-import { type OrchestratorContext, recordBreakpoint } from './context.js';
+import { type EventInput, type OrchestratorContext, recordBreakpoint } from './context.js';
 import type { ClassifiedError, TaskRunStatus } from './events.js';
 import { type IterationEnd, runIteration } from './iteration.js';
 import { buildPrompt } from './prompt.js';
@@ -86,6 +86,7 @@ export async function executeTask(
         status: 'abandoned',
         reason: 'the iteration did not finish',
       };
+      let failure: { error: unknown } | undefined;
       try {
         const outcome = await runIteration(ctx, {
           task,
@@ -110,8 +111,11 @@ export async function executeTask(
             ? { status: 'abandoned', reason: end.error?.message ?? end.reason }
             : { status: 'completed' };
         ctx.emit({ type: 'iteration_end', taskId, iteration, action: outcome.summary.decision ?? 'error' });
+      } catch (error) {
+        failure = { error };
+        throw error;
       } finally {
-        if (!session.shared) closeSession(ctx, session, taskId, sessionClosed);
+        if (!session.shared) closeAfter(ctx, session, { taskId, iteration }, sessionClosed, failure);
       }
     }
     if (!end) {
@@ -127,18 +131,17 @@ export async function executeTask(
   } catch (error) {
     // Not a classified failure: a bug or a broken store (or a store the environment made unusable:
     // locked by another process, disk full). Mark the task, tell the listeners, rethrow.
-    const classified: ClassifiedError = {
-      kind: error instanceof StoreUnavailableError ? 'store_unavailable' : 'unexpected',
-      message: error instanceof Error ? error.message : String(error),
-    };
-    finish(
-      ctx,
-      task,
-      { status: 'failed', reason: 'unexpected error', error: classified },
-      iterations,
-      usage,
-      started,
-    );
+    const classified = classify(error);
+    const end: IterationEnd = { status: 'failed', reason: 'unexpected error', error: classified };
+    try {
+      finish(ctx, task, end, iterations, usage, started);
+    } catch (recordError) {
+      // The store refused this write too (it is the store that failed): the listeners still learn how
+      // the task ended, and of the second failure, and the first error is the one thrown.
+      const iteration = iterations.length + 1;
+      ctx.emit({ type: 'error', taskId, iteration, error: secondFailure('the task\'s end', recordError) });
+      ctx.emit(taskEnd(task.id, end, iterations.length, elapsed(started), usage));
+    }
     throw error;
   } finally {
     if (mark) tracker.release(mark);
@@ -163,6 +166,60 @@ function sessionFor(ctx: OrchestratorContext, task: Task, reused: SessionHandle 
   return openSession(ctx, { projectId: task.projectId, taskId: task.id }, false);
 }
 
+/** How an error that is not a classified failure ended a task. */
+function classify(error: unknown): ClassifiedError {
+  return {
+    kind: error instanceof StoreUnavailableError ? 'store_unavailable' : 'unexpected',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** A write that failed after an earlier failure, named for the listeners (it is not thrown). */
+function secondFailure(what: string, error: unknown): ClassifiedError {
+  const { kind, message } = classify(error);
+  return { kind, message: `recording ${what} failed too: ${message}` };
+}
+
+/**
+ * Closes an iteration's session. When the iteration is already failing, a close that fails too (a store
+ * that refuses every write) does not replace that error: it is reported as an error event instead.
+ */
+function closeAfter(
+  ctx: OrchestratorContext,
+  session: SessionHandle,
+  at: { taskId: number; iteration: number },
+  outcome: Parameters<typeof closeSession>[3],
+  failure: { error: unknown } | undefined,
+): void {
+  try {
+    closeSession(ctx, session, at.taskId, outcome);
+  } catch (error) {
+    if (!failure) throw error;
+    ctx.emit({ type: 'error', ...at, error: secondFailure(`the end of session ${session.id}`, error) });
+  }
+}
+
+const elapsed = (started: number) => Math.round(performance.now() - started);
+
+/** The task_end event of a task that ended so. */
+function taskEnd(
+  taskId: number,
+  end: IterationEnd,
+  iterations: number,
+  durationMs: number,
+  usage: ReturnType<typeof emptyTotals>,
+): EventInput {
+  return {
+    type: 'task_end',
+    taskId,
+    status: end.status,
+    iterations,
+    durationMs,
+    usage: { ...usage },
+    ...(end.error ? { error: end.error } : {}),
+  };
+}
+
 function finish(
   ctx: OrchestratorContext,
   task: Task,
@@ -171,7 +228,7 @@ function finish(
   usage: ReturnType<typeof emptyTotals>,
   started: number,
 ): Pick<ExecuteTaskResult, 'taskId' | 'status' | 'outcome' | 'durationMs'> {
-  const durationMs = Math.round(performance.now() - started);
+  const durationMs = elapsed(started);
   const lastDecision = iterations.at(-1)?.decision;
   const outcome = {
     reason: end.reason,
@@ -188,14 +245,6 @@ function finish(
     // FAULT bool-for-dict: a bool ("did it succeed") where the result object is expected.
     result: ctx.fault === 'bool-for-dict' ? end.status === 'completed' : result,
   });
-  ctx.emit({
-    type: 'task_end',
-    taskId: task.id,
-    status: end.status,
-    iterations: iterations.length,
-    durationMs,
-    usage: { ...usage },
-    ...(end.error ? { error: end.error } : {}),
-  });
+  ctx.emit(taskEnd(task.id, end, iterations.length, durationMs, usage));
   return { taskId: task.id, status: end.status, outcome, durationMs };
 }

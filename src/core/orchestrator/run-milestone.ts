@@ -17,8 +17,9 @@ export interface RunMilestoneResult {
 /**
  * Runs a milestone's tasks in order (dependencies first, then priority and id) in ONE agent
  * conversation: the first call starts it with --session-id, every later call continues it with
- * --resume. The session is opened before the first call and closed in `finally`. Stops at the first
- * task that does not complete.
+ * --resume. The session is opened before the first call and closed in `finally`. The milestone is
+ * active while it runs and completed once every task of it is. Stops at the first task that does not
+ * complete.
  */
 export async function runMilestone(
   ctx: OrchestratorContext,
@@ -26,6 +27,7 @@ export async function runMilestone(
   options: RunMilestoneOptions = {},
 ): Promise<RunMilestoneResult> {
   const milestone = ctx.store.milestones.get(milestoneId);
+  if (milestone.status === 'pending') ctx.store.milestones.update(milestoneId, { status: 'active' });
   const session = openSession(ctx, { projectId: milestone.projectId, taskId: null, milestoneId }, true);
   const results: ExecuteTaskResult[] = [];
   let closing: { status: 'completed' } | { status: 'abandoned'; reason: string } = {

@@ -1,6 +1,8 @@
+import type { Task } from '../store/index.js';
 import type { OrchestratorContext } from './context.js';
 import { executeTask } from './execute-task.js';
 import type { HandOver } from './hand-over.js';
+import { runMilestone } from './run-milestone.js';
 import type { ExecuteTaskResult } from './types.js';
 
 export interface RunProjectOptions {
@@ -26,8 +28,10 @@ export interface RunProjectResult {
 
 /**
  * Runs a project's ready tasks in dependency order, with at most `concurrency` of them calling the agent
- * at a time; a task whose agent work is done records it while the next one starts (hand-over.ts). A task
- * whose dependency failed is marked blocked (never left pending). Stops starting tasks once `signal`
+ * at a time; a task whose agent work is done records it while the next one starts (hand-over.ts). A
+ * milestone runs as one unit (runMilestone: its stories in order, in one conversation) once its first
+ * story is ready, holding one slot until it ends. A task whose dependency failed, and a story its
+ * milestone stopped before, is marked blocked (never left pending). Stops starting tasks once `signal`
  * aborts.
  */
 export async function runProject(
@@ -43,14 +47,25 @@ export async function runProject(
 
   // Tasks that may still call the agent: what `concurrency` bounds.
   let calling = 0;
+  // Milestones run as units: their stories are not started one by one. Without milestones the ready
+  // query asks for the free slots only (its cost does not grow with the project); with them it must
+  // see past the stories of a milestone already started.
+  const hasMilestones = ctx.store.milestones.listByProject(projectId).length > 0;
+  const startedMilestones = new Set<number>();
 
   /** Starts ready tasks into the free agent slots; resolves, per task, once it launched its first call. */
   const startReady = (): Promise<void>[] => {
     if (options.signal?.aborted || failure !== undefined || calling >= concurrency) return [];
     const launches: Promise<void>[] = [];
     // Only as many as there are free slots: the cost per scheduling step does not grow with the project.
-    for (const task of ctx.store.tasks.readyTasks(projectId, { limit: concurrency - calling })) {
+    const ready = ctx.store.tasks.readyTasks(projectId, hasMilestones ? {} : { limit: concurrency - calling });
+    for (const task of ready) {
+      if (calling >= concurrency) break;
       if (running.has(task.id)) continue;
+      if (task.milestoneId !== null) {
+        if (!startedMilestones.has(task.milestoneId)) startMilestone(task.milestoneId);
+        continue;
+      }
       calling++;
       let holdsSlot = true;
       const freeSlot = () => {
@@ -96,6 +111,31 @@ export async function runProject(
     return launches;
   };
 
+  /** A milestone's stories, in one conversation, as one unit holding one slot until it ends. */
+  const startMilestone = (milestoneId: number) => {
+    startedMilestones.add(milestoneId);
+    calling++;
+    const key = -milestoneId;
+    const promise = runMilestone(ctx, milestoneId, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    }).then(
+      (result) => {
+        if (keepResults) results.push(...result.results);
+      },
+      (error: unknown) => {
+        failure ??= error;
+      },
+    );
+    running.set(
+      key,
+      promise.finally(() => {
+        calling--;
+        running.delete(key);
+      }),
+    );
+  };
+
   // Held for the whole run, so the tasks share one workspace tracker (one initial scan, not one per task).
   const tracker = ctx.evidence.acquire(ctx.store.projects.get(projectId).workingDirectory);
   try {
@@ -118,13 +158,18 @@ export async function runProject(
   if (!options.signal?.aborted) {
     for (const task of ctx.store.tasks.listByProject(projectId, { status: 'pending' })) {
       ctx.store.tasks.setStatus(task.id, 'blocked', {
-        result: {
-          status: 'blocked',
-          reason: `a dependency did not complete (depends on ${task.dependencies.join(', ')})`,
-        },
+        result: { status: 'blocked', reason: blockedReason(task, startedMilestones) },
       });
       blocked.push(task.id);
     }
   }
   return { results, blocked };
+}
+
+/** Why a task never ran: a dependency that did not complete, or its milestone stopped before it. */
+function blockedReason(task: Task, startedMilestones: ReadonlySet<number>): string {
+  if (task.milestoneId !== null && startedMilestones.has(task.milestoneId)) {
+    return `milestone ${task.milestoneId} stopped before this task: an earlier task of it did not complete`;
+  }
+  return `a dependency did not complete (depends on ${task.dependencies.join(', ')})`;
 }

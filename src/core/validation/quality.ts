@@ -32,14 +32,18 @@ export interface QualityInput {
 export function assessQuality(input: QualityInput): QualityResult {
   const issues: string[] = [];
   const responseOk = input.validation.valid ? 1 : 0;
-  if (!input.validation.valid) issues.push(...input.validation.problems.map((p) => p.message));
+  // Every problem of the reply is an issue once: all of them when it is invalid, else only a "no work"
+  // phrase (the one problem that does not make a reply invalid).
+  issues.push(
+    ...input.validation.problems
+      .filter((p) => !input.validation.valid || p.kind === 'no_work')
+      .map((p) => p.message),
+  );
   const evidence = { changedFiles: input.changes.map((c) => c.path), checks: input.evidenceChecks ?? [] };
   const hasEvidence = !input.requireEvidence || workDone(evidence);
   if (!hasEvidence) issues.push(...missingEvidence(evidence));
   const noWork = input.validation.problems.some((p) => p.kind === 'no_work');
   const substantive = input.replyText.trim().length >= 10 && !noWork ? 1 : 0;
-  if (noWork)
-    issues.push(...input.validation.problems.filter((p) => p.kind === 'no_work').map((p) => p.message));
   const overallScore = round(0.4 * responseOk + 0.4 * (hasEvidence ? 1 : 0) + 0.2 * substantive);
   // An invalid reply (empty or whitespace, an agent error, another session) never passes, whatever the
   // threshold: the gate judges work, and there is no reply to judge.
