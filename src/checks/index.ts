@@ -21,12 +21,12 @@ export {
 export { CHECK_EVALUATORS, type CheckRegistry } from './registry.js';
 export { parseTestCount, type TestCount } from './test-count.js';
 export { CheckError, type CheckEvaluator, type CheckOutcome } from './types.js';
+export type { LaunchRecord } from './witness/launch-record.js';
 export {
   createLaunchWitness,
   type LaunchWitness,
   MAX_WITNESSED_FILES,
 } from './witness/launch-witness.js';
-export type { LaunchRecord } from './witness/launch-record.js';
 export type { AttemptWitnessSources } from './witness/sources.js';
 export {
   diffWalks,

@@ -40,7 +40,9 @@ export function taskProblems(check: TaskCheck, task: TaskOutcome): string[] {
     problems.push(`decisions [${task.decisions.join(', ')}], expected [${check.decisions.join(', ')}]`);
   }
   if (check.error && task.error?.kind !== check.error) {
-    problems.push(`ended on ${task.error ? `error ${task.error.kind}` : 'no error'}, expected error ${check.error}`);
+    problems.push(
+      `ended on ${task.error ? `error ${task.error.kind}` : 'no error'}, expected error ${check.error}`,
+    );
   }
   return problems;
 }

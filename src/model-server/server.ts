@@ -12,8 +12,8 @@ import { compileConversations } from './match.js';
 import { protocols } from './protocols/registry.js';
 import type { RenderContext, RenderedResponse } from './protocols/types.js';
 import { createRecorder, type RecordOptions } from './record.js';
-import type { ResolvedReply } from './reply.js';
 import { decideReply } from './replay.js';
+import type { ResolvedReply } from './reply.js';
 import { type ModelRequest, protocolOf } from './request.js';
 import {
   createRequestLog,

@@ -214,14 +214,20 @@ export async function driveAttempt(
 }
 
 /** Every request no cassette turn matched: saved whole (credentials redacted) and reported. */
-function reportMisses(input: AttemptInput, prepared: PreparedAttempt, finding: (f: RawFinding) => void): void {
+function reportMisses(
+  input: AttemptInput,
+  prepared: PreparedAttempt,
+  finding: (f: RawFinding) => void,
+): void {
   for (const miss of prepared.server?.misses() ?? []) {
     const dir = join(prepared.paths.attemptDir, 'misses');
     const file = join(dir, `miss-${miss.seq}.json`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       file,
-      createRedactor(input.env)(`${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`),
+      createRedactor(input.env)(
+        `${JSON.stringify({ ...miss, headers: redactHeaders(miss.headers) }, null, 2)}\n`,
+      ),
     );
     finding({
       kind: 'cassette_miss',

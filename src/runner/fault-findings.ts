@@ -59,7 +59,8 @@ export function faultFindings(
   expected: (taskKey: string) => string | undefined = () => undefined,
 ): RawFinding[] {
   const keys = new Map<number, string>();
-  for (const { event } of eachEventOf(events, ['task_start'])) if (event.key) keys.set(event.taskId, event.key);
+  for (const { event } of eachEventOf(events, ['task_start']))
+    if (event.key) keys.set(event.taskId, event.key);
   const findings: RawFinding[] = [];
   for (const { event } of eachEventOf(events, ['task_end'])) {
     if (!event.error) continue;

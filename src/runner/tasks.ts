@@ -14,7 +14,12 @@ export interface CreatedTasks {
  * Creates the attempt's project, the scenario's milestones and tasks in the store (the key and template
  * variables in metadata), then wires dependencies by key.
  */
-export function createTasks(store: Store, scenario: Scenario, workspace: string, attempt: number): CreatedTasks {
+export function createTasks(
+  store: Store,
+  scenario: Scenario,
+  workspace: string,
+  attempt: number,
+): CreatedTasks {
   return store.transaction(() => {
     const project = store.projects.create({
       name: scenario.name,

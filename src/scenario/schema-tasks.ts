@@ -19,7 +19,9 @@ const commonTaskFields = {
   max_iterations: positiveInt().optional(),
   milestone: text()
     .optional()
-    .describe("Id of a milestone (the scenario's `milestones`): its tasks run in order, in one agent conversation."),
+    .describe(
+      "Id of a milestone (the scenario's `milestones`): its tasks run in order, in one agent conversation.",
+    ),
   solution: solutionSchema.optional().describe("Overrides the scenario's reference solution for this task."),
 };
 

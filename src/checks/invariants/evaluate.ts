@@ -5,7 +5,7 @@ import type { AttemptContext } from '../context.js';
 import { harnessBug } from '../harness-bug.js';
 import { isSqliteError, openReadOnly, type ReadOnlyDb } from '../sqlite.js';
 import { listSome, plural } from '../text.js';
-import type { Invariant, InvariantFinding, Violation } from './types.js';
+import { CannotJudge, type Invariant, type InvariantFinding, type Violation } from './types.js';
 
 /** At most this many violations are listed in `actual`. */
 const MAX_LISTED = 5;
@@ -25,6 +25,7 @@ function judge(
       ? { kind: 'finding', finding: { checked: 'the database file', violations } }
       : { kind: 'error', message: `${db.reason}; the invariant cannot be judged` };
   } catch (error) {
+    if (error instanceof CannotJudge) return { kind: 'error', message: error.message };
     return {
       kind: 'error',
       message: isSqliteError(error)

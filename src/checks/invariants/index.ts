@@ -11,8 +11,20 @@ import { noActiveSession, noSessionReuse, sessionCreatedBeforeCall } from './ses
 import { noDecisionLoop, noUnclassifiedException, taskStatusConsistent } from './tasks.js';
 import { maxTurnsAsComputed } from './turns.js';
 import type { Invariant } from './types.js';
+import { turnCapsAsConfigured } from './witnessed-agent-args.js';
+import { fileChangesMatchWorkspace } from './witnessed-evidence.js';
+import { callsWitnessed, interactionsMatchWitness } from './witnessed-interactions.js';
+import { feedbackReachesTheModel, judgementRecomputed } from './witnessed-judgement.js';
+import {
+  breakpointsRecomputed,
+  milestonesMatchScenario,
+  projectMatchesScenario,
+} from './witnessed-records.js';
+import { sessionsMatchWitness } from './witnessed-sessions.js';
+import { scheduleAsConfigured, tasksMatchScenario } from './witnessed-tasks.js';
+import { wireMatchesCalls } from './witnessed-wire.js';
 
-/** The always-on invariants, in report order (DESIGN.md section 7). */
+/** The always-on invariants, in report order (DESIGN.md section 7; the witnessed ones last). */
 export const INVARIANTS: readonly Invariant[] = [
   sessionCreatedBeforeCall,
   agentSessionEchoed,
@@ -31,6 +43,20 @@ export const INVARIANTS: readonly Invariant[] = [
   taskResultRecorded,
   nothingWrittenOutside,
   protectedPathsUnchanged,
+  // Each record compared with a witness the orchestrator did not write (docs/DETECTION.md).
+  callsWitnessed,
+  interactionsMatchWitness,
+  sessionsMatchWitness,
+  judgementRecomputed,
+  feedbackReachesTheModel,
+  fileChangesMatchWorkspace,
+  tasksMatchScenario,
+  scheduleAsConfigured,
+  turnCapsAsConfigured,
+  milestonesMatchScenario,
+  breakpointsRecomputed,
+  projectMatchesScenario,
+  wireMatchesCalls,
 ];
 
 /** Every invariant over the attempt: one result each (`invariant:<name>`). Never throws. */

@@ -12,7 +12,7 @@ export const maxTurnsAsComputed: Invariant = {
   name: 'max-turns-as-computed',
   title: '--max-turns passed as computed',
   expected:
-    'claude-code argv has --max-turns <maxTurns>; a resume after error_max_turns raises the cap of the same session; no task ends in error_max_turns',
+    'claude-code argv has --max-turns <maxTurns>; a resume after error_max_turns raises the cap of the same session; no task ends in error_max_turns unless the scenario expects it',
   findingKind: 'turn_cap',
   severity: 'blocker',
   usesDatabase: false,
@@ -49,8 +49,16 @@ export const maxTurnsAsComputed: Invariant = {
       previous.set(call.sessionId, { maxTurns: call.maxTurns, errorSubtype: call.errorSubtype });
       lastCap.set(call.taskId, call.maxTurns);
     }
+    // A task the scenario expects to end at its cap (`{ task: K, error: error_max_turns }`) may.
+    const expected = new Set(
+      ctx.scenario.checks.flatMap((c) =>
+        c.kind === 'task' && c.error === 'error_max_turns' ? [c.task] : [],
+      ),
+    );
+    const keys = new Map(ctx.tasks.map((t) => [t.taskId, t.key]));
     for (const { event } of eachEventOf(ctx.coreEvents, ['task_end'])) {
       if (event.error?.kind !== 'error_max_turns') continue;
+      if (expected.has(keys.get(event.taskId) ?? '')) continue;
       const last = lastCap.get(event.taskId);
       violations.push(
         violation(

@@ -47,3 +47,8 @@ export type Invariant = EventInvariant | DatabaseInvariant;
 
 /** Builds a violation list entry; keeps invariant files short. */
 export const violation = (findingKind: string, message: string): Violation => ({ findingKind, message });
+
+/** Thrown by an invariant that cannot judge the attempt (a witness it needs is incomplete): an `error` result. */
+export class CannotJudge extends Error {
+  override readonly name = 'CannotJudge';
+}

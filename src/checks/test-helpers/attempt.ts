@@ -9,8 +9,8 @@ import {
   createAgent,
   createOrchestrator,
   type DecisionAction,
-  type OrchestratorEvent,
   directLauncher,
+  type OrchestratorEvent,
   openStore,
   type ProcessLauncher,
 } from '../../core/index.js';

@@ -55,7 +55,8 @@ export function expectedErrorSubtype(result: PrintedResult, exitCode: number | n
 function classify(result: PrintedResult): string | undefined {
   if (!result.isError && result.subtype === 'success') return undefined;
   if (result.subtype === 'error_max_turns' || result.terminalReason === 'max_turns') return 'error_max_turns';
-  if (result.terminalReason !== undefined && result.terminalReason !== 'completed') return result.terminalReason;
+  if (result.terminalReason !== undefined && result.terminalReason !== 'completed')
+    return result.terminalReason;
   if (result.subtype !== undefined && result.subtype !== 'success') return result.subtype;
   return result.isError ? 'error' : undefined;
 }
@@ -109,7 +110,9 @@ export function readTemplatedArgv(
   const values: Record<string, string> = {};
   for (const [i, part] of template.entries()) {
     const actual = argv[offset + i] as string;
-    const names = [...part.matchAll(/\{\{(prompt|sessionId|workspace|maxTurns|resume)\}\}/g)].map((m) => m[1]!);
+    const names = [...part.matchAll(/\{\{(prompt|sessionId|workspace|maxTurns|resume)\}\}/g)].map(
+      (m) => m[1]!,
+    );
     if (names.length === 0) {
       if (actual !== part) return undefined;
       continue;
@@ -123,7 +126,8 @@ function lastResultObject(text: string): Record<string, unknown> | undefined {
   if (text === '') return undefined;
   const whole = parse(text);
   if (Array.isArray(whole)) return lastOf(whole);
-  if (isRecord(whole)) return 'result' in whole || 'text' in whole || 'session_id' in whole ? whole : undefined;
+  if (isRecord(whole))
+    return 'result' in whole || 'text' in whole || 'session_id' in whole ? whole : undefined;
   return lastOf(text.split('\n').map((line) => parse(line.trim())));
 }
 

@@ -2,10 +2,15 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { NormalizedTask, Scenario } from '../../scenario/index.js';
 import type { ReadOnlyDb } from '../sqlite.js';
 import { type CoreSpec, specOf } from './core-spec.js';
-import { readLaunches } from './launch-record.js';
+import { type LaunchRecord, readLaunches } from './launch-record.js';
 import type { AttemptWitnessSources } from './sources.js';
-import { type WitnessedCall, type WitnessedCommand, witnessCalls, witnessCommands } from './witnessed-calls.js';
 import { isModelRequest, readWireLog, type WireLog, type WireRequest } from './wire-log.js';
+import {
+  type WitnessedCall,
+  type WitnessedCommand,
+  witnessCalls,
+  witnessCommands,
+} from './witnessed-calls.js';
 
 /** An interactions row, as the core wrote it. */
 export interface InteractionRow {
@@ -95,6 +100,8 @@ export interface TaskWitness {
 export interface AttemptWitness {
   sources: AttemptWitnessSources;
   spec: CoreSpec;
+  /** Every launch in order (agent calls and evidence commands). */
+  launches: LaunchRecord[];
   calls: WitnessedCall[];
   commands: WitnessedCommand[];
   wire: WireLog;
@@ -189,6 +196,7 @@ function build(
   return {
     sources,
     spec,
+    launches,
     calls,
     commands: witnessCommands(launches),
     wire,

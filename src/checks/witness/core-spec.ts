@@ -65,9 +65,10 @@ export function specOf(input: Input): CoreSpec {
       factor: pick(turns.factor, d.maxTurns.factor),
     },
     requireEvidence: pick(input.requireEvidence, d.requireEvidence),
-    evidenceChecks: (pick(input.evidenceChecks, d.evidenceChecks) as CoreSpec['evidenceChecks']).map(
-      (c) => ({ ...c, timeoutMs: c.timeoutMs ?? 120_000 }),
-    ),
+    evidenceChecks: (pick(input.evidenceChecks, d.evidenceChecks) as CoreSpec['evidenceChecks']).map((c) => ({
+      ...c,
+      timeoutMs: c.timeoutMs ?? 120_000,
+    })),
     agentTimeoutMs: pick(input.agentTimeoutMs, d.agentTimeoutMs),
     llmConfidenceWeight: pick(input.llmConfidenceWeight, d.llmConfidenceWeight),
     evidenceIgnore: pick(input.evidenceIgnore, d.evidenceIgnore),

@@ -59,7 +59,9 @@ export function judgeWitnessed(input: WitnessedJudgeInput): WitnessedJudgement {
     (valid ? (noWork ? 1 : 0) : blocking + (noWork ? 1 : 0)) +
     (hasEvidence ? 0 : failedChecks === 0 ? 1 : 1 + failedChecks);
   const substantive = input.text.trim().length >= 10 && !noWork;
-  const qualityScore = round3(0.4 * (valid ? 1 : 0) + 0.4 * (hasEvidence ? 1 : 0) + 0.2 * (substantive ? 1 : 0));
+  const qualityScore = round3(
+    0.4 * (valid ? 1 : 0) + 0.4 * (hasEvidence ? 1 : 0) + 0.2 * (substantive ? 1 : 0),
+  );
   const passesGate = valid && qualityScore >= spec.thresholds.qualityGate;
   const heuristic = round3(Math.min(1, Math.max(0, 0.2 + 0.75 * qualityScore - 0.1 * issues)));
   const confidence =

@@ -25,7 +25,11 @@ export interface WireRequest {
   /** The text the client asked when the request opened a call (its last message: a user text). */
   asked?: string;
   /** What was answered in full. */
-  served?: { text: string; toolCalls: { name: string; input: Record<string, unknown> }[]; stopReason: string };
+  served?: {
+    text: string;
+    toolCalls: { name: string; input: Record<string, unknown> }[];
+    stopReason: string;
+  };
 }
 
 /** The wire as logged; `cut` says the log reached its bound and later requests are missing. */

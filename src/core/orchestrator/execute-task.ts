@@ -139,7 +139,7 @@ export async function executeTask(
       // The store refused this write too (it is the store that failed): the listeners still learn how
       // the task ended, and of the second failure, and the first error is the one thrown.
       const iteration = iterations.length + 1;
-      ctx.emit({ type: 'error', taskId, iteration, error: secondFailure('the task\'s end', recordError) });
+      ctx.emit({ type: 'error', taskId, iteration, error: secondFailure("the task's end", recordError) });
       ctx.emit(taskEnd(task.id, end, iterations.length, elapsed(started), usage));
     }
     throw error;

@@ -58,7 +58,10 @@ export async function runProject(
     if (options.signal?.aborted || failure !== undefined || calling >= concurrency) return [];
     const launches: Promise<void>[] = [];
     // Only as many as there are free slots: the cost per scheduling step does not grow with the project.
-    const ready = ctx.store.tasks.readyTasks(projectId, hasMilestones ? {} : { limit: concurrency - calling });
+    const ready = ctx.store.tasks.readyTasks(
+      projectId,
+      hasMilestones ? {} : { limit: concurrency - calling },
+    );
     for (const task of ready) {
       if (calling >= concurrency) break;
       if (running.has(task.id)) continue;
