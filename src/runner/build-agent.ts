@@ -164,9 +164,13 @@ export function buildLlm(
       `scenario ${scenario.name}: llm ${spec.kind} has no endpoint and no cassette for the embedded model server`,
     );
   }
+  const tuning = {
+    ...(spec.retries === undefined ? {} : { retries: spec.retries }),
+    ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+  };
   const config: LlmConfig =
     spec.kind === 'ollama'
-      ? { kind: 'ollama', model: spec.model, endpoint }
-      : { kind: 'openai', model: spec.model, endpoint: spec.endpoint ?? `${endpoint}/v1` };
+      ? { kind: 'ollama', model: spec.model, endpoint, ...tuning }
+      : { kind: 'openai', model: spec.model, endpoint: spec.endpoint ?? `${endpoint}/v1`, ...tuning };
   return createLlm(config, { env });
 }

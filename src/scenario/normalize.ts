@@ -104,6 +104,8 @@ function llmSpec(llm: ScenarioParsed['llm']): LlmSpec {
     kind: llm.kind,
     model: llm.model,
     ...(llm.endpoint === undefined ? {} : { endpoint: llm.endpoint }),
+    ...(llm.retries === undefined ? {} : { retries: llm.retries }),
+    ...(llm.timeout === undefined ? {} : { timeoutMs: durationMs(llm.timeout)! }),
     ...(container === undefined || container === false
       ? {}
       : { container: { image: (container === true ? undefined : container.image) ?? DEFAULT_OLLAMA_IMAGE } }),

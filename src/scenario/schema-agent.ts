@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveInt, rootPath, text } from './schema-common.js';
+import { durationSchema, positiveInt, rootPath, text } from './schema-common.js';
 import { DEFAULT_OLLAMA_IMAGE } from './schema-sandbox.js';
 
 export const PERMISSION_MODES = ['bypassPermissions', 'acceptEdits', 'default', 'plan'] as const;
@@ -52,6 +52,13 @@ const modelLlm = (kind: 'ollama' | 'openai') =>
       .url({ protocol: /^https?$/ })
       .optional()
       .describe('Base URL; absent → the embedded model server.'),
+    retries: z
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe('Attempts after a request fails with 429, 5xx or no connection (default 0).'),
+    timeout: durationSchema.optional().describe('Deadline of one scoring request (default 2m).'),
   });
 
 const ollamaLlm = modelLlm('ollama').extend({

@@ -60,6 +60,10 @@ export type LlmSpec =
       model: string;
       /** Absent → the embedded model server (or the container below). */
       endpoint?: string;
+      /** Attempts after a retryable failure. @default 0 */
+      retries?: number;
+      /** Deadline of one request. @default 120000 */
+      timeoutMs?: number;
       /** Ollama only: a real Ollama started in a container per attempt, `model` pulled into it. */
       container?: { image: string };
     };
