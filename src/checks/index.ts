@@ -5,6 +5,7 @@
 export type { AttemptContext, TaskOutcome } from './context.js';
 export { type EventOf, type EventsByType, eachEventOf, eventsOf } from './core-events.js';
 export { evaluateCheck, evaluateChecks } from './evaluate-checks.js';
+export { expectedTaskErrors, expectsStoreFailure } from './expected-errors.js';
 export {
   evaluateInvariants,
   INVARIANTS,

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { eventsOf, type TaskOutcome } from '../checks/index.js';
+import { eventsOf, expectedTaskErrors, expectsStoreFailure, type TaskOutcome } from '../checks/index.js';
 import {
   createDeferredLogWriter,
   createOrchestrator,
@@ -14,7 +14,6 @@ import type { PreparedAttempt } from './attempt-prepare.js';
 import { createBudget } from './budget.js';
 import { buildAgent, buildLlm, evidenceCommands } from './build-agent.js';
 import { createEventSpool, type EventSpool } from './event-spool.js';
-import { expectedTaskErrors, expectsStoreFailure } from './expected-errors.js';
 import { agentLogs, faultFindings } from './fault-findings.js';
 import { attemptMetrics, taskOutcomes } from './outcomes.js';
 import { lockStore, type StoreLock } from './store-lock.js';

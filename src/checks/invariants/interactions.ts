@@ -1,5 +1,6 @@
 import type { AttemptContext } from '../context.js';
 import { eachEventOf, taskLabel } from '../core-events.js';
+import { expectedTaskErrors } from '../expected-errors.js';
 import { listSome, plural } from '../text.js';
 import { type Invariant, type Violation, violation } from './types.js';
 
@@ -41,6 +42,14 @@ export const agentSessionEchoed: Invariant = {
     const violations: Violation[] = [];
     let skipped = 0;
     let count = 0;
+    // A task the scenario expects to end on session_mismatch (an agent that lies about its session): the
+    // orchestrator refusing that reply is the path under test, not a broken echo.
+    const expected = expectedTaskErrors(ctx.scenario, ctx.agentKind);
+    const lying = new Set(
+      ctx.tasks
+        .filter((t) => expected.get(t.key) === 'session_mismatch' && t.error?.kind === 'session_mismatch')
+        .map((t) => t.taskId),
+    );
     for (const row of db.prepare(SELECT_INTERACTIONS).iterate() as IterableIterator<InteractionRow>) {
       count++;
       if (row.agent_session_id === null) {
@@ -55,7 +64,7 @@ export const agentSessionEchoed: Invariant = {
             `${where(ctx, row)}: the ${ctx.agentKind} agent reported no session id; expected ${row.session_id}`,
           ),
         );
-      } else if (row.agent_session_id !== row.session_id) {
+      } else if (row.agent_session_id !== row.session_id && !lying.has(row.task_id)) {
         violations.push(
           violation(
             'session_mismatch',

@@ -177,8 +177,10 @@ function build(
     const scenario = scenarioTasks.get(key);
     if (scenario) byTask.set(id, { key, scenario, row: rowById.get(id), calls: [], scorer: [] });
   }
+  // A call is its interaction's task's; a call with no row (the store refused it) the task its prompt names.
   for (const pair of pairs) {
-    if (pair.row) byTask.get(pair.row.task_id)?.calls.push(pair);
+    const owner = pair.row ? byTask.get(pair.row.task_id) : taskOfPrompt([...byTask.values()], pair.call.prompt);
+    owner?.calls.push(pair);
   }
   assignScorerRequests(byTask, wire, ctx.scenario.llm.kind !== 'heuristic' && ctx.agentKind !== 'command');
 
@@ -216,6 +218,22 @@ function build(
   };
 }
 
+/** The task whose title and description a prompt carries (the longest such match). */
+function taskOfPrompt(tasks: readonly TaskWitness[], prompt: string | undefined): TaskWitness | undefined {
+  if (prompt === undefined) return undefined;
+  let best: TaskWitness | undefined;
+  let bestLength = -1;
+  for (const task of tasks) {
+    const { title, description } = task.scenario;
+    if (!prompt.includes(title) || !prompt.includes(description)) continue;
+    if (title.length + description.length > bestLength) {
+      best = task;
+      bestLength = title.length + description.length;
+    }
+  }
+  return best;
+}
+
 /**
  * The confidence scorer's requests (model requests with no agent session, when an LLM scores), each
  * given to the task whose title and description it carries (the longest such match), in time order.
@@ -225,18 +243,6 @@ function assignScorerRequests(byTask: Map<number, TaskWitness>, wire: WireLog, s
   const tasks = [...byTask.values()];
   for (const request of wire.requests) {
     if (!isModelRequest(request) || request.sessionId !== undefined || request.asked === undefined) continue;
-    const asked = request.asked;
-    let best: TaskWitness | undefined;
-    let bestLength = -1;
-    for (const task of tasks) {
-      const { title, description } = task.scenario;
-      if (!asked.includes(title) || !asked.includes(description)) continue;
-      const length = title.length + description.length;
-      if (length > bestLength) {
-        best = task;
-        bestLength = length;
-      }
-    }
-    best?.scorer.push(request);
+    taskOfPrompt(tasks, request.asked)?.scorer.push(request);
   }
 }

@@ -67,7 +67,10 @@ export function timelineOf(
         (l.role === 'evidence-check' || calls.some((c) => c.call.seq === l.seq)),
     );
     const complete = launches.every((l) => l.changes !== undefined);
-    const until = next ? next.call.start : Number.POSITIVE_INFINITY;
+    // Until the task's next call; for its last one, until any next agent call (another task's).
+    const until = next
+      ? next.call.start
+      : Math.min(...witness.calls.filter((c) => c.seq > last.call.seq).map((c) => c.start), Number.POSITIVE_INFINITY);
     // With one task at a time, the evidence commands after a call are its own.
     const sequential = witness.sources.concurrency === 1;
     views.push({

@@ -86,7 +86,9 @@ export function createCommandAgent(options: CommandAgentOptions): Agent {
           terminalReason: undefined,
         };
       }
-      const parsed = parseClaudeResult(outcome.stdout) ?? parseGenericResult(outcome.stdout);
+      // The generic shape first: it also reads a Claude Code result that has a `result`, and a generic one
+      // (`text`, no `type`) must not be read as a Claude Code result without its reply.
+      const parsed = parseGenericResult(outcome.stdout) ?? parseClaudeResult(outcome.stdout);
       if (!parsed) {
         throw new AgentError(
           outcome.exitCode === 0 ? 'non_json_output' : 'exit_nonzero',
