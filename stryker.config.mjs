@@ -18,7 +18,7 @@ export default {
   ...(sample ? { plugins: ['@stryker-mutator/*', './scripts/mutation/ignorer.mjs'], ignorers: ['sample'] } : {}),
   coverageAnalysis: 'perTest',
   concurrency: 2,
-  timeoutMS: 180000,
+  timeoutMS: 30000,
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/index.html' },

@@ -37,18 +37,21 @@ export function createBudget(budgets: Budgets, runSignal: AbortSignal): Budget {
     unit: string,
   ): CheckResult | undefined => {
     if (limit === undefined) return undefined;
-    const failed = exceeded?.budget === budget || actual > limit;
+    const over = exceeded?.budget === budget || actual > limit;
+    // stop_expected: the stop is the path under test; the check holds when a budget stopped the attempt.
+    const failed = budgets.stopExpected === true ? exceeded === undefined : over;
+    const message = budgets.stopExpected
+      ? `the scenario expects a budget to stop the attempt, but none ran out (stop_expected)`
+      : `the attempt exceeded its ${budget} budget and was stopped`;
     return {
       id: `budget:${budget}`,
       kind: 'budget',
-      title: `${budget} budget ${limit}${unit}`,
+      title: `${budget} budget ${limit}${unit}${budgets.stopExpected ? ' (meant to stop the attempt)' : ''}`,
       status: failed ? 'failed' : 'passed',
       severity: 'major',
-      expected: `≤ ${limit}${unit}`,
+      expected: budgets.stopExpected ? 'a budget stops the attempt' : `≤ ${limit}${unit}`,
       actual: `${exceeded?.budget === budget ? exceeded.actual : actual}${unit}`,
-      ...(failed
-        ? { message: `the attempt exceeded its ${budget} budget and was stopped`, findingKind: 'timeout' }
-        : {}),
+      ...(failed ? { message, findingKind: budgets.stopExpected ? 'budget_not_reached' : 'timeout' } : {}),
       evidence: [],
       durationMs: 0,
     };

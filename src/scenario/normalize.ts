@@ -137,6 +137,7 @@ function budgets(written: ScenarioParsed['budgets']): Budgets {
     taskWallMs,
     ...(written?.turns === undefined ? {} : { turns: written.turns }),
     ...(written?.tokens === undefined ? {} : { tokens: written.tokens }),
+    ...(written?.stop_expected ? { stopExpected: true } : {}),
   };
 }
 

@@ -84,6 +84,12 @@ export const scenarioSchema = z
         task_wall: durationSchema.optional().describe('Wall-clock limit per task (default: wall).'),
         turns: positiveInt().optional().describe('Agent turns per attempt.'),
         tokens: positiveInt().optional().describe('Tokens per attempt.'),
+        stop_expected: z
+          .boolean()
+          .default(false)
+          .describe(
+            'The scenario tests how the orchestrator stops: a budget is meant to run out. The budget checks then pass when a budget stopped the attempt, and fail when none did.',
+          ),
       })
       .optional(),
     repeat: positiveInt().default(1).describe('Attempts.'),

@@ -118,6 +118,8 @@ export interface Budgets {
   taskWallMs: number;
   turns?: number;
   tokens?: number;
+  /** A budget is meant to stop the attempt (the stop is the path under test). @default false */
+  stopExpected?: boolean;
 }
 
 export interface Thresholds {

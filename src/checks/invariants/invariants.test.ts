@@ -10,6 +10,8 @@ import {
   runRealAttempt,
   withBrokenDatabase,
   withEditedEvents,
+  withEditedLaunches,
+  withWireLog,
 } from '../test-helpers/attempt.js';
 import { evaluateInvariants, INVARIANTS } from './index.js';
 
@@ -448,6 +450,200 @@ const broken: {
       writeFileSync(join(golden, 'out.txt'), 'the output the agent happens to print');
       return { ...ctx, isolation };
     },
+  },
+  // Each record compared with what the harness saw outside the core.
+  {
+    name: 'a witnessed call whose interaction row is missing',
+    invariant: 'calls-witnessed',
+    findingKind: 'missing_interaction',
+    message: /launch 1 .* has no interaction row/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'w-no-row', 'DELETE FROM interactions WHERE id = 1'),
+  },
+  {
+    name: 'an interaction row for a call nobody made',
+    invariant: 'calls-witnessed',
+    findingKind: 'unwitnessed_interaction',
+    message: /the harness never saw made/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-extra-row',
+        "INSERT INTO interactions (project_id, task_id, session_id, iteration, prompt, response, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, turns, cost_usd, duration_ms, is_error, created_at) SELECT project_id, task_id, 'ghost', iteration, prompt, response, 0, 0, 0, 0, 0, 0, 0, 0, created_at FROM interactions WHERE id = 1",
+      ),
+  },
+  {
+    name: 'cache read and cache creation tokens swapped',
+    invariant: 'interactions-match-witness',
+    findingKind: 'record_mismatch',
+    message: /cache_creation_tokens is "7", witnessed "5"/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-swapped',
+        'UPDATE interactions SET cache_creation_tokens = cache_read_tokens, cache_read_tokens = cache_creation_tokens',
+      ),
+  },
+  {
+    name: 'a reply stored cut short',
+    invariant: 'interactions-match-witness',
+    findingKind: 'record_mismatch',
+    message: /response is .* witnessed/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'w-cut', 'UPDATE interactions SET response = substr(response, 1, 5)'),
+  },
+  {
+    name: 'a session closed as abandoned although its call was judged',
+    invariant: 'sessions-match-witness',
+    findingKind: 'session_record',
+    message: /it is abandoned, expected completed/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-abandoned',
+        "UPDATE sessions SET status = 'abandoned', reason = 'x' WHERE id = (SELECT session_id FROM interactions WHERE decision = 'proceed' LIMIT 1)",
+      ),
+  },
+  {
+    name: 'a session whose cost is not what its calls printed',
+    invariant: 'sessions-match-witness',
+    findingKind: 'session_record',
+    message: /cost_usd is .*its calls printed/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'w-cost', 'UPDATE sessions SET cost_usd = cost_usd * 2'),
+  },
+  {
+    name: 'a confidence that is not the specified pipeline over the call',
+    invariant: 'judgement-recomputed',
+    findingKind: 'judgement_mismatch',
+    message: /confidence is .* specified/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-confidence',
+        "UPDATE interactions SET confidence = confidence - 0.01 WHERE decision = 'proceed'",
+      ),
+  },
+  {
+    name: 'a retry recorded as proceed',
+    invariant: 'judgement-recomputed',
+    findingKind: 'judgement_mismatch',
+    message: /decision is proceed, specified retry/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-decision',
+        "UPDATE interactions SET decision = 'proceed' WHERE decision = 'retry'",
+      ),
+  },
+  {
+    name: 'feedback recorded that never reached the agent',
+    invariant: 'feedback-reaches-the-model',
+    findingKind: 'feedback_dropped',
+    message: /lacks the feedback of iteration 1/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-feedback',
+        "UPDATE interactions SET feedback = 'words the agent never saw' WHERE decision = 'retry'",
+      ),
+  },
+  {
+    name: 'a file change the harness did not see',
+    invariant: 'file-changes-match-workspace',
+    findingKind: 'evidence_mismatch',
+    message: /records .* the harness saw/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'w-evidence', "UPDATE file_changes SET hash_after = 'abc' WHERE id = 1"),
+  },
+  {
+    name: 'a task stored with another priority than the scenario gives',
+    invariant: 'tasks-match-scenario',
+    findingKind: 'task_record',
+    message: /priority is 6, the scenario gives 5/,
+    breakIt: (ctx) => withBrokenDatabase(ctx, 'w-priority', 'UPDATE tasks SET priority = 6 WHERE id = 1'),
+  },
+  {
+    name: 'a task whose result counts other iterations than ran',
+    invariant: 'tasks-match-scenario',
+    findingKind: 'task_record',
+    message: /result.iterations is 1, it ran 2/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-iterations',
+        "UPDATE tasks SET result = json_set(result, '$.iterations', 1) WHERE id = 1",
+      ),
+  },
+  {
+    name: 'two agent calls at once at concurrency 1',
+    invariant: 'schedule-as-configured',
+    findingKind: 'schedule',
+    message: /2 agent calls ran at once/,
+    breakIt: (ctx) =>
+      withEditedLaunches(ctx, 'w-overlap', (launches) => {
+        launches[1]!.start = launches[0]!.start;
+        return launches;
+      }),
+  },
+  {
+    name: 'a turn cap that is not the configured one',
+    invariant: 'turn-caps-as-configured',
+    findingKind: 'turn_cap',
+    message: /got --max-turns 4, the configuration gives 5/,
+    breakIt: (ctx) => ({
+      ...ctx,
+      witness: {
+        ...ctx.witness,
+        config: { ...ctx.witness.config, maxTurns: { task: 5, story: 5, cap: 20 } },
+      },
+    }),
+  },
+  {
+    name: 'a milestone left active after its stories completed',
+    invariant: 'milestones-match-scenario',
+    findingKind: 'milestone_record',
+    message: /status is active, its tasks make it completed/,
+    // The milestone run (the other rows break the plain one).
+    breakIt: () =>
+      withBrokenDatabase(
+        milestone.ctx,
+        'w-milestone',
+        "UPDATE milestones SET status = 'active', completed_at = NULL",
+      ),
+  },
+  {
+    name: 'a turn cap hit without the breakpoint',
+    invariant: 'breakpoints-recomputed',
+    findingKind: 'breakpoint_record',
+    message: /its calls call for \[turn_cap\/low\]/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'w-breakpoints', "DELETE FROM breakpoint_events WHERE kind = 'turn_cap'"),
+  },
+  {
+    name: 'the project row in another working directory',
+    invariant: 'project-matches-scenario',
+    findingKind: 'project_record',
+    message: /working_directory is \/elsewhere/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(ctx, 'w-project', "UPDATE projects SET working_directory = '/elsewhere'"),
+  },
+  {
+    name: 'a request on the wire in a session no call was given',
+    invariant: 'wire-matches-calls',
+    findingKind: 'wire_mismatch',
+    message: /carried session stray-session, which no witnessed call was given/,
+    breakIt: (ctx) =>
+      withWireLog(ctx, 'w-stray', (lines) => [
+        ...lines,
+        { ...lines[0]!, seq: 99, sessionId: 'stray-session' },
+      ]),
+  },
+  {
+    name: 'the prompt on the command line is not what the model was asked',
+    invariant: 'wire-matches-calls',
+    findingKind: 'wire_mismatch',
+    message: /the model was not asked the prompt on its command line/,
+    breakIt: (ctx) =>
+      withWireLog(ctx, 'w-asked', (lines) => lines.map((l) => ({ ...l, asked: 'something else' }))),
   },
 ];
 

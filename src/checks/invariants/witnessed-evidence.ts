@@ -1,4 +1,5 @@
 import { plural } from '../text.js';
+import { CLOCK_SLACK_MS, ms } from '../witness/call-outcome.js';
 import type { WitnessedChange } from '../witness/workspace-walk.js';
 import { type Invariant, type Violation, violation } from './types.js';
 import { iterationsOfTask, label, witnessOf } from './witness-context.js';
@@ -11,6 +12,7 @@ interface FileChangeRow {
   change_type: string;
   hash_before: string | null;
   hash_after: string | null;
+  created_at: string;
 }
 
 const typeOf = (c: Pick<WitnessedChange, 'before' | 'after'>) =>
@@ -39,7 +41,7 @@ export const fileChangesMatchWorkspace: Invariant = {
     const witness = witnessOf(ctx, db);
     const rows = db
       .prepare(
-        'SELECT id, task_id, interaction_id, path, change_type, hash_before, hash_after FROM file_changes ORDER BY id',
+        'SELECT id, task_id, interaction_id, path, change_type, hash_before, hash_after, created_at FROM file_changes ORDER BY id',
       )
       .all() as FileChangeRow[];
     const violations: Violation[] = [];
@@ -90,6 +92,16 @@ export const fileChangesMatchWorkspace: Invariant = {
             }
             continue;
           }
+          for (const change of byInteraction.get(row.id) ?? []) {
+            if (ms(change.created_at) < timed.call.end - CLOCK_SLACK_MS) {
+              violations.push(
+                violation(
+                  'evidence_mismatch',
+                  `file change ${change.id} (${change.path}) was recorded before its call ended`,
+                ),
+              );
+            }
+          }
           if (view.changes === undefined) continue;
           compared++;
           const seen = view.changes
@@ -106,6 +118,35 @@ export const fileChangesMatchWorkspace: Invariant = {
               ),
             );
           }
+        }
+      }
+    }
+    // Tasks at once: who changed what cannot be told call by call, but every recorded change must be one
+    // the harness saw some agent call make, and every change an agent call made must be recorded.
+    if (ctx.witness.concurrency > 1 && ctx.witness.walkStopped === undefined) {
+      const seen = new Set(
+        witness.launches
+          .filter((l) => l.role === 'agent')
+          .flatMap((l) => l.changes ?? [])
+          .filter((c) => !witness.isIgnored(c.path) && !witness.isNotWork(c.path))
+          .map((c) => `${c.path} → ${c.after ?? 'deleted'}`),
+      );
+      const recorded = new Set(rows.map((r) => `${r.path} → ${r.hash_after ?? 'deleted'}`));
+      const judgedTasks = new Set(
+        witness.interactions.filter((i) => i.decision !== null).map((i) => i.task_id),
+      );
+      for (const change of recorded) {
+        if (!seen.has(change))
+          violations.push(
+            violation('evidence_mismatch', `a file change ${change} no agent call was seen making`),
+          );
+      }
+      if (judgedTasks.size > 0) {
+        for (const change of seen) {
+          if (!recorded.has(change))
+            violations.push(
+              violation('evidence_mismatch', `the agents changed ${change}, which no file change records`),
+            );
         }
       }
     }

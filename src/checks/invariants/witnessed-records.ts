@@ -1,4 +1,5 @@
 import { plural } from '../text.js';
+import type { AttemptWitness, TaskWitness } from '../witness/attempt-witness.js';
 import { CLOCK_SLACK_MS, ms } from '../witness/call-outcome.js';
 import { nextTurnCap } from '../witness/core-spec.js';
 import { type Invariant, type Violation, violation } from './types.js';
@@ -75,6 +76,70 @@ export const milestonesMatchScenario: Invariant = {
   },
 };
 
+/** A breakpoint a task's witnessed calls call for: its kind, severity, what its reason must say, and when. */
+interface ExpectedBreakpoint {
+  kind: string;
+  severity: string;
+  says: string;
+  /** Not recorded before this (epoch ms): the end of the call it is about. */
+  after: number;
+}
+
+function expectedBreakpoints(
+  ctx: Parameters<Invariant['check']>[0],
+  witness: AttemptWitness,
+  task: TaskWitness,
+): ExpectedBreakpoint[] {
+  const views = iterationsOfTask(ctx, witness, task);
+  const expected: ExpectedBreakpoint[] = [];
+  for (const view of views) {
+    view.calls.forEach((timed, i) => {
+      if (afterLock(ctx, timed.call.end) || timed.outcome.kind !== 'max-turns') return;
+      const next = nextTurnCap(witness.spec, timed.call.maxTurns ?? 0, i);
+      expected.push({
+        kind: 'turn_cap',
+        severity: next === undefined ? 'high' : 'low',
+        says: `--max-turns ${timed.call.maxTurns}`,
+        after: timed.call.end,
+      });
+    });
+    const last = view.last;
+    if (afterLock(ctx, last.call.end)) continue;
+    const outcome = last.outcome;
+    const after = last.call.end;
+    if (outcome.kind === 'not-run' && outcome.errorSubtype !== 'agent_aborted')
+      expected.push({
+        kind: 'agent_error',
+        severity: 'high',
+        says: outcome.errorSubtype.replace(/^agent_/, ''),
+        after,
+      });
+    if (outcome.kind === 'agent-error')
+      expected.push({ kind: 'agent_error', severity: 'high', says: outcome.errorSubtype, after });
+    if (outcome.kind === 'session-mismatch')
+      expected.push({
+        kind: 'session_mismatch',
+        severity: 'critical',
+        says: last.call.printed?.sessionId ?? '',
+        after,
+      });
+    if (outcome.kind === 'judged' && last.row?.decision === 'escalate')
+      expected.push({ kind: 'escalation', severity: 'high', says: String(last.row.confidence), after });
+  }
+  if (views.length > 0) {
+    const end = expectedEnd(ctx, witness, task, views);
+    const last = views.at(-1)!.last.call;
+    if (end.status === 'max_iterations')
+      expected.push({
+        kind: 'max_iterations',
+        severity: 'medium',
+        says: `${views.length} iterations`,
+        after: last.end,
+      });
+  }
+  return expected;
+}
+
 interface BreakpointRow {
   id: number;
   project_id: number;
@@ -82,6 +147,7 @@ interface BreakpointRow {
   kind: string;
   reason: string;
   severity: string;
+  created_at: string;
   resolved_at: string | null;
   resolution: string | null;
 }
@@ -115,37 +181,39 @@ export const breakpointsRecomputed: Invariant = {
         );
     }
     for (const [taskId, task] of witness.byTask) {
-      const views = iterationsOfTask(ctx, witness, task);
-      const expected: string[] = [];
-      for (const view of views) {
-        view.calls.forEach((timed, i) => {
-          if (afterLock(ctx, timed.call.end)) return;
-          if (timed.outcome.kind === 'max-turns') {
-            const next = nextTurnCap(witness.spec, timed.call.maxTurns ?? 0, i);
-            expected.push(`turn_cap/${next === undefined ? 'high' : 'low'}`);
-          }
-        });
-        const last = view.last;
-        if (afterLock(ctx, last.call.end)) continue;
-        const outcome = last.outcome;
-        if (outcome.kind === 'not-run' && outcome.errorSubtype !== 'agent_aborted')
-          expected.push('agent_error/high');
-        if (outcome.kind === 'agent-error') expected.push('agent_error/high');
-        if (outcome.kind === 'session-mismatch') expected.push('session_mismatch/critical');
-        if (outcome.kind === 'judged' && last.row?.decision === 'escalate') expected.push('escalation/high');
-      }
-      if (views.length > 0) {
-        const end = expectedEnd(ctx, witness, task, views);
-        if (end.status === 'max_iterations') expected.push('max_iterations/medium');
-      }
-      const recorded = rows.filter((r) => r.task_id === taskId).map((r) => `${r.kind}/${r.severity}`);
-      if ([...expected].sort().join() !== [...recorded].sort().join()) {
+      const expected = expectedBreakpoints(ctx, witness, task);
+      const recorded = rows.filter((r) => r.task_id === taskId);
+      const key = (b: { kind: string; severity: string }) => `${b.kind}/${b.severity}`;
+      if (expected.map(key).sort().join() !== recorded.map(key).sort().join()) {
         violations.push(
           violation(
             'breakpoint_record',
-            `${label(task, taskId)} has breakpoints [${recorded.join(', ')}], its calls call for [${expected.join(', ')}]`,
+            `${label(task, taskId)} has breakpoints [${recorded.map(key).join(', ')}], its calls call for [${expected.map(key).join(', ')}]`,
           ),
         );
+        continue;
+      }
+      // Matched in order per kind: each says what happened, and was recorded once it had.
+      const pending = [...expected];
+      for (const row of recorded) {
+        const at = pending.findIndex((b) => key(b) === key(row));
+        const want = pending.splice(at, 1)[0]!;
+        if (!row.reason.includes(want.says)) {
+          violations.push(
+            violation(
+              'breakpoint_record',
+              `breakpoint ${row.id} (${row.kind}) of ${label(task, taskId)} does not say ${JSON.stringify(want.says)}: ${JSON.stringify(row.reason.slice(0, 120))}`,
+            ),
+          );
+        }
+        if (ms(row.created_at) < want.after - CLOCK_SLACK_MS) {
+          violations.push(
+            violation(
+              'breakpoint_record',
+              `breakpoint ${row.id} (${row.kind}) of ${label(task, taskId)} was recorded before the call it is about ended`,
+            ),
+          );
+        }
       }
     }
     const orphans = rows.filter((r) => r.task_id === null || !witness.byTask.has(r.task_id));

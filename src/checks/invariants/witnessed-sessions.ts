@@ -6,7 +6,8 @@ import { type Invariant, type Violation, violation } from './types.js';
 import { afterLock, witnessOf } from './witness-context.js';
 
 /** What a call printed, unless it was killed (a deadline or a stop: the core records no result then). */
-const printedOf = (c: WitnessedCall) => (c.signal !== null && !c.inProcess ? undefined : c.printed);
+const printedOf = (c: WitnessedCall) =>
+  (c.signal !== null || c.exitCode === 143 || c.exitCode === 137) && !c.inProcess ? undefined : c.printed;
 
 const USAGE: [keyof SessionRow, (c: WitnessedCall) => number][] = [
   ['input_tokens', (c) => printedOf(c)?.usage.input ?? 0],

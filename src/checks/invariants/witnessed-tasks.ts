@@ -104,7 +104,8 @@ function taskProblems(ctx: AttemptContext, witness: AttemptWitness, task: TaskWi
     const why = whyNotRun(witness, task);
     const ok =
       (row.status === 'blocked' && why !== undefined && result?.status === 'blocked') ||
-      (row.status === 'pending' && (ctx.stopped || ctx.witness.storeLockedAt !== undefined));
+      (row.status === 'pending' && (ctx.stopped || ctx.witness.storeLockedAt !== undefined)) ||
+      (row.status === 'cancelled' && ctx.stopped && result?.status === 'stopped');
     if (!ok) {
       bad.push(
         `it never called the agent but is ${row.status}${why ? ` (${why})` : ' although nothing kept it from running'}`,
@@ -124,6 +125,22 @@ function taskProblems(ctx: AttemptContext, witness: AttemptWitness, task: TaskWi
   if (result?.status !== end.status)
     bad.push(`result.status is ${JSON.stringify(result?.status)}, it ended ${end.status}`);
   if (typeof result?.reason !== 'string' || result.reason === '') bad.push('result.reason is missing');
+  else {
+    // The reason says why it ended: the deciding confidence, the iterations spent, or the error.
+    const lastRow = views.at(-1)!.last.row;
+    const says =
+      end.status === 'completed' || end.status === 'escalated'
+        ? String(lastRow?.confidence)
+        : end.status === 'max_iterations'
+          ? `${views.length} iterations`
+          : end.status === 'failed'
+            ? String((result.error as { message?: unknown } | undefined)?.message ?? '')
+            : '';
+    if (!result.reason.includes(says))
+      bad.push(
+        `result.reason ${JSON.stringify(result.reason.slice(0, 80))} does not say ${JSON.stringify(says)}`,
+      );
+  }
   if (result?.iterations !== views.length)
     bad.push(`result.iterations is ${JSON.stringify(result?.iterations)}, it ran ${views.length}`);
   const error = (result?.error as { kind?: unknown } | undefined)?.kind;

@@ -18,6 +18,7 @@ import type { AttemptMetrics } from '../../events/index.js';
 import type { Check } from '../../scenario/index.js';
 import type { AttemptContext, TaskOutcome } from '../context.js';
 import { protectedPathsOf, watchIsolation } from '../isolation.js';
+import { type LaunchRecord, readLaunches } from '../witness/launch-record.js';
 import { createLaunchWitness } from '../witness/launch-witness.js';
 import { walkWorkspace } from '../witness/workspace-walk.js';
 import { testScenario } from './scenario.js';
@@ -217,7 +218,11 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
       config,
       onEvent: (event) => coreEvents.push(event),
     });
-    const project = store.projects.create({ name: 'test', workingDirectory: workspace });
+    const project = store.projects.create({
+      name: 'test',
+      workingDirectory: workspace,
+      metadata: { scenario: 'test', attempt: 1 },
+    });
     projectId = project.id;
     const milestone = spec.milestone
       ? store.milestones.create({ projectId: project.id, name: 'm' })
@@ -299,4 +304,56 @@ export function withEditedEvents(
 ): AttemptContext {
   const events = structuredClone([...ctx.coreEvents]);
   return { ...ctx, coreEvents: edit(events) ?? events };
+}
+
+/** The context with its launch record replaced by `edit` of its records (a copy; the file is not touched). */
+export function withEditedLaunches(
+  ctx: AttemptContext,
+  name: string,
+  edit: (launches: LaunchRecord[]) => LaunchRecord[] | undefined,
+): AttemptContext {
+  const launches = readLaunches(ctx.witness.launches);
+  const edited = edit(launches) ?? launches;
+  const file = join(ctx.attemptDir, `${name}.launches.jsonl`);
+  writeFileSync(file, edited.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  return { ...ctx, witness: { ...ctx.witness, launches: file } };
+}
+
+/**
+ * The context with a model server log made from its launches, as the server would have logged them
+ * (each call one request: its session, its prompt asked, its printed reply served), edited by `edit`.
+ */
+export function withWireLog(
+  ctx: AttemptContext,
+  name: string,
+  edit: (lines: Record<string, unknown>[]) => Record<string, unknown>[] | undefined = () => undefined,
+): AttemptContext {
+  const lines = readLaunches(ctx.witness.launches)
+    .filter((l) => l.role === 'agent')
+    .map((l, i) => {
+      const at = (flag: string) => l.argv[l.argv.indexOf(flag) + 1];
+      const printed = JSON.parse(l.stdout) as { result?: string };
+      return {
+        seq: i + 1,
+        time: new Date(l.start + 1).toISOString(),
+        method: 'POST',
+        path: '/v1/messages',
+        sessionId:
+          at('--session-id') === undefined || !l.argv.includes('--session-id')
+            ? at('--resume')
+            : at('--session-id'),
+        protocol: 'anthropic',
+        stream: true,
+        model: at('--model'),
+        step: 0,
+        outcome: { kind: 'turn', cassette: 'test', conversation: 'test', turn: 0 },
+        status: 200,
+        duration_ms: 1,
+        asked: at('-p'),
+        served: { text: printed.result ?? '', toolCalls: [], stopReason: 'end_turn' },
+      };
+    });
+  const file = join(ctx.attemptDir, `${name}.model-server.jsonl`);
+  writeFileSync(file, (edit(lines) ?? lines).map((l) => `${JSON.stringify(l)}\n`).join(''));
+  return { ...ctx, witness: { ...ctx.witness, wire: file } };
 }

@@ -126,8 +126,10 @@ function lastResultObject(text: string): Record<string, unknown> | undefined {
   if (text === '') return undefined;
   const whole = parse(text);
   if (Array.isArray(whole)) return lastOf(whole);
-  if (isRecord(whole))
-    return 'result' in whole || 'text' in whole || 'session_id' in whole ? whole : undefined;
+  if (isRecord(whole)) {
+    const known = whole.type === 'result' || 'result' in whole || 'text' in whole || 'session_id' in whole;
+    return known ? whole : undefined;
+  }
   return lastOf(text.split('\n').map((line) => parse(line.trim())));
 }
 

@@ -131,10 +131,11 @@ export function attemptWitness(
   sources: AttemptWitnessSources,
   db: ReadOnlyDb,
 ): AttemptWitness {
-  const cached = cache.get(sources);
-  if (cached) return cached;
+  // Keyed by the connection: one evaluation opens the database once for every invariant.
+  const cached = cache.get(db);
+  if (cached?.sources === sources) return cached;
   const witness = build(ctx, sources, db);
-  cache.set(sources, witness);
+  cache.set(db, witness);
   return witness;
 }
 
@@ -179,7 +180,9 @@ function build(
   }
   // A call is its interaction's task's; a call with no row (the store refused it) the task its prompt names.
   for (const pair of pairs) {
-    const owner = pair.row ? byTask.get(pair.row.task_id) : taskOfPrompt([...byTask.values()], pair.call.prompt);
+    const owner = pair.row
+      ? byTask.get(pair.row.task_id)
+      : taskOfPrompt([...byTask.values()], pair.call.prompt);
     owner?.calls.push(pair);
   }
   assignScorerRequests(byTask, wire, ctx.scenario.llm.kind !== 'heuristic' && ctx.agentKind !== 'command');

@@ -29,7 +29,9 @@ export function callEnd(
       errorSubtype: /ENOENT/.test(call.spawnError) ? 'agent_binary_missing' : 'agent_spawn_failed',
     };
   }
-  if (call.signal !== null && !call.inProcess) {
+  // Killed: by a signal, or exiting with 128 + SIGTERM/SIGKILL as it handled one (Claude Code does).
+  const killed = call.signal !== null || call.exitCode === 143 || call.exitCode === 137;
+  if (killed && !call.inProcess) {
     const timedOut = call.end - call.start >= options.spec.agentTimeoutMs - 100;
     if (timedOut) return { kind: 'not-run', errorSubtype: 'agent_timeout' };
     if (options.stopped) return { kind: 'not-run', errorSubtype: 'agent_aborted' };

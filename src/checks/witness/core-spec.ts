@@ -21,6 +21,8 @@ export interface CoreSpec {
   agentTimeoutMs: number;
   llmConfidenceWeight: number;
   evidenceIgnore: string[];
+  /** How changes are found (watch or walk): the same answers either way; not judged. */
+  evidenceTracking: 'watch' | 'walk';
 }
 
 export const DOCUMENTED_DEFAULTS: Readonly<CoreSpec> = Object.freeze({
@@ -32,6 +34,7 @@ export const DOCUMENTED_DEFAULTS: Readonly<CoreSpec> = Object.freeze({
   agentTimeoutMs: 600_000,
   llmConfidenceWeight: 0.5,
   evidenceIgnore: ['.git', 'node_modules', '__pycache__', '.claude', '.pytest_cache'],
+  evidenceTracking: 'watch',
 });
 
 type Input = Record<string, unknown>;
@@ -72,6 +75,7 @@ export function specOf(input: Input): CoreSpec {
     agentTimeoutMs: pick(input.agentTimeoutMs, d.agentTimeoutMs),
     llmConfidenceWeight: pick(input.llmConfidenceWeight, d.llmConfidenceWeight),
     evidenceIgnore: pick(input.evidenceIgnore, d.evidenceIgnore),
+    evidenceTracking: pick(input.evidenceTracking, d.evidenceTracking),
   };
 }
 

@@ -23,7 +23,7 @@ export interface IterationView {
   /** Its calls: one, or more when the agent hit its turn cap and the call was resumed. */
   calls: TimedCall[];
   last: TimedCall;
-  /** The files the iteration changed (its calls, and the evidence commands since the previous one); undefined when it cannot be told. */
+  /** The files the iteration's calls changed; undefined when it cannot be told (another agent ran meanwhile, or the walks stopped). */
   changes: WitnessedChange[] | undefined;
   /** Evidence commands run after its last call (before the task's next call); undefined when it cannot be told. */
   commands: WitnessedCommand[] | undefined;
@@ -52,32 +52,35 @@ export function timelineOf(
   const groups = iterationsOf(timed.map((t) => ({ ...t, end: t.outcome }))).map((group) =>
     group.map(({ end: _end, ...rest }) => rest as TimedCall),
   );
+  // With one task at a time, the evidence commands after a call are its own.
+  const sequential = witness.sources.concurrency === 1;
   const views: IterationView[] = [];
   let previousLast: TimedCall | undefined;
   for (const [index, calls] of groups.entries()) {
     const first = calls[0]!;
     const last = calls.at(-1)!;
     const next = groups[index + 1]?.[0];
-    const windowFrom = previousLast ? previousLast.call.end : first.call.start;
+    // The harness walked the workspace at the end of the launch before this one: its window starts there.
+    const windowFrom = witness.launches.find((l) => l.seq === first.call.seq - 1)?.end ?? first.call.start;
     const clean = !overlapped(witness.calls, own, windowFrom, last.call.end);
-    const launches = witness.launches.filter(
-      (l) =>
-        l.seq <= last.call.seq &&
-        (previousLast ? l.seq > previousLast.call.seq : l.seq >= first.call.seq) &&
-        (l.role === 'evidence-check' || calls.some((c) => c.call.seq === l.seq)),
-    );
+    // The core counts an iteration's evidence from just before its first call: its own calls' changes.
+    const launches = witness.launches.filter((l) => calls.some((c) => c.call.seq === l.seq));
     const complete = launches.every((l) => l.changes !== undefined);
     // Until the task's next call; for its last one, until any next agent call (another task's).
     const until = next
       ? next.call.start
-      : Math.min(...witness.calls.filter((c) => c.seq > last.call.seq).map((c) => c.start), Number.POSITIVE_INFINITY);
-    // With one task at a time, the evidence commands after a call are its own.
-    const sequential = witness.sources.concurrency === 1;
+      : Math.min(
+          ...witness.calls.filter((c) => c.seq > last.call.seq).map((c) => c.start),
+          Number.POSITIVE_INFINITY,
+        );
     views.push({
       number: index + 1,
       calls,
       last,
-      changes: clean && complete ? netChanges(launches.flatMap((l) => l.changes ?? [])) : undefined,
+      // With tasks at once, an iteration's evidence holds whatever the workspace's other agents changed
+      // after its mark: only one task at a time can be compared call by call.
+      changes:
+        sequential && clean && complete ? netChanges(launches.flatMap((l) => l.changes ?? [])) : undefined,
       commands: sequential
         ? witness.commands.filter((c) => c.start >= last.call.end && c.end <= until)
         : undefined,

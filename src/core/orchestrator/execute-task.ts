@@ -61,12 +61,15 @@ export async function executeTask(
   const tracker = ctx.evidence.acquire(project.workingDirectory);
   let mark: ChangeMark | undefined;
   try {
-    mark = await tracker.mark();
     for (let iteration = 1; iteration <= maxIterations && !end; iteration++) {
       if (options.signal?.aborted) {
         end = { status: 'stopped', reason: 'stopped before the iteration started' };
         break;
       }
+      // The iteration's evidence is counted from just before its agent call: what other tasks' agents
+      // or the previous iteration's evidence commands changed before it is not this agent's work.
+      if (mark) tracker.release(mark);
+      mark = await tracker.mark();
       const prompt = buildPrompt({
         title: task.title,
         description: task.description,
