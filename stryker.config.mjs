@@ -15,7 +15,9 @@ export default {
   mutate: sample
     ? sample.sites.map((site) => rangeOf(site.file, site.location))
     : ['src/core/**/*.ts', '!src/core/**/*.test.ts', '!src/core/**/test-helpers/**', '!src/core/faults.ts'],
-  ...(sample ? { plugins: ['@stryker-mutator/*', './scripts/mutation/ignorer.mjs'], ignorers: ['sample'] } : {}),
+  ...(sample
+    ? { plugins: ['@stryker-mutator/*', './scripts/mutation/ignorer.mjs'], ignorers: ['sample'] }
+    : {}),
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 30000,

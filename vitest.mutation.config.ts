@@ -1,10 +1,47 @@
+import { basename } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { obraValidate } from './src/vitest/index.js';
 
-// The tests of `npm run mutation` (Stryker, stryker.config.json): the shipped scenarios/*.yaml, run
+// The tests of `npm run mutation` (Stryker, stryker.config.mjs): the shipped scenarios/*.yaml, run
 // in-process through this package's plugin loaded from src/, so the orchestrator core they drive is the
 // mutated source. A mutant the scenarios do not kill is a contract the end-to-end run does not check.
+
+/**
+ * Stryker stops a mutant's run at the first failing test, so the scenarios that are quick and take many
+ * paths run first; a scenario not listed runs after these, the stress scenario (ten times the same path)
+ * last.
+ */
+const ORDER = [
+  'agents',
+  'stopped',
+  'store-failure',
+  'evidence',
+  'calculator',
+  'csv-regression',
+  'project',
+  'turns-and-errors',
+  'decisions',
+];
+
+class QuickFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const name = basename(file.moduleId).replace(/\.ya?ml$/, '');
+      const at = ORDER.indexOf(name);
+      return at === -1 ? (name === 'stress' ? ORDER.length + 1 : ORDER.length) : at;
+    };
+    return [...files].sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   plugins: [obraValidate()],
-  test: { include: [], pool: 'forks', testTimeout: 120_000, hookTimeout: 120_000 },
+  test: {
+    include: [],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    sequence: { sequencer: QuickFirst },
+  },
 });

@@ -43,7 +43,12 @@ console.log(
 );
 const stryker = spawnSync(
   'npx',
-  ['stryker', 'run', 'stryker.config.mjs', ...(values.concurrency ? ['--concurrency', values.concurrency] : [])],
+  [
+    'stryker',
+    'run',
+    'stryker.config.mjs',
+    ...(values.concurrency ? ['--concurrency', values.concurrency] : []),
+  ],
   { stdio: 'inherit', env: { ...process.env, OBRA_MUTATION_SAMPLE: samplePath } },
 );
 if (stryker.status !== 0) process.exit(stryker.status ?? 1);

@@ -16,25 +16,37 @@ for (const [file, { mutants }] of Object.entries(report.files)) {
     if (m.status === 'Killed' || m.status === 'Timeout') counts.killed++;
     else if (m.status === 'Survived') {
       counts.survived++;
-      survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '').slice(0, 90)}`);
+      survivors.push(
+        `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}: ${JSON.stringify(m.replacement ?? '').slice(0, 90)}`,
+      );
     } else if (m.status === 'NoCoverage') {
       counts.noCoverage++;
-      survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} (no coverage): ${JSON.stringify(m.replacement ?? '').slice(0, 80)}`);
+      survivors.push(
+        `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} (no coverage): ${JSON.stringify(m.replacement ?? '').slice(0, 80)}`,
+      );
     } else counts.errors++;
   }
   folders.set(folder, counts);
 }
 const pct = (a, b) => (b === 0 ? '-' : `${Math.round((100 * a) / b)} %`);
-const lines = ['| folder | mutants | killed | survived | no coverage | score | of covered |', '|---|---|---|---|---|---|---|'];
+const lines = [
+  '| folder | mutants | killed | survived | no coverage | score | of covered |',
+  '|---|---|---|---|---|---|---|',
+];
 const total = row();
 for (const [folder, c] of [...folders].sort()) {
   const n = c.killed + c.survived + c.noCoverage;
-  lines.push(`| ${folder} | ${n} | ${c.killed} | ${c.survived} | ${c.noCoverage} | ${pct(c.killed, n)} | ${pct(c.killed, c.killed + c.survived)} |`);
+  lines.push(
+    `| ${folder} | ${n} | ${c.killed} | ${c.survived} | ${c.noCoverage} | ${pct(c.killed, n)} | ${pct(c.killed, c.killed + c.survived)} |`,
+  );
   for (const k of Object.keys(total)) total[k] += c[k];
 }
 const n = total.killed + total.survived + total.noCoverage;
-lines.push(`| **all** | ${n} | ${total.killed} | ${total.survived} | ${total.noCoverage} | **${pct(total.killed, n)}** | ${pct(total.killed, total.killed + total.survived)} |`);
+lines.push(
+  `| **all** | ${n} | ${total.killed} | ${total.survived} | ${total.noCoverage} | **${pct(total.killed, n)}** | ${pct(total.killed, total.killed + total.survived)} |`,
+);
 console.log(lines.join('\n'));
-if (total.errors > 0) console.log(`(${total.errors} mutants ended in a runtime or compile error and are not counted)`);
+if (total.errors > 0)
+  console.log(`(${total.errors} mutants ended in a runtime or compile error and are not counted)`);
 writeFileSync('reports/mutation/survivors.txt', `${survivors.join('\n')}\n`);
 console.log(`${survivors.length} not killed: reports/mutation/survivors.txt`);
