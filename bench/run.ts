@@ -1,4 +1,5 @@
-// `npm run bench`: measures the performance targets of issue 9 against baselines measured in the same
+// `npm run bench`: measures the performance targets of issue 9 (and issue 22's figure 9: the main
+// command's wall) against baselines measured in the same
 // run, prints a table and writes bench/results.json. Not part of `npm test` (speed is only measured here).
 //   npm run bench                        every figure, 3 repetitions
 //   npm run bench -- --reps 1 --only 1,5 some figures, quickly
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claudeFigure } from './figures/claude.js';
 import { concurrencyFigure } from './figures/concurrency.js';
+import { defaultRunFigure } from './figures/default-run.js';
 import { liveUiFigure } from './figures/live-ui.js';
 import { modelServerFigure } from './figures/model-server.js';
 import { overheadFigure } from './figures/overhead.js';
@@ -30,6 +32,7 @@ const FIGURES: Record<string, (ctx: BenchContext) => Promise<FigureResult[]>> = 
   '6': modelServerFigure,
   '7': peerFigure,
   '8': liveUiFigure,
+  '9': defaultRunFigure,
 };
 
 const { values } = parseArgs({

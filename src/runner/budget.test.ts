@@ -84,6 +84,26 @@ describe('attempt budgets (turns, tokens; wall by its timer)', () => {
     stopped.dispose();
   });
 
+  it('stop_expected: the budget check holds when a budget stopped the attempt, and fails when none did', () => {
+    const limits = { wallMs: 60_000, taskWallMs: 60_000, turns: 1, stopExpected: true };
+    const stopped = createBudget(limits, new AbortController().signal);
+    stopped.observe(callEnd(2, 0, 0));
+    expect(stopped.signal.aborted).toBe(true);
+    expect(stopped.results().map((r) => [r.id, r.status])).toEqual([
+      ['budget:wall', 'passed'],
+      ['budget:turns', 'passed'],
+    ]);
+    stopped.dispose();
+    const never = createBudget(limits, new AbortController().signal);
+    never.observe(callEnd(1, 0, 0));
+    expect(never.results().find((r) => r.id === 'budget:turns')).toMatchObject({
+      status: 'failed',
+      findingKind: 'budget_not_reached',
+      expected: 'a budget stops the attempt',
+    });
+    never.dispose();
+  });
+
   it('stops at the wall budget by its timer', async () => {
     const budget = createBudget({ wallMs: 50, taskWallMs: 50 }, new AbortController().signal);
     await new Promise((resolve) => budget.signal.addEventListener('abort', resolve, { once: true }));

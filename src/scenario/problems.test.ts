@@ -43,7 +43,7 @@ describe('broken scenarios report exact problems with line:col', () => {
     [
       'unknown key without a close match lists the known keys',
       withHead('budgets: { wal: 1s, bananas: 2 }\n'),
-      'scenarios/t.yaml:6:12 budgets.wal is not a known key; Did you mean "wall"?\nscenarios/t.yaml:6:21 budgets.bananas is not a known key; known keys: wall, task_wall, turns, tokens',
+      'scenarios/t.yaml:6:12 budgets.wal is not a known key; Did you mean "wall"?\nscenarios/t.yaml:6:21 budgets.bananas is not a known key; known keys: wall, task_wall, turns, tokens, stop_expected',
     ],
     [
       'missing required key',
@@ -251,6 +251,20 @@ checks:
       'scenarios/t.yaml:9:13 checks[1].file must be a path inside the workspace (relative, without ".."); got "/abs"; file checks look at the attempt workspace, e.g. src/calculator.py',
       'scenarios/t.yaml:10:12 checks[2].sql must be a single statement; got "SELECT 1; DROP TABLE tasks"; sql checks only read the attempt database: use SELECT, WITH or PRAGMA',
       'scenarios/t.yaml:11:5 checks[3] compares the metric with nothing; add max, min, equals, or baseline (+ tolerance)',
+    ]);
+  });
+
+  it('reports unknown milestones and an unknown locked_from task, with the closest names', () => {
+    const text = withHead(`  - { id: b, title: B, milestone: m2 }
+milestones:
+  - { id: m1, name: One }
+  - { id: m1, name: Again }
+store: { locked_from: bb }
+`);
+    expect(problemsOf(text).split('\n')).toEqual([
+      'scenarios/t.yaml:6:5 tasks[1].milestone names unknown milestone "m2"; Did you mean "m1"?',
+      'scenarios/t.yaml:9:11 milestones[1].id duplicates a milestone id; got "m1"; rename one of them',
+      'scenarios/t.yaml:10:23 store.locked_from names an unknown task; got "bb"; Did you mean "b"?',
     ]);
   });
 

@@ -55,7 +55,6 @@ export function timelineOf(
   // With one task at a time, the evidence commands after a call are its own.
   const sequential = witness.sources.concurrency === 1;
   const views: IterationView[] = [];
-  let previousLast: TimedCall | undefined;
   for (const [index, calls] of groups.entries()) {
     const first = calls[0]!;
     const last = calls.at(-1)!;
@@ -86,7 +85,6 @@ export function timelineOf(
         : undefined,
       scorer: task.scorer.filter((r) => r.time >= last.call.end && r.time <= until),
     });
-    previousLast = last;
   }
   return views;
 }

@@ -483,6 +483,90 @@ describe('runMilestone', () => {
   });
 });
 
+describe('runProject with milestones', () => {
+  it('runs a milestone as one unit in one conversation, and blocks the stories after one that failed', async () => {
+    // Call 1 (the standalone task, priority 9) writes; call 2 (the milestone's first story) fails.
+    const { store, project, tasks, orchestrator, calls } = setup(
+      [writes, { isError: true, terminal: 'api_error' }],
+      1,
+    );
+    store.tasks.update(tasks[0]!.id, { priority: 9 });
+    const milestone = store.milestones.create({ projectId: project.id, name: 'm1' });
+    const stories = [2, 3, 4].map((n) =>
+      store.tasks.create({
+        projectId: project.id,
+        milestoneId: milestone.id,
+        taskType: 'story',
+        title: `Task ${n}`,
+        description: `Write out_${n}.txt`,
+      }),
+    );
+    const { blocked } = await orchestrator.runProject(project.id);
+    expect(calls().map((c) => c.prompt.split('\n')[0])).toEqual(['Task: Task 1', 'Task: Task 2']);
+    expect(stories.map((s) => store.tasks.get(s.id).status)).toEqual(['failed', 'blocked', 'blocked']);
+    expect(blocked).toEqual([stories[1]!.id, stories[2]!.id]);
+    expect(store.tasks.get(stories[1]!.id).result).toEqual({
+      status: 'blocked',
+      reason: `milestone ${milestone.id} stopped before this task: an earlier task of it did not complete`,
+    });
+    expect(store.milestones.get(milestone.id).status).toBe('active');
+    const milestoneSession = store.sessions
+      .listByProject(project.id)
+      .find((s) => s.milestoneId === milestone.id);
+    expect(milestoneSession).toMatchObject({ status: 'abandoned', taskId: null });
+    expect(store.sessions.listActive()).toEqual([]);
+  });
+
+  it('completes a milestone whose stories all complete, with completed_at', async () => {
+    const { store, project, orchestrator } = setup([writes], 0);
+    const milestone = store.milestones.create({ projectId: project.id, name: 'm1' });
+    for (const n of [1, 2]) {
+      store.tasks.create({
+        projectId: project.id,
+        milestoneId: milestone.id,
+        taskType: 'story',
+        title: `Task ${n}`,
+        description: `Write out_${n}.txt`,
+      });
+    }
+    await orchestrator.runProject(project.id);
+    const done = store.milestones.get(milestone.id);
+    expect(done.status).toBe('completed');
+    expect(done.completedAt).not.toBeNull();
+  });
+});
+
+describe('a store that refuses every write', () => {
+  it('ends the task on store_unavailable: task_end is emitted, the first error is thrown, nothing hangs', async () => {
+    const { store, project, orchestrator, events } = setup([writes], 1);
+    const { default: Database } = await import('better-sqlite3');
+    store.db.pragma('busy_timeout = 50');
+    const other = new Database(store.path);
+    cleanups.push(() => other.close());
+    let locked = false;
+    const lockOnCall = (e: OrchestratorEvent) => {
+      if (e.type === 'agent_call_start' && !locked) {
+        other.exec('BEGIN IMMEDIATE');
+        locked = true;
+      }
+    };
+    const watching = createOrchestrator({
+      store,
+      agent: createAgent({ kind: 'null' }),
+      onEvent: (e) => {
+        events.push(e);
+        lockOnCall(e);
+      },
+    });
+    await expect(watching.runProject(project.id)).rejects.toThrow(/locked|busy/i);
+    const end = events.find((e) => e.type === 'task_end');
+    expect(end).toMatchObject({ status: 'failed', error: { kind: 'store_unavailable' } });
+    expect(events.some((e) => e.type === 'error' && /failed too/.test(e.error.message))).toBe(true);
+    other.exec('ROLLBACK');
+    void orchestrator;
+  });
+});
+
 describe('evidence checks (config.evidenceChecks): work shown by commands when no file changed', () => {
   const says = { text: 'The existing code already does this; I verified it.' };
   const decisions = (events: OrchestratorEvent[]) =>
