@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { taskCheck, testScenario } from './test-helpers/scenario.js';
 import { expectedTaskErrors, expectsStoreFailure } from './expected-errors.js';
+import { taskCheck, testScenario } from './test-helpers/scenario.js';
 
 describe('the errors a scenario declares as its path', () => {
   const scenario = testScenario([

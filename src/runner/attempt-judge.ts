@@ -27,7 +27,7 @@ export async function judgeAttempt(
     launches: paths.launches,
     ...(prepared.server ? { wire: paths.wire } : {}),
     initial: prepared.initial,
-    final: walkWorkspace(paths.workspace, last.files).files,
+    final: walkWorkspace(paths.workspace, last.files, undefined, prepared.storeSkip).files,
     ...(last.stopped === undefined ? {} : { walkStopped: last.stopped }),
     ...(prepared.witness.writeError() === undefined ? {} : { writeError: prepared.witness.writeError()! }),
     created: driven.created,

@@ -20,6 +20,9 @@ import { type AttemptContainers, startAttemptContainers } from './containers.js'
 /** The model server's request log bound for an attempt: it is a witness, so it holds what was asked and served. */
 const WIRE_LOG_MAX_BYTES = 64 * 1024 * 1024;
 
+/** The store file and the companions SQLite writes next to it. */
+const STORE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+
 /** Where an attempt's files are (pure: known before anything is made). */
 export interface AttemptPaths {
   attemptDir: string;
@@ -55,6 +58,8 @@ export interface PreparedAttempt {
   containers: AttemptContainers | undefined;
   store: Store;
   witness: LaunchWitness;
+  /** The store's files inside the workspace (store.in_workspace), which the harness's walks skip. */
+  storeSkip: ReadonlySet<string>;
   redact: (text: string) => string;
   /** Closes the store (idempotent); the checks read it read-only afterwards. */
   closeStore(): void;
@@ -106,12 +111,17 @@ export async function prepareAttempt(input: AttemptInput, paths: AttemptPaths): 
     });
     let storeOpen = true;
     const redact = createRedactor(input.env);
+    // A store kept in the workspace changes at every write: not walked (it is never the agent's work).
+    const storeSkip = new Set(
+      scenario.store.inWorkspace ? STORE_SUFFIXES.map((suffix) => `.obra/obra.sqlite${suffix}`) : [],
+    );
     const witness = createLaunchWitness({
       file: paths.launches,
       workspace: paths.workspace,
       initial,
       inner: input.launcher ?? directLauncher,
       redact,
+      skip: storeSkip,
     });
     return {
       paths,
@@ -122,6 +132,7 @@ export async function prepareAttempt(input: AttemptInput, paths: AttemptPaths): 
       containers,
       store,
       witness,
+      storeSkip,
       redact,
       closeStore: () => {
         if (storeOpen) store.close();

@@ -20,6 +20,8 @@ export interface LaunchWitnessOptions {
   /** The run's secrets out of argv and stdout. */
   redact: (text: string) => string;
   maxFiles?: number;
+  /** Relative paths in the workspace the walks skip (a store the harness keeps there). */
+  skip?: ReadonlySet<string>;
 }
 
 /**
@@ -47,7 +49,7 @@ export function createLaunchWitness(options: LaunchWitnessOptions): LaunchWitnes
 
   const walk = (): { changes: WitnessedChange[] } | { walk: string } => {
     if (stopped !== undefined) return { walk: stopped };
-    const { files, complete } = walkWorkspace(options.workspace, last, maxFiles);
+    const { files, complete } = walkWorkspace(options.workspace, last, maxFiles, options.skip);
     if (!complete) {
       stopped = `the workspace holds more than ${maxFiles} files: it is no longer walked at every call`;
       return { walk: stopped };

@@ -22,14 +22,17 @@ export interface WitnessedChange {
 /**
  * The harness's own view of a workspace: every regular file, hashed (a file whose size and mtime match
  * `previous` keeps its hash unread). Written apart from the core's evidence tracker on purpose: it is the
- * witness the tracker's records are compared with, so it shares no code with it. Skips nothing; the
- * invariants decide what counts. Stops (`complete: false`) past `maxFiles`. Files that vanish mid-walk
+ * witness the tracker's records are compared with, so it shares no code with it. Skips only `skip` (the
+ * store the harness keeps in the workspace, which changes at every write); the invariants decide what
+ * counts. Stops (`complete: false`) past `maxFiles`. Files that vanish mid-walk
  * were not there.
  */
 export function walkWorkspace(
   dir: string,
   previous?: WorkspaceWalk,
   maxFiles = Number.POSITIVE_INFINITY,
+  /** Relative paths not walked (the harness's own files in the workspace: a store kept there). */
+  skip: ReadonlySet<string> = new Set(),
 ): { files: WorkspaceWalk; complete: boolean } {
   const files = new Map<string, WalkedFile>();
   let complete = true;
@@ -44,6 +47,7 @@ export function walkWorkspace(
       if (!complete) return;
       const path = join(abs, name);
       const relPath = rel === '' ? name : `${rel}/${name}`;
+      if (skip.has(relPath)) continue;
       const stat = lstatSync(path, { throwIfNoEntry: false });
       if (stat?.isDirectory()) visit(path, relPath);
       else if (stat?.isFile()) {
