@@ -2,6 +2,7 @@ import type { CheckResult } from '../../events/index.js';
 import type { AttemptContext } from '../context.js';
 import { sqliteIntegrity } from './database.js';
 import { evaluateInvariantList } from './evaluate.js';
+import { eventsMatchRecords } from './events-match-records.js';
 import { agentSessionEchoed, oneInteractionPerCall, usageTotals } from './interactions.js';
 import { nothingWrittenOutside, protectedPathsUnchanged } from './isolation.js';
 import { judgementComplete, taskResultRecorded } from './judgement.js';
@@ -57,6 +58,7 @@ export const INVARIANTS: readonly Invariant[] = [
   breakpointsRecomputed,
   projectMatchesScenario,
   wireMatchesCalls,
+  eventsMatchRecords,
 ];
 
 /** Every invariant over the attempt: one result each (`invariant:<name>`). Never throws. */

@@ -117,8 +117,19 @@ export const interactionsMatchWitness: Invariant = {
           }
           if (row.iteration !== view.number)
             bad.push(`iteration is ${row.iteration}, witnessed ${view.number}`);
-          if (timed.outcome.kind === 'not-run' && row.response.trim() === '')
-            bad.push('response is empty for a call that failed');
+          if (timed.outcome.kind === 'not-run') {
+            // The recorded error names how the process ended, as the harness saw it.
+            const subtype = timed.outcome.errorSubtype;
+            const status =
+              subtype === 'agent_exit_nonzero' || subtype === 'agent_non_json_output'
+                ? (timed.call.signal ?? String(timed.call.exitCode))
+                : '';
+            if (row.response.trim() === '' || !row.response.includes(status)) {
+              bad.push(
+                `response ${JSON.stringify(row.response.slice(0, 80))} does not say how the call ended (${status || 'failed'})`,
+              );
+            }
+          }
           const witnessed = timed.call.end - timed.call.start;
           if (Math.abs(row.duration_ms - witnessed) > durationSlack(witnessed)) {
             bad.push(`duration_ms is ${row.duration_ms}, the call took ${witnessed} ms`);

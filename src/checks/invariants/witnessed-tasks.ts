@@ -1,4 +1,5 @@
 import type { AttemptContext } from '../context.js';
+import { eachEventOf } from '../core-events.js';
 import { plural } from '../text.js';
 import type { AttemptWitness, TaskWitness } from '../witness/attempt-witness.js';
 import { CLOCK_SLACK_MS, ms } from '../witness/call-outcome.js';
@@ -54,17 +55,25 @@ export function expectedEnd(
   };
 }
 
-/** Why a task that never called the agent did not run, when the witnesses explain it. */
-function whyNotRun(witness: AttemptWitness, task: TaskWitness): string | undefined {
+/**
+ * Why a task that never called the agent did not run, when the witnesses explain it, and what its
+ * result's reason must name: the unmet dependencies' ids, or its milestone's id.
+ */
+function whyNotRun(witness: AttemptWitness, task: TaskWitness): { why: string; names: string[] } | undefined {
   const byKey = new Map([...witness.byTask.values()].map((t) => [t.key, t]));
   const unmet = task.scenario.dependsOn.filter((key) => byKey.get(key)?.row?.status !== 'completed');
-  if (unmet.length > 0) return `its dependencies ${unmet.join(', ')} did not complete`;
+  if (unmet.length > 0) {
+    const ids = unmet.map((key) => String(witness.sources.created.taskIds.get(key)));
+    return { why: `its dependencies ${unmet.join(', ')} did not complete`, names: ids };
+  }
   if (task.scenario.milestone !== undefined) {
     const earlier = [...witness.byTask.values()].filter(
       (t) => t.scenario.milestone === task.scenario.milestone && t.row && task.row && t.row.id < task.row.id,
     );
-    if (earlier.some((t) => t.row?.status !== 'completed'))
-      return 'an earlier task of its milestone did not complete';
+    if (earlier.some((t) => t.row?.status !== 'completed')) {
+      const id = witness.sources.created.milestoneIds.get(task.scenario.milestone);
+      return { why: 'an earlier task of its milestone did not complete', names: [`milestone ${id}`] };
+    }
   }
   return undefined;
 }
@@ -101,14 +110,21 @@ function taskProblems(ctx: AttemptContext, witness: AttemptWitness, task: TaskWi
   const views = iterationsOfTask(ctx, witness, task);
   const result = row.result === null ? undefined : (JSON.parse(row.result) as Record<string, unknown>);
   if (views.length === 0) {
-    const why = whyNotRun(witness, task);
+    const not = whyNotRun(witness, task);
+    const why = not?.why;
     const ok =
-      (row.status === 'blocked' && why !== undefined && result?.status === 'blocked') ||
+      (row.status === 'blocked' && not !== undefined && result?.status === 'blocked') ||
       (row.status === 'pending' && (ctx.stopped || ctx.witness.storeLockedAt !== undefined)) ||
       (row.status === 'cancelled' && ctx.stopped && result?.status === 'stopped');
     if (!ok) {
       bad.push(
         `it never called the agent but is ${row.status}${why ? ` (${why})` : ' although nothing kept it from running'}`,
+      );
+    }
+    const reason = typeof result?.reason === 'string' ? result.reason : '';
+    if (row.status === 'blocked' && not && !not.names.every((name) => reason.includes(name))) {
+      bad.push(
+        `its result.reason ${JSON.stringify(reason.slice(0, 80))} does not name ${not.names.join(', ')}`,
       );
     }
     return bad;
@@ -117,6 +133,15 @@ function taskProblems(ctx: AttemptContext, witness: AttemptWitness, task: TaskWi
   if (end.status === 'locked') {
     if (row.status !== 'running')
       bad.push(`it is ${row.status}, but the store refused every write since its call`);
+    // The harness held a write lock: the error the task ended on must say the store was locked.
+    const ended = [...eachEventOf(ctx.coreEvents, ['task_end'])].find(
+      (e) => e.event.taskId === row.id,
+    )?.event;
+    if (ended?.error?.kind !== 'store_unavailable' || !/locked|SQLITE_BUSY/.test(ended.error.message)) {
+      bad.push(
+        `it ended on ${JSON.stringify(ended?.error ?? 'no error')}, not on the store lock the harness held`,
+      );
+    }
     return bad;
   }
   if (end.status === 'unknown') return [...bad, end.why];

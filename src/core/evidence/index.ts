@@ -1,7 +1,6 @@
 export { type CommandRuntime, runEvidenceChecks } from './checks.js';
 export { createTrackerPool, type TrackerPool } from './pool.js';
 export {
-  diffSnapshots,
   type FileStamp,
   snapshotWorkspace,
   type WorkspaceChange,

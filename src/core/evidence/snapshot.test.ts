@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { diffSnapshots, snapshotWorkspace } from './snapshot.js';
+import { snapshotWorkspace } from './snapshot.js';
+import { diffSnapshots } from './test-helpers/diff-snapshots.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTrackerPool } from './pool.js';
-import { diffSnapshots, snapshotWorkspace } from './snapshot.js';
+import { snapshotWorkspace } from './snapshot.js';
+import { diffSnapshots } from './test-helpers/diff-snapshots.js';
 import { createWorkspaceTracker, type WorkspaceTracker } from './tracker.js';
 
 const dirs: string[] = [];

@@ -43,8 +43,10 @@ export function createOrchestrator(options: CreateOrchestratorOptions): Orchestr
   const parsed = parseCoreConfig(options.config ?? {});
   // The only read of the test-only fault switch (src/core/faults.ts); off unless the variable is set.
   const fault = readInjectedFault();
+  // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
   // FAULT turn-cap-low: a cap of 1 turn, which the turn-cap resume can never raise.
   const config = fault === 'turn-cap-low' ? { ...parsed, maxTurns: { ...parsed.maxTurns, cap: 1 } } : parsed;
+  // Stryker restore all
   const ctx: OrchestratorContext = {
     store: options.store,
     agent: options.agent,

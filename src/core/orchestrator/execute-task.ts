@@ -49,9 +49,11 @@ export async function executeTask(
     taskType: task.taskType,
     ...(key ? { key } : {}),
   });
+  // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
   // FAULT transaction-broken: a unit of work begun on the connection and never committed (the original's
   // transaction depth counter went negative after one error): every later write stays uncommitted.
   if (ctx.fault === 'transaction-broken' && !ctx.store.db.inTransaction) ctx.store.db.exec('BEGIN');
+  // Stryker restore all
   ctx.store.tasks.setStatus(taskId, 'running');
 
   let end: IterationEnd | undefined;
@@ -75,15 +77,19 @@ export async function executeTask(
         description: task.description,
         workingDirectory: project.workingDirectory,
         iteration,
+        // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
         // FAULT feedback-dropped: the earlier iterations' feedback never reaches the prompt.
         feedback: ctx.fault === 'feedback-dropped' ? [] : feedback,
+        // Stryker restore all
       });
       ctx.emit({ type: 'iteration_start', taskId, iteration, prompt });
+      // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
       const session = options.session ?? sessionFor(ctx, task, reused);
       if (ctx.fault === 'session-reuse' && !options.session) {
         reused = session;
         session.started = false;
       }
+      // Stryker restore all
       if (!sessionIds.includes(session.id)) sessionIds.push(session.id);
       let sessionClosed: { status: 'completed' } | { status: 'abandoned'; reason: string } = {
         status: 'abandoned',
@@ -130,7 +136,9 @@ export async function executeTask(
       );
       end = { status: 'max_iterations', reason: `no proceed decision after ${maxIterations} iterations` };
     }
+    // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
     if (reused) closeSession(ctx, reused, taskId, { status: 'completed' });
+    // Stryker restore all
   } catch (error) {
     // Not a classified failure: a bug or a broken store (or a store the environment made unusable:
     // locked by another process, disk full). Mark the task, tell the listeners, rethrow.
@@ -163,9 +171,11 @@ export async function executeTask(
  * faults: no row at all (standalone-no-session), or the task's first session again (session-reuse).
  */
 function sessionFor(ctx: OrchestratorContext, task: Task, reused: SessionHandle | undefined): SessionHandle {
+  // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
   if (ctx.fault === 'standalone-no-session') return { id: ctx.newSessionId(), started: false, shared: true };
   if (ctx.fault === 'session-reuse')
     return reused ?? openSession(ctx, { projectId: task.projectId, taskId: task.id }, true);
+  // Stryker restore all
   return openSession(ctx, { projectId: task.projectId, taskId: task.id }, false);
 }
 
@@ -245,8 +255,10 @@ function finish(
     ...(end.error ? { error: { kind: end.error.kind, message: end.error.message } } : {}),
   };
   ctx.store.tasks.setStatus(task.id, TASK_STATUS[end.status], {
+    // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
     // FAULT bool-for-dict: a bool ("did it succeed") where the result object is expected.
     result: ctx.fault === 'bool-for-dict' ? end.status === 'completed' : result,
+    // Stryker restore all
   });
   ctx.emit(taskEnd(task.id, end, iterations.length, durationMs, usage));
   return { taskId: task.id, status: end.status, outcome, durationMs };

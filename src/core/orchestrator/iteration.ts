@@ -184,6 +184,7 @@ export async function runIteration(
       return fail('failed', error);
     }
 
+    // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
     if (ctx.fault === 'completion-without-evidence') {
       // FAULT completion-without-evidence: completed on the agent's word, nothing judged or recorded.
       recordCall(ctx, scope, { kind: 'result', result });
@@ -193,6 +194,7 @@ export async function runIteration(
         next: { kind: 'end', end: { status: 'completed', reason: 'the agent said it is done' } },
       };
     }
+    // Stryker restore all
     const { changes, mark: after } = await input.tracker.advance(input.mark);
     summary.changedFiles = changes.map((c) => c.path);
     // Nothing changed: the configured evidence checks may still show the work (tests that now pass).
@@ -208,11 +210,13 @@ export async function runIteration(
       replyText: result.text,
       threshold: ctx.config.thresholds.qualityGate,
     });
+    // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
     // FAULT quality-attribute: the gate read through `passes_gate`, a field QualityResult does not have.
     const quality =
       ctx.fault === 'quality-attribute'
         ? { ...assessed, passesGate: (assessed as unknown as Record<string, boolean>).passes_gate as boolean }
         : assessed;
+    // Stryker restore all
     let confidence: Awaited<ReturnType<typeof scoreConfidence>>;
     try {
       confidence = await scoreConfidence({
@@ -220,7 +224,9 @@ export async function runIteration(
         task,
         reply: result.text,
         changedFiles: summary.changedFiles,
+        // Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
         llm: ctx.fault === 'missing-llm-method' && ctx.llm ? callingMissingMethod(ctx.llm) : ctx.llm,
+        // Stryker restore all
         llmWeight: ctx.config.llmConfidenceWeight,
         ...(input.signal ? { signal: input.signal } : {}),
       });
@@ -302,6 +308,7 @@ export async function runIteration(
   }
 }
 
+// Stryker disable all: the test-only fault switch (docs/DETECTION.md, "The fault switch")
 /** FAULT missing-llm-method: the scorer calls `send_prompt`, which no LLM provider has (a TypeError). */
 function callingMissingMethod(llm: ConfidenceLlm): ConfidenceLlm {
   return {
@@ -311,3 +318,4 @@ function callingMissingMethod(llm: ConfidenceLlm): ConfidenceLlm {
       (llm as unknown as { send_prompt: ConfidenceLlm['generate'] }).send_prompt(request),
   };
 }
+// Stryker restore all
