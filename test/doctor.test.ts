@@ -50,7 +50,7 @@ tasks: [{ id: a, title: A }]
     }
     expect(result.stdout).toMatch(/✗ ollama +not reachable at http:\/\/127\.0\.0\.1:9 /);
     expect(result.stdout).toContain(
-      'Scenarios in scenarios/: 3 of 3 can run here (calculator, csv-regression, stress).',
+      'Scenarios in scenarios/: 10 of 10 can run here (agents, calculator, csv-regression, decisions, evidence, project, stopped, store-failure, stress, turns-and-errors).',
     );
     expect(result.exitCode).toBe(0);
   }, 120_000);

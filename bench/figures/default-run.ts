@@ -23,7 +23,9 @@ export async function defaultRunFigure(ctx: BenchContext): Promise<FigureResult[
     agents.push(spent.ms);
     calls.push(spent.calls);
     removeRun(run);
-    ctx.log(`  9: rep ${rep + 1}/${ctx.reps}: ${ms(walls.at(-1)!)}, of which agent calls ${ms(spent.ms)} (${spent.calls} calls)`);
+    ctx.log(
+      `  9: rep ${rep + 1}/${ctx.reps}: ${ms(walls.at(-1)!)}, of which agent calls ${ms(spent.ms)} (${spent.calls} calls)`,
+    );
   }
   return [
     judged({

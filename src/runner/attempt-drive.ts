@@ -9,7 +9,7 @@ import {
 } from '../core/index.js';
 import type { AttemptMetrics, RawFinding } from '../events/index.js';
 import { createRedactor, errorMessage, InfrastructureError } from '../shared/index.js';
-import type { AttemptInput } from './attempt.js';
+import type { AttemptInput } from './attempt-input.js';
 import type { PreparedAttempt } from './attempt-prepare.js';
 import { createBudget } from './budget.js';
 import { buildAgent, buildLlm, evidenceCommands } from './build-agent.js';

@@ -6,8 +6,8 @@ import {
   walkWorkspace,
 } from '../checks/index.js';
 import type { AttemptVerdict, CheckResult } from '../events/index.js';
-import type { AttemptInput } from './attempt.js';
 import type { DrivenAttempt } from './attempt-drive.js';
+import type { AttemptInput } from './attempt-input.js';
 import type { PreparedAttempt } from './attempt-prepare.js';
 import { attemptVerdict } from './verdict.js';
 

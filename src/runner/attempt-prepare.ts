@@ -13,7 +13,7 @@ import { directLauncher, openStore, type Store } from '../core/index.js';
 import { loadCassette, type ModelServer, startModelServer } from '../model-server/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { copyInside, createRedactor } from '../shared/index.js';
-import type { AttemptInput } from './attempt.js';
+import type { AttemptInput } from './attempt-input.js';
 import { agentKindOf } from './build-agent.js';
 import { type AttemptContainers, startAttemptContainers } from './containers.js';
 

@@ -1,40 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { CoreConfigInput, ProcessLauncher, ProcessTracker } from '../core/index.js';
-import { type AttemptVerdict, attemptIdOf, type EventWriter, type RawFinding } from '../events/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { type AttemptVerdict, attemptIdOf, type RawFinding } from '../events/index.js';
 import { errorMessage, InfrastructureError, UnsafePathError } from '../shared/index.js';
 import { type DrivenAttempt, driveAttempt } from './attempt-drive.js';
+import type { AttemptInput, AttemptSummary } from './attempt-input.js';
 import { judgeAttempt } from './attempt-judge.js';
 import { attemptPaths, disposeAttempt, type PreparedAttempt, prepareAttempt } from './attempt-prepare.js';
 
-export interface AttemptInput {
-  scenario: Scenario;
-  attempt: number;
-  /** `<scenario>#<n>` (attemptIdOf). */
-  attemptId: string;
-  config: CoreConfigInput;
-  runDir: string;
-  rootDir: string;
-  writer: EventWriter;
-  /** The run's tracker: the attempt registers its processes there too (it counts and kills its own). */
-  tracker: ProcessTracker;
-  /** What starts the attempt's processes. @default spawned from this process */
-  launcher?: ProcessLauncher;
-  override: 'oracle' | 'null' | undefined;
-  concurrency: number | undefined;
-  env: NodeJS.ProcessEnv;
-  /** The run's stop signal (Ctrl+C). */
-  signal: AbortSignal;
-  /** Set when the attempt must not run (requires or needs unmet). */
-  blockedReason?: string;
-}
-
-export interface AttemptSummary {
-  attemptId: string;
-  verdict: AttemptVerdict;
-  interrupted: boolean;
-}
+export type { AttemptInput, AttemptSummary } from './attempt-input.js';
 
 /**
  * One attempt of a scenario, in three stages (DESIGN.md section 11): prepare (a fresh workspace, its own

@@ -645,6 +645,30 @@ const broken: {
     breakIt: (ctx) =>
       withWireLog(ctx, 'w-asked', (lines) => lines.map((l) => ({ ...l, asked: 'something else' }))),
   },
+  {
+    name: "a task_end whose usage is not its calls' sum",
+    invariant: 'events-match-records',
+    findingKind: 'event_mismatch',
+    message: /the task_end of task alpha \(#1\): usage.inputTokens is 0/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const end = events.find((e) => e.type === 'task_end' && e.taskId === 1);
+        if (end?.type === 'task_end') end.usage = { ...end.usage, inputTokens: 0 };
+        return events;
+      }),
+  },
+  {
+    name: 'an iteration_end that does not say its decision',
+    invariant: 'events-match-records',
+    findingKind: 'event_mismatch',
+    message: /the iteration_end of task alpha \(#1\) iteration 1 says error, its decision was retry/,
+    breakIt: (ctx) =>
+      withEditedEvents(ctx, (events) => {
+        const end = events.find((e) => e.type === 'iteration_end' && e.taskId === 1);
+        if (end?.type === 'iteration_end') end.action = 'error';
+        return events;
+      }),
+  },
 ];
 
 /** A small project (README, reports/, fixtures/golden/out.txt) inside the attempt folder, for a watcher. */

@@ -28,11 +28,8 @@ export const wireMatchesCalls: Invariant = {
       if (call.spawnError !== undefined) continue;
       checked++;
       const where = `launch ${call.seq} (session ${call.sessionId})`;
-      if (call.wire.length === 0) {
-        if (call.printed && !call.printed.isError)
-          violations.push(violation('wire_mismatch', `${where} printed a reply but never asked the model`));
-        continue;
-      }
+      // A call with no request on the wire (a stand-in binary, a call that failed first) has nothing to compare.
+      if (call.wire.length === 0) continue;
       const models = new Set(call.wire.map((r) => r.model));
       if (models.size !== 1 || !models.has(call.model)) {
         violations.push(

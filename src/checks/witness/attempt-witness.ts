@@ -161,11 +161,12 @@ function build(
   }
   const used = new Map<string, number>();
   const pairs: CallRecord[] = calls.map((call) => {
-    const key = call.sessionId ?? '';
-    const k = used.get(key) ?? 0;
-    used.set(key, k + 1);
-    return { call, row: rowsBySession.get(key)?.[k] };
+    if (call.sessionId === undefined) return { call, row: undefined };
+    const k = used.get(call.sessionId) ?? 0;
+    used.set(call.sessionId, k + 1);
+    return { call, row: rowsBySession.get(call.sessionId)?.[k] };
   });
+  pairUnkeyed(pairs, interactions);
   const paired = new Set(pairs.flatMap((p) => (p.row ? [p.row.id] : [])));
   const unwitnessedRows = interactions.filter((row) => !paired.has(row.id));
 
@@ -219,6 +220,22 @@ function build(
       return parts.some((_, i) => notWork.has(parts.slice(0, i + 1).join('/')));
     },
   };
+}
+
+/**
+ * A command agent whose argv template carries no {{sessionId}}: its calls are paired with the rows no
+ * witnessed session claims, in the order they ended (the order the core records them), and take the
+ * session of their row (not witnessed: the session checks compare what they can).
+ */
+function pairUnkeyed(pairs: CallRecord[], interactions: readonly InteractionRow[]): void {
+  const unkeyed = pairs.filter((p) => p.call.sessionId === undefined).sort((a, b) => a.call.end - b.call.end);
+  if (unkeyed.length === 0) return;
+  const claimed = new Set(pairs.flatMap((p) => (p.row ? [p.row.id] : [])));
+  const free = interactions.filter((row) => !claimed.has(row.id));
+  unkeyed.forEach((pair, k) => {
+    pair.row = free[k];
+    if (pair.row) pair.call.sessionId = pair.row.session_id;
+  });
 }
 
 /** The task whose title and description a prompt carries (the longest such match). */
