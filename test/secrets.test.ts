@@ -63,8 +63,12 @@ describe('the shipped scenarios on replay with canary keys in the environment (s
     });
     expect(result.exitCode, result.output).toBe(0);
     const report = latestReport(project.dir);
-    expect(Object.values(verdicts(report))).toEqual(Array(Object.keys(verdicts(report)).length).fill('passed'));
-    expect(Object.keys(verdicts(report))).toEqual(expect.arrayContaining(['stress', 'calculator', 'csv-regression']));
+    expect(Object.values(verdicts(report))).toEqual(
+      Array(Object.keys(verdicts(report)).length).fill('passed'),
+    );
+    expect(Object.keys(verdicts(report))).toEqual(
+      expect.arrayContaining(['stress', 'calculator', 'csv-regression']),
+    );
     const runDir = join(project.dir, 'reports', report.runId);
     // What was searched: the run's files, its SQLite databases (and WAL), the agents' HOME folders.
     const files = filesUnder(runDir).map((f) => relative(runDir, f));
