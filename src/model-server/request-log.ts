@@ -56,6 +56,8 @@ export interface RequestLogEntry {
   asked?: string;
   /** What the server answered in full: the reply's text and tool calls (name and input). */
   served?: ServedReply;
+  /** How many tools the request offered (an agent offers some; a scorer or a side call none). */
+  tools?: number;
   /**
    * The parsed request body. Kept only for the most recent requests (`keepBodies`, default 32) so a
    * 1,000-task run does not hold 1,000 × 50 KB; older entries keep the summary only.

@@ -187,6 +187,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       body: parsed.value,
       ...(decision.usage ? { usage: decision.usage } : {}),
       ...(asked === undefined ? {} : { asked }),
+      tools: request.tools.length,
       ...(decision.served ? { served: servedOf(decision.served) } : {}),
     };
     if (decision.delayMs > 0) await sleep(decision.delayMs, undefined, { signal: stopping.signal });

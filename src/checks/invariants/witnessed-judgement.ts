@@ -7,8 +7,7 @@ import { type Invariant, type Violation, violation } from './types.js';
 import { iterationsOfTask, label, witnessOf } from './witness-context.js';
 
 /** An LLM scores confidence, and its requests can be told apart from the agent's. */
-const scorerWitnessed = (ctx: AttemptContext) =>
-  ctx.scenario.llm.kind !== 'heuristic' && ctx.agentKind !== 'command';
+const scorerWitnessed = (ctx: AttemptContext) => ctx.scenario.llm.kind !== 'heuristic';
 
 /** What the witnesses say about one judged iteration, or why it cannot be recomputed. */
 function witnessedInputs(

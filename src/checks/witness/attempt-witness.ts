@@ -186,7 +186,7 @@ function build(
       : taskOfPrompt([...byTask.values()], pair.call.prompt);
     owner?.calls.push(pair);
   }
-  assignScorerRequests(byTask, wire, ctx.scenario.llm.kind !== 'heuristic' && ctx.agentKind !== 'command');
+  assignScorerRequests(byTask, wire, ctx.scenario.llm.kind !== 'heuristic');
 
   const gaps: string[] = [];
   if (sources.writeError) gaps.push(`the launch record could not be written (${sources.writeError})`);
@@ -262,7 +262,9 @@ function assignScorerRequests(byTask: Map<number, TaskWitness>, wire: WireLog, s
   if (!scores) return;
   const tasks = [...byTask.values()];
   for (const request of wire.requests) {
+    // The scorer's requests offer no tools and carry no agent session (an agent's offer tools).
     if (!isModelRequest(request) || request.sessionId !== undefined || request.asked === undefined) continue;
+    if (request.tools !== undefined && request.tools > 0) continue;
     taskOfPrompt(tasks, request.asked)?.scorer.push(request);
   }
 }

@@ -24,6 +24,8 @@ export interface WireRequest {
   };
   /** The text the client asked when the request opened a call (its last message: a user text). */
   asked?: string;
+  /** How many tools the request offered: an agent offers some, the confidence scorer none. */
+  tools?: number;
   /** What was answered in full. */
   served?: {
     text: string;
