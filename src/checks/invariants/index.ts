@@ -14,7 +14,7 @@ import { maxTurnsAsComputed } from './turns.js';
 import type { Invariant } from './types.js';
 import { turnCapsAsConfigured } from './witnessed-agent-args.js';
 import { fileChangesMatchWorkspace } from './witnessed-evidence.js';
-import { callsWitnessed, interactionsMatchWitness } from './witnessed-interactions.js';
+import { agentLogsMatchWitness, callsWitnessed, interactionsMatchWitness } from './witnessed-interactions.js';
 import { feedbackReachesTheModel, judgementRecomputed } from './witnessed-judgement.js';
 import {
   breakpointsRecomputed,
@@ -59,6 +59,7 @@ export const INVARIANTS: readonly Invariant[] = [
   projectMatchesScenario,
   wireMatchesCalls,
   eventsMatchRecords,
+  agentLogsMatchWitness,
 ];
 
 /** Every invariant over the attempt: one result each (`invariant:<name>`). Never throws. */

@@ -669,6 +669,20 @@ const broken: {
         return events;
       }),
   },
+  {
+    name: 'a log that is not what the agent printed',
+    invariant: 'agent-logs-match-witness',
+    findingKind: 'log_mismatch',
+    message:
+      /task alpha \(#1\) iteration 1 call 1: stdout log holds \d+ characters, the agent printed \d+ characters/,
+    breakIt: (ctx) =>
+      withEditedLaunches(ctx, 'w-log', (launches) => {
+        const first = launches.find((l) => l.role === 'agent')!;
+        first.stdout = `${first.stdout}\nprinted but never logged`;
+        first.stdoutBytes = Buffer.byteLength(first.stdout);
+        return launches;
+      }),
+  },
 ];
 
 /** A small project (README, reports/, fixtures/golden/out.txt) inside the attempt folder, for a watcher. */

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { plural, quote } from '../text.js';
 import type { InteractionRow } from '../witness/attempt-witness.js';
 import { CLOCK_SLACK_MS, ms } from '../witness/call-outcome.js';
+import { MAX_OUTPUT_BYTES } from '../witness/launch-witness.js';
 import type { TimedCall } from '../witness/timeline.js';
 import { type Invariant, type Violation, violation } from './types.js';
 import { afterLock, iterationsOfTask, label, witnessOf } from './witness-context.js';
@@ -147,5 +150,66 @@ export const interactionsMatchWitness: Invariant = {
       }
     }
     return { checked: `${plural(compared, 'interaction')} compared with its witnessed call`, violations };
+  },
+};
+
+/** What a log file holds, or undefined when there is none. */
+function readLog(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The agent's logs are what it printed: each call's `logs/task-<id>-iteration-<n>-call-<k>.stdout.log`
+ * and `.stderr.log` hold exactly the output the harness's launcher saw (both redacted), and a stream that
+ * printed nothing leaves no file.
+ */
+export const agentLogsMatchWitness: Invariant = {
+  name: 'agent-logs-match-witness',
+  title: "the agent's logs are what it printed",
+  expected:
+    "each call's stdout and stderr logs hold what the harness saw it print (none for an empty stream)",
+  findingKind: 'log_mismatch',
+  severity: 'major',
+  usesDatabase: true,
+  check(ctx, db) {
+    const witness = witnessOf(ctx, db);
+    const violations: Violation[] = [];
+    const bySeq = new Map(witness.launches.map((l) => [l.seq, l]));
+    let compared = 0;
+    for (const [taskId, task] of witness.byTask) {
+      for (const view of iterationsOfTask(ctx, witness, task)) {
+        view.calls.forEach((timed, i) => {
+          const launch = bySeq.get(timed.call.seq);
+          if (!launch || launch.inProcess || launch.stderr === undefined) return;
+          for (const [stream, seen, bytes] of [
+            ['stdout', launch.stdout, launch.stdoutBytes],
+            ['stderr', launch.stderr, launch.stderrBytes ?? 0],
+          ] as const) {
+            if (bytes > MAX_OUTPUT_BYTES) continue; // past the witness's bound: not whole
+            compared++;
+            const file = join(
+              ctx.attemptDir,
+              'logs',
+              `task-${taskId}-iteration-${view.number}-call-${i + 1}.${stream}.log`,
+            );
+            const logged = readLog(file);
+            const expected = bytes === 0 ? undefined : seen;
+            if (logged !== expected) {
+              violations.push(
+                violation(
+                  'log_mismatch',
+                  `${label(task, taskId)} iteration ${view.number} call ${i + 1}: ${stream} log ${logged === undefined ? 'is missing' : `holds ${logged.length} characters`}, the agent printed ${bytes === 0 ? 'nothing' : `${seen.length} characters`}`,
+                ),
+              );
+            }
+          }
+        });
+      }
+    }
+    return { checked: `${plural(compared, 'log')} against what the agents printed`, violations };
   },
 };

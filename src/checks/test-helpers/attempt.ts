@@ -68,7 +68,7 @@ export function writeTree(root: string, files: Record<string, string>): void {
   }
 }
 
-function buildAgent(spec: AttemptSpec, dir: string, launcher: ProcessLauncher): Agent {
+function buildAgent(spec: AttemptSpec, dir: string, logDir: string, launcher: ProcessLauncher): Agent {
   if (spec.agent === 'oracle') {
     const byKey = new Map(spec.tasks.map((t) => [t.key, t.solution]));
     return createAgent({
@@ -89,6 +89,7 @@ function buildAgent(spec: AttemptSpec, dir: string, launcher: ProcessLauncher): 
     binary,
     home: join(dir, 'home'),
     tmpDir: join(dir, 'agent-tmp'),
+    logDir,
     env: { FAKE_CLAUDE_PLAN: plan },
     launcher,
   });
@@ -206,7 +207,7 @@ export async function runRealAttempt(spec: AttemptSpec, checks: Check[] = []): P
   const coreEvents: OrchestratorEvent[] = [];
   const store = openStore({ path: database });
   const config = { maxTurns: { task: 4, story: 4, cap: 20 }, ...spec.config };
-  const built = buildAgent(spec, dir, witness.launcher('agent'));
+  const built = buildAgent(spec, dir, join(attemptDir, 'logs'), witness.launcher('agent'));
   const agent = spec.agent === 'oracle' ? witness.wrapAgent(built) : built;
   const taskIds = new Map<string, number>();
   const milestoneIds = new Map<string, number>();

@@ -20,9 +20,11 @@ export interface LaunchRecord {
   signal: string | null;
   /** Set when the process could not be started. */
   spawnError?: string;
-  /** What it printed on stdout (redacted; bounded, see `stdoutBytes`). */
+  /** What it printed on stdout and stderr (redacted; bounded, see the byte counts). */
   stdout: string;
   stdoutBytes: number;
+  stderr?: string;
+  stderrBytes?: number;
   /**
    * The workspace files that changed between the end of the previous launch (or the attempt's start) and
    * the end of this one, as the harness's own walk saw them. Absent once the witness stopped (`walk`).

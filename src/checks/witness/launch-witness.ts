@@ -4,8 +4,8 @@ import { errorMessage } from '../../shared/index.js';
 import type { LaunchRecord } from './launch-record.js';
 import { diffWalks, type WitnessedChange, type WorkspaceWalk, walkWorkspace } from './workspace-walk.js';
 
-/** stdout kept per launch: Claude Code's JSON result is a few KB. */
-const MAX_STDOUT_BYTES = 256 * 1024;
+/** Output kept per launch and stream: Claude Code's JSON result is a few KB. */
+export const MAX_OUTPUT_BYTES = 256 * 1024;
 /** Past this many workspace files the witness stops walking at every launch (its cost follows the files). */
 export const MAX_WITNESSED_FILES = 2_000;
 
@@ -72,16 +72,20 @@ export function createLaunchWitness(options: LaunchWitnessOptions): LaunchWitnes
       ...(options.inner.killsGroupOnClose ? { killsGroupOnClose: true } : {}),
       launch(request, handlers) {
         const start = Date.now();
-        const chunks: Buffer[] = [];
-        let bytes = 0;
+        const kept = {
+          stdout: { chunks: [] as Buffer[], bytes: 0 },
+          stderr: { chunks: [] as Buffer[], bytes: 0 },
+        };
         let spawnError: string | undefined;
+        const text = (stream: 'stdout' | 'stderr') =>
+          options.redact(Buffer.concat(kept[stream].chunks).toString('utf8'));
         const watched: LaunchHandlers = {
           spawned: (pid) => handlers.spawned(pid),
           output(stream, chunk) {
-            if (stream === 'stdout') {
-              if (bytes < MAX_STDOUT_BYTES) chunks.push(chunk.subarray(0, MAX_STDOUT_BYTES - bytes));
-              bytes += chunk.length;
-            }
+            const out = kept[stream];
+            if (out.bytes < MAX_OUTPUT_BYTES)
+              out.chunks.push(chunk.subarray(0, MAX_OUTPUT_BYTES - out.bytes));
+            out.bytes += chunk.length;
             handlers.output(stream, chunk);
           },
           error(error) {
@@ -98,8 +102,10 @@ export function createLaunchWitness(options: LaunchWitnessOptions): LaunchWitnes
               exitCode,
               signal,
               ...(spawnError === undefined ? {} : { spawnError }),
-              stdout: options.redact(Buffer.concat(chunks).toString('utf8')),
-              stdoutBytes: bytes,
+              stdout: text('stdout'),
+              stdoutBytes: kept.stdout.bytes,
+              stderr: text('stderr'),
+              stderrBytes: kept.stderr.bytes,
               ...walk(),
             });
             handlers.closed(exitCode, signal);
