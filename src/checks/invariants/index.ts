@@ -21,6 +21,7 @@ import {
   milestonesMatchScenario,
   projectMatchesScenario,
 } from './witnessed-records.js';
+import { storeReadsMatchFile } from './store-reads.js';
 import { sessionsMatchWitness } from './witnessed-sessions.js';
 import { scheduleAsConfigured, tasksMatchScenario } from './witnessed-tasks.js';
 import { wireMatchesCalls } from './witnessed-wire.js';
@@ -58,6 +59,7 @@ export const INVARIANTS: readonly Invariant[] = [
   breakpointsRecomputed,
   projectMatchesScenario,
   wireMatchesCalls,
+  storeReadsMatchFile,
   eventsMatchRecords,
   agentLogsMatchWitness,
 ];

@@ -683,6 +683,18 @@ const broken: {
         return launches;
       }),
   },
+  {
+    name: 'a row the store cannot read back (a decision outside its enum)',
+    invariant: 'store-reads-match-file',
+    findingKind: 'store_read',
+    message: /interactions.get\(1\) threw: .*maybe/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-read',
+        "PRAGMA ignore_check_constraints = ON; UPDATE interactions SET decision = 'maybe' WHERE id = 1",
+      ),
+  },
 ];
 
 /** A small project (README, reports/, fixtures/golden/out.txt) inside the attempt folder, for a watcher. */
