@@ -142,6 +142,27 @@ checks:
     ]);
   });
 
+  it('workers: in the config runs attempts at once; --workers overrides it', async () => {
+    const p = project({
+      'scenarios/a.yaml': named('first', ''),
+      'scenarios/b.yaml': named('other', ''),
+      'obra-validate.config.yaml': 'workers: 2\n',
+    });
+    const order = (dir: string) =>
+      readFileSync(join(p.dir, dir, 'latest', 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { type: string; attemptId?: string })
+        .filter((e) => e.type === 'attempt_begin' || e.type === 'attempt_end')
+        .map((e) => `${e.type === 'attempt_begin' ? 'begin' : 'end'} ${e.attemptId}`);
+    const together = await runCli(['scenarios/', '--reports-dir', 'two'], { cwd: p.dir });
+    expect(together.exitCode, together.stderr).toBe(0);
+    expect(order('two').indexOf('begin other#1')).toBeLessThan(order('two').indexOf('end first#1'));
+    const alone = await runCli(['scenarios/', '--workers', '1', '--reports-dir', 'one'], { cwd: p.dir });
+    expect(alone.exitCode, alone.stderr).toBe(0);
+    expect(order('one')).toEqual(['begin first#1', 'end first#1', 'begin other#1', 'end other#1']);
+  });
+
   it('--concurrency: an attempt that ends does not kill the agents of one still running', async () => {
     // A command agent that takes a while, and one that is done at once; both write the file they need.
     const commandScenario = (name: string, seconds: number) => `version: 1

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblems } from '../scenario/index.js';
 import { UserError } from '../shared/index.js';
 import { defaultGate, type GateOverrides } from './gate.js';
-import { loadGateConfig, mergeGate, parseGateConfig } from './gate-config.js';
+import { loadGateConfig, loadProjectConfig, mergeGate, parseGateConfig } from './gate-config.js';
 
 const FILE = 'obra-validate.config.yaml';
 
@@ -30,6 +30,14 @@ describe('parseGateConfig', () => {
     expect(parseGateConfig(text, FILE)).toEqual({ gate, problems: [] });
   });
 
+  it('workers: attempts at once, beside the gate', () => {
+    expect(parseGateConfig('workers: 2\ngate: { allow_flaky: true }\n', FILE)).toEqual({
+      gate: { allowFlaky: true },
+      workers: 2,
+      problems: [],
+    });
+  });
+
   it.each<[string, string]>([
     ['gate:\n  min_pass_rate: 1.5\n', `${FILE}:2:18 gate.min_pass_rate must be between 0 and 1; got 1.5`],
     ['gate:\n  required: stress\n', `${FILE}:2:13 gate.required must be a list; got "stress"`],
@@ -44,7 +52,14 @@ describe('parseGateConfig', () => {
       `${FILE}:2:3 gate.alow_flaky is not a known key; Did you mean "allow_flaky"?`,
     ],
     ['gates:\n  required: []\n', `${FILE}:1:1 gates is not a known key; Did you mean "gate"?`],
-    ['- gate\n', `${FILE}:1:1 must be a YAML mapping with a \`gate:\` section; got a list (["gate"])`],
+    [
+      '- gate\n',
+      `${FILE}:1:1 must be a YAML mapping with a \`gate:\` section and/or \`workers:\`; got a list (["gate"])`,
+    ],
+    ['workers: 0\n', `${FILE}:1:10 workers must be a whole number from 1 to 64 (attempts at once); got 0`],
+    ['workers: 65\n', `${FILE}:1:10 workers must be a whole number from 1 to 64 (attempts at once); got 65`],
+    ['workers: 1.5\n', `${FILE}:1:10 workers must be a whole number; got 1.5`],
+    ['worker: 2\n', `${FILE}:1:1 worker is not a known key; Did you mean "workers"?`],
     ['gate:\n  required: [a\n', `${FILE}:3:1 is not valid YAML`],
     [
       'gate:\n  max_infra_error_rate: -1\n  allow_regressions: 1\n',
@@ -71,6 +86,8 @@ describe('loadGateConfig and mergeGate', () => {
   it('reads the file at the root, or the one given; problems name the file and line', () => {
     writeFileSync(join(dir, FILE), 'gate:\n  required: [stress]\n  allow_flaky: true\n');
     expect(loadGateConfig(dir)).toEqual({ required: ['stress'], allowFlaky: true });
+    writeFileSync(join(dir, FILE), 'workers: 3\ngate:\n  required: [stress]\n');
+    expect(loadProjectConfig(dir)).toEqual({ gate: { required: ['stress'] }, workers: 3 });
     mkdirSync(join(dir, 'ci'), { recursive: true });
     writeFileSync(join(dir, 'ci', 'bad.yaml'), 'gate:\n  min_pass_rate: high\n');
     const load = () => loadGateConfig(dir, 'ci/bad.yaml');

@@ -18,24 +18,33 @@ const gateSchema = z.strictObject({
   allow_regressions: z.boolean().optional(),
   timing_noise: z.number().min(0).max(10).optional(),
 });
-const configSchema = z.strictObject({ gate: gateSchema.nullable().optional() });
+/** The most attempts a run may have at once (`workers:`): each runs its own agents and SQLite file. */
+export const MAX_WORKERS = 64;
+const configSchema = z.strictObject({
+  gate: gateSchema.nullable().optional(),
+  workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
+});
+
+/** What obra-validate.config.yaml sets: the gate's overrides and how many attempts run at once. */
+export interface ProjectConfig {
+  gate: GateOverrides;
+  workers?: number;
+}
 
 const TYPE_NAMES: Record<string, string> = {
   array: 'a list',
   number: 'a number',
+  int: 'a whole number',
   boolean: 'true or false',
   string: 'a string',
   object: 'a mapping',
 };
 
 /**
- * The `gate:` section of obra-validate.config.yaml as overrides (only the keys written). Pure: every
- * problem is collected with its file:line:col, nothing throws.
+ * obra-validate.config.yaml: its `gate:` section as overrides (only the keys written) and `workers:`.
+ * Pure: every problem is collected with its file:line:col, nothing throws.
  */
-export function parseGateConfig(
-  text: string,
-  file: string,
-): { gate: GateOverrides; problems: ScenarioProblem[] } {
+export function parseGateConfig(text: string, file: string): ProjectConfig & { problems: ScenarioProblem[] } {
   const source = readPositionedYaml(text, file);
   if (source.problems.length > 0) return { gate: {}, problems: source.problems };
   if (source.data === null || source.data === undefined) return { gate: {}, problems: [] };
@@ -57,7 +66,7 @@ export function parseGateConfig(
       });
       switch (issue.code) {
         case 'unrecognized_keys': {
-          const known = path.length === 0 ? ['gate'] : Object.keys(gateSchema.shape);
+          const known = path.length === 0 ? Object.keys(configSchema.shape) : Object.keys(gateSchema.shape);
           return issue.keys.map((key) => {
             const match = closest(key, known);
             const hint = match ? `Did you mean "${match}"?` : `known keys: ${known.join(', ')}`;
@@ -69,7 +78,7 @@ export function parseGateConfig(
             at(
               path,
               path.length === 0
-                ? 'must be a YAML mapping with a `gate:` section'
+                ? 'must be a YAML mapping with a `gate:` section and/or `workers:`'
                 : `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`,
               { value: valueAt(source.data, path) },
             ),
@@ -81,9 +90,11 @@ export function parseGateConfig(
               path,
               issue.origin === 'string'
                 ? 'must not be empty'
-                : path.at(-1) === 'timing_noise'
-                  ? 'must be between 0 and 10 (a share: 0.25 is 25%)'
-                  : 'must be between 0 and 1',
+                : path[0] === 'workers'
+                  ? `must be a whole number from 1 to ${MAX_WORKERS} (attempts at once)`
+                  : path.at(-1) === 'timing_noise'
+                    ? 'must be between 0 and 10 (a share: 0.25 is 25%)'
+                    : 'must be between 0 and 1',
               {
                 value: valueAt(source.data, path),
               },
@@ -103,20 +114,26 @@ export function parseGateConfig(
   if (g.allow_flaky !== undefined) gate.allowFlaky = g.allow_flaky;
   if (g.allow_regressions !== undefined) gate.allowRegressions = g.allow_regressions;
   if (g.timing_noise !== undefined) gate.timingNoise = g.timing_noise;
-  return { gate, problems: [] };
+  const { workers } = result.data;
+  return { gate, ...(workers === undefined ? {} : { workers }), problems: [] };
 }
 
 /** Config files larger than this are refused before reading. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/**
- * Reads the gate of `<rootDir>/obra-validate.config.yaml` (or `configFile`, relative to rootDir). No
- * default file → no overrides; a missing explicit file or any problem → a UserError listing them all.
- */
+/** The gate overrides of the project config (loadProjectConfig). */
 export function loadGateConfig(rootDir: string, configFile?: string): GateOverrides {
+  return loadProjectConfig(rootDir, configFile).gate;
+}
+
+/**
+ * Reads `<rootDir>/obra-validate.config.yaml` (or `configFile`, relative to rootDir). No default file →
+ * no overrides; a missing explicit file or any problem → a UserError listing them all.
+ */
+export function loadProjectConfig(rootDir: string, configFile?: string): ProjectConfig {
   const path = resolve(rootDir, configFile ?? CONFIG_FILE);
   if (!existsSync(path)) {
-    if (configFile === undefined) return {};
+    if (configFile === undefined) return { gate: {} };
     throw new UserError(
       `no config file at ${path} (--config ${configFile}). Give the path of an obra-validate.config.yaml, or leave --config out to use ${CONFIG_FILE} at the project root when there is one.`,
       'OBRA_CONFIG_INVALID',
@@ -125,14 +142,14 @@ export function loadGateConfig(rootDir: string, configFile?: string): GateOverri
   const shown = relative(rootDir, path).startsWith('..') ? path : relative(rootDir, path);
   const large = tooLarge(path, MAX_CONFIG_BYTES, 'a config file');
   if (large) throw new UserError(`${shown} ${large}`, 'OBRA_CONFIG_INVALID');
-  const { gate, problems } = parseGateConfig(readFileSync(path, 'utf8'), shown);
+  const { problems, ...config } = parseGateConfig(readFileSync(path, 'utf8'), shown);
   if (problems.length > 0) {
     throw new UserError(
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${shown}:\n${formatProblems(problems)}`,
       'OBRA_CONFIG_INVALID',
     );
   }
-  return gate;
+  return config;
 }
 
 /** The gate to apply: defaults, then the config file, then flags (a flag left undefined does not count). */

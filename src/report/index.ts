@@ -25,7 +25,15 @@ export {
   type GateResult,
   RunExitCode,
 } from './gate.js';
-export { CONFIG_FILE, loadGateConfig, mergeGate, parseGateConfig } from './gate-config.js';
+export {
+  CONFIG_FILE,
+  loadGateConfig,
+  loadProjectConfig,
+  MAX_WORKERS,
+  mergeGate,
+  type ProjectConfig,
+  parseGateConfig,
+} from './gate-config.js';
 export { mergeEventLogs, type NamedLog } from './merge-logs.js';
 export { assessReadiness } from './readiness.js';
 export { latestAttemptEvents } from './resumed-log.js';

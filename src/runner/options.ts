@@ -16,10 +16,15 @@ export interface RunValidationOptions {
   /** Task count for every task generator (stress scenarios). */
   scale?: number;
   /**
-   * Tasks run at once within an attempt (overrides each scenario's `concurrency`), and attempts run at
-   * once (each after the scenarios it `needs`). @default 1 attempt at a time
+   * Tasks run at once within an attempt (overrides each scenario's `concurrency`), and, unless `workers`
+   * is given, attempts run at once (each after the scenarios it `needs`).
    */
   concurrency?: number;
+  /**
+   * Attempts run at once (each after the scenarios it `needs`; each has its own agents, workspace and
+   * SQLite file). @default `concurrency` when given, else 1
+   */
+  workers?: number;
   /** Only scenarios whose name, file or tags match this regular expression. */
   grep?: string;
   /** Run scenarios even when a scenario they `need` did not pass (or is not part of the run). */

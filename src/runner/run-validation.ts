@@ -170,10 +170,11 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
 
   const passedScenarios = new Map<string, boolean>();
   let bailed = false;
-  // --concurrency is also how many attempts run at once. Attempts take their slots in plan order (which
-  // puts every scenario after the ones it needs); one whose scenario needs another waits, in its slot,
-  // for that scenario's attempts, which took earlier slots. At 1 this is the plain sequential loop.
-  const slots = createSlots(Math.max(1, options.concurrency ?? 1));
+  // `workers` attempts run at once (`concurrency` when no workers are given). Attempts take their slots in
+  // plan order (which puts every scenario after the ones it needs); one whose scenario needs another
+  // waits, in its slot, for that scenario's attempts, which took earlier slots. At 1 this is the plain
+  // sequential loop.
+  const slots = createSlots(Math.max(1, options.workers ?? options.concurrency ?? 1));
   const scenarioDone = new Map<string, Promise<void>>();
   // The first attempt that throws (an infrastructure error) stops the run: no attempt starts after it,
   // the running ones finish, then it is rethrown.

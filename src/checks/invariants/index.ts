@@ -9,6 +9,7 @@ import { judgementComplete, taskResultRecorded } from './judgement.js';
 import { noProcessLeft } from './processes.js';
 import { promptCarriesTask } from './prompts.js';
 import { noActiveSession, noSessionReuse, sessionCreatedBeforeCall } from './sessions.js';
+import { storeReadsMatchFile } from './store-reads.js';
 import { noDecisionLoop, noUnclassifiedException, taskStatusConsistent } from './tasks.js';
 import { maxTurnsAsComputed } from './turns.js';
 import type { Invariant } from './types.js';
@@ -21,7 +22,6 @@ import {
   milestonesMatchScenario,
   projectMatchesScenario,
 } from './witnessed-records.js';
-import { storeReadsMatchFile } from './store-reads.js';
 import { sessionsMatchWitness } from './witnessed-sessions.js';
 import { scheduleAsConfigured, tasksMatchScenario } from './witnessed-tasks.js';
 import { wireMatchesCalls } from './witnessed-wire.js';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createProcessTracker } from '../../core/index.js';
 import {
   baselineFromReport,
-  loadGateConfig,
+  loadProjectConfig,
   mergeGate,
   readBaseline,
   writeBaseline,
@@ -20,6 +20,7 @@ export interface RunFlags extends GateFlags {
   agent?: 'oracle' | 'null';
   scale?: number;
   concurrency?: number;
+  workers?: number;
   repeat?: number;
   grep?: string;
   bail?: boolean;
@@ -61,7 +62,9 @@ export async function runScenarios({
       );
     }
   }
-  const gate = mergeGate(loadGateConfig(io.cwd, flags.config), gateOverrides(flags));
+  const config = loadProjectConfig(io.cwd, flags.config);
+  const gate = mergeGate(config.gate, gateOverrides(flags));
+  const workers = flags.workers ?? config.workers;
   const baseline = flags.baseline ? readBaseline(resolve(io.cwd, flags.baseline)) : undefined;
   const reporters = createReporters(flags.reporter ?? defaultReporterNames(io.env, io.isTTY), {
     stdout: io.stdout,
@@ -101,6 +104,7 @@ export async function runScenarios({
       ...(flags.agent ? { agent: flags.agent } : {}),
       ...(flags.scale ? { scale: flags.scale } : {}),
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      ...(workers ? { workers } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
       ...(flags.grep ? { grep: flags.grep } : {}),
       ...(flags.bail ? { bail: true } : {}),

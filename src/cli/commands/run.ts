@@ -24,6 +24,11 @@ export function addRunCommand(program: Command, context: CommandContext): void {
       positiveInt('--concurrency'),
     )
     .option(
+      '--workers <n>',
+      'attempts run at once, each after the scenarios it needs (default: `workers:` in obra-validate.config.yaml, else --concurrency, else 1)',
+      positiveInt('--workers'),
+    )
+    .option(
       '--repeat <n>',
       "attempts per scenario (overrides each scenario's repeat)",
       positiveInt('--repeat'),
