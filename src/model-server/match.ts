@@ -1,14 +1,15 @@
+import { type CapturePattern, compileCapture } from './cassette/capture-pattern.js';
 import { CassetteError, type CassetteProblem } from './cassette/errors.js';
 import type { Cassette, Conversation, ConversationWhen, Turn, TurnWhen } from './cassette/schema.js';
 import type { ConversationState } from './conversation-state.js';
 
-/** A conversation ready for matching: its regexes compiled, its place in the cassette list kept. */
+/** A conversation ready for matching: its capture patterns compiled (RE2: linear time), its place in the cassette list kept. */
 export interface CompiledConversation {
   cassette: Cassette;
   cassetteIndex: number;
   index: number;
   conversation: Conversation;
-  captures: ReadonlyArray<readonly [string, RegExp]>;
+  captures: ReadonlyArray<readonly [string, CapturePattern]>;
 }
 
 export type MatchResult =
@@ -30,18 +31,18 @@ export function compileConversations(cassettes: readonly Cassette[]): CompiledCo
   const out: CompiledConversation[] = [];
   for (const [cassetteIndex, cassette] of cassettes.entries()) {
     for (const [index, conversation] of cassette.conversations.entries()) {
-      const captures: Array<readonly [string, RegExp]> = [];
-      for (const [name, pattern] of Object.entries(conversation.capture ?? {})) {
-        try {
-          captures.push([name, new RegExp(pattern)]);
-        } catch (error) {
+      const captures: Array<readonly [string, CapturePattern]> = [];
+      for (const [name, source] of Object.entries(conversation.capture ?? {})) {
+        const compiled = compileCapture(source);
+        if (compiled.ok) captures.push([name, compiled.pattern]);
+        else {
           problems.push({
             file: cassette.file ?? cassette.name,
             line: 0,
             col: 0,
             path: `conversations[${index}].capture.${name}`,
-            message: `is not a valid regular expression (${(error as Error).message})`,
-            got: JSON.stringify(pattern),
+            message: compiled.problem,
+            got: JSON.stringify(source),
           });
         }
       }
@@ -95,10 +96,10 @@ export function matchRequest(
 
 function capture(compiled: CompiledConversation, firstUserText: string): Record<string, string> | undefined {
   const values: Record<string, string> = {};
-  for (const [name, regex] of compiled.captures) {
-    const found = regex.exec(firstUserText);
-    if (found === null) return undefined;
-    values[name] = found[1] ?? found[0];
+  for (const [name, pattern] of compiled.captures) {
+    const value = pattern.capture(firstUserText);
+    if (value === undefined) return undefined;
+    values[name] = value;
   }
   return values;
 }

@@ -94,10 +94,10 @@ describe('parseCassette', () => {
       ],
     ],
     [
-      'a bad capture regex',
+      'a bad capture pattern',
       breakLine(6, '    capture: { n: "Task (\\\\d+" }'),
       [
-        'demo.yaml:6:16 conversations[0].capture.n is not a valid regular expression (Invalid regular expression: /Task (\\d+/: Unterminated group); YAML double quotes need "\\\\d" for \\d; got "Task (\\\\d+"',
+        'demo.yaml:6:16 conversations[0].capture.n is not an RE2 pattern (missing closing ): `Task (\\d+`); capture patterns use RE2 syntax, which matches in linear time; YAML double quotes need "\\\\d" for \\d; got "Task (\\\\d+"',
       ],
     ],
     [

@@ -1,4 +1,5 @@
 import { didYouMean } from '../../shared/index.js';
+import { compileCapture } from './capture-pattern.js';
 import type { Cassette, Conversation, Turn } from './schema.js';
 import { placeholdersIn, stringsIn } from './template.js';
 
@@ -45,15 +46,8 @@ function checkCaptures(conversation: Conversation, path: PropertyKey[]): RulePro
         got: name,
       });
     }
-    try {
-      new RegExp(pattern);
-    } catch (error) {
-      problems.push({
-        path: at,
-        message: `is not a valid regular expression (${(error as Error).message}); YAML double quotes need "\\\\d" for \\d`,
-        got: pattern,
-      });
-    }
+    const compiled = compileCapture(pattern);
+    if (!compiled.ok) problems.push({ path: at, message: compiled.problem, got: pattern });
   }
   return problems;
 }

@@ -117,7 +117,9 @@ export const conversationSchema = z
     capture: z
       .record(z.string(), z.string())
       .optional()
-      .describe('name → regex on the first user text; group 1 (or the whole match) fills {{name}}.'),
+      .describe(
+        'name → pattern (RE2 syntax: linear time; no lookarounds or backreferences; at most 256 characters) on the first user text; group 1 (or the whole match) fills {{name}}.',
+      ),
     turns: z.array(turnSchema).min(1),
   })
   .describe('A scripted conversation; the first whose `when` and captures match is used.');
