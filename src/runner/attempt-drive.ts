@@ -69,6 +69,7 @@ export async function driveAttempt(
       scenario,
       override: input.override,
       attemptDir: paths.attemptDir,
+      rootDir: input.rootDir,
       modelServerUrl: server?.url,
       tracker,
       logWriter: logs,

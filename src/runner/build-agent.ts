@@ -32,6 +32,8 @@ export interface AgentSetup {
   claudeBinary?: string;
   /** What writes the agent's log files (the attempt's deferred writer). @default written at once */
   logWriter?: LogWriter;
+  /** The project root: links in an oracle's solution dir may lead only inside it. */
+  rootDir?: string;
 }
 
 /**
@@ -86,7 +88,12 @@ export function buildAgent(setup: AgentSetup): Agent {
   };
   const baseEnv = withoutSecrets(setup.env);
   if (kind === 'oracle')
-    return createAgent({ kind: 'oracle', solutionFor: (task) => solutionFor(scenario, task.key) });
+    return createAgent({
+      kind: 'oracle',
+      solutionFor: (task) => solutionFor(scenario, task.key),
+      // Links in a solution dir are copied as what they point to, like the workspace fixture's.
+      ...(setup.rootDir === undefined ? {} : { linkRoot: setup.rootDir }),
+    });
   if (kind === 'null') return createAgent({ kind: 'null' });
   const spec = scenario.agent;
   if (spec.kind === 'claude-code') {
