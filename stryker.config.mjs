@@ -25,6 +25,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   tempDirName: '.stryker-tmp',
-  ignorePatterns: ['reports', 'bench/.peer', 'dist', '.vitest-results.json', 'coverage'],
+  // dist/ is left out except the native launch host: without it the sandbox's runs would start the agents
+  // through the Node host, and the native host's protocol (the one a real run uses) would go untested.
+  ignorePatterns: ['reports', 'bench/.peer', '/dist/*', '!/dist/native', '.vitest-results.json', 'coverage'],
   cleanTempDir: 'always',
 };

@@ -7,6 +7,7 @@ import { repoRoot, runCli } from './helpers/run-cli.js';
 // The shipped scenarios through the built CLI: the real orchestrator core, the real Claude Code CLI
 // replaying the cassettes on the embedded model server, real SQLite files and real python3.
 const SHIPPED = [
+  'agent-missing',
   'agents',
   'calculator',
   'csv-regression',
@@ -62,7 +63,7 @@ describe('npx obra-validate scenarios/ (spawned, shipped scenarios)', () => {
       timeoutMs: 120_000,
     });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^✓ \[\d+\/10\] stress#1 passed in [\d.]+s 10\/10 tasks$/m);
+    expect(result.stdout).toMatch(/^✓ \[\d+\/11\] stress#1 passed in [\d.]+s 10\/10 tasks$/m);
     expect(existsSync(join(project.dir, 'reports', 'latest', 'junit.xml'))).toBe(false);
     expect(verdicts(latestReport(project.dir))).toEqual(every('passed'));
   }, 120_000);
