@@ -22,7 +22,9 @@
 // Deadlines and kills stay with the harness: it signals the process group (process.kill(-pid)) itself;
 // once a leader exited this host SIGKILLs its group, before the close (the group's last members).
 // When the harness goes away (exit, crash, SIGKILL), the IPC channel closes and this process kills every
-// group it started, then exits: no agent outlives its run.
+// group it started, then exits: no agent outlives its run. The harness starts it in a session and
+// process group of its own (detached), so a SIGKILL of the harness's group does not take this process
+// along before it could do so.
 'use strict';
 const { spawn } = require('node:child_process');
 

@@ -19,7 +19,11 @@
  *                                                                     spawn error's: -errno, as Node's
  * Deadlines and kills stay with the harness (it signals the group); once a leader exited, this host
  * SIGKILLs its group before the close (the group's last members). When the harness goes away (its end
- * of stdin closes: exit, crash, SIGKILL), this process kills every group it started, then exits.
+ * of stdin closes: exit, crash, SIGKILL), this process kills every group it started, then exits. The
+ * harness starts it in a session and process group of its own (detached), so a SIGKILL of the
+ * harness's group does not take this process along before it could do so (issue 28). As a second
+ * trigger, on Linux the kernel sends it SIGUSR1 when the harness (argv[1]: its pid) dies
+ * (PR_SET_PDEATHSIG), should the stdin pipe outlive the harness.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -158,12 +163,24 @@ static void kill_all(void) {
   for (child_t *c = children; c; c = c->next) kill(-c->pid, SIGKILL);
 }
 
+/** Set by SIGUSR1: the harness died (PR_SET_PDEATHSIG). */
+static volatile sig_atomic_t parent_gone;
+
 static void on_sigchld(int sig) {
-  (void)sig;
   int saved = errno;
+  if (sig == SIGUSR1) parent_gone = 1;
   ssize_t ignored = write(sigchld_pipe[1], "x", 1);
   (void)ignored;
   errno = saved;
+}
+
+/**
+ * Asks the kernel for SIGUSR1 when the harness dies. `harness` is its pid as given in argv[1]: when it
+ * is no longer this process's parent, the harness died before the request was made.
+ */
+static void watch_parent(const char *harness) {
+  if (prctl(PR_SET_PDEATHSIG, SIGUSR1) < 0) die("prctl(PR_SET_PDEATHSIG)");
+  if (harness && atoi(harness) != getppid()) parent_gone = 1;
 }
 
 static void nonblocking(int fd) {
@@ -442,7 +459,7 @@ static int read_requests(void) {
   return 1;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   /* Ctrl+C and friends reach the whole foreground group: the harness decides what stops. */
   signal(SIGINT, SIG_IGN);
   signal(SIGTERM, SIG_IGN);
@@ -455,7 +472,8 @@ int main(void) {
   sa.sa_handler = on_sigchld;
   sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
   sigemptyset(&sa.sa_mask);
-  if (sigaction(SIGCHLD, &sa, NULL) < 0) die("sigaction");
+  if (sigaction(SIGCHLD, &sa, NULL) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0) die("sigaction");
+  watch_parent(argc > 1 ? argv[1] : NULL);
   nonblocking(0);
 
   struct pollfd *fds = NULL;
@@ -463,6 +481,10 @@ int main(void) {
   int *kinds = NULL;
   size_t cap = 0;
   for (;;) {
+    if (parent_gone) {
+      kill_all();
+      return 0;
+    }
     size_t count = 2;
     for (child_t *c = children; c; c = c->next) count += 3;
     if (count > cap) {

@@ -50,7 +50,13 @@ export interface RawFinding {
 export interface AttemptMetrics {
   tasks: number;
   tasksCompleted: number;
+  /** Tasks that ran (their run ended) and did not complete. */
   tasksFailed: number;
+  /**
+   * Tasks that never ran: the attempt was interrupted before them, or a task they depend on did not
+   * complete (blocked). `tasks = tasksCompleted + tasksFailed + tasksNotRun`. Absent in older logs.
+   */
+  tasksNotRun?: number;
   errors: number;
   agentCalls: number;
   iterations: number;

@@ -1,5 +1,6 @@
 import type { RunEvent, ScenarioThresholds } from '../events/index.js';
 import { createFindingCollector, findingFromCheck } from './findings.js';
+import { createPartialAttempts } from './partial-attempt.js';
 import { assessReadiness } from './readiness.js';
 import { latestAttemptEvents } from './resumed-log.js';
 import { thresholdResults } from './thresholds.js';
@@ -26,10 +27,16 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
   const attempts = new Map<string, AttemptReport>();
   const scenarioOf = new Map<string, string>();
   const findings = createFindingCollector();
+  // Attempts the log began but never ended (the harness was killed): read from their core events.
+  const partial = createPartialAttempts();
+  const ended = new Set<string>();
 
   const attemptReport = (attemptId: string): AttemptReport | undefined => attempts.get(attemptId);
   // A resumed run's log repeats the attempts it ran again: only their last run counts.
   for (const event of latestAttemptEvents([...events])) {
+    if ('attemptId' in event && event.attemptId !== undefined && !ended.has(event.attemptId)) {
+      partial.add(event.attemptId, event.time, event.type === 'core' ? event.event : undefined);
+    }
     switch (event.type) {
       case 'run_begin':
         begin ??= event;
@@ -90,6 +97,7 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
         break;
       }
       case 'attempt_end': {
+        ended.add(event.attemptId);
         const report = attemptReport(event.attemptId);
         if (!report) break;
         Object.assign(report, {
@@ -109,6 +117,15 @@ export function buildReport(events: Iterable<RunEvent>): RunReport {
     }
   }
   if (!begin) throw new Error('the event log has no run_begin event: it is not an obra-validate run log');
+  for (const [attemptId, report] of attempts) {
+    if (ended.has(attemptId)) continue;
+    const planned = scenarios.get(scenarioOf.get(attemptId) ?? '')?.tasks ?? 0;
+    Object.assign(report, {
+      durationMs: partial.durationMs(attemptId),
+      metrics: partial.metrics(attemptId, planned),
+      reason: 'interrupted: the log ends before this attempt did (the run was stopped or killed)',
+    });
+  }
   const scenarioList = [...scenarios.values()].map((s) => {
     s.attempts.sort((a, b) => a.attempt - b.attempt);
     const verdicts = s.attempts.map((a) => a.verdict);

@@ -191,7 +191,9 @@ export async function driveAttempt(
     return {
       created,
       tasks,
-      metrics: attemptMetrics(tasks, coreEvents.events(), Math.round(performance.now() - started)),
+      metrics: attemptMetrics(tasks, coreEvents.events(), Math.round(performance.now() - started), {
+        interrupted: input.signal.aborted,
+      }),
       coreEvents,
       runError: provoked ? undefined : runError,
       environment,

@@ -44,7 +44,7 @@ export async function runAttempt(
   const end = (
     verdict: AttemptVerdict,
     reason: string | undefined,
-    metrics: DrivenAttempt['metrics'] = emptyMetrics(),
+    metrics: DrivenAttempt['metrics'] = notStartedMetrics(scenario.tasks.length),
     interrupted = false,
   ): AttemptSummary => {
     writer.write({
@@ -62,7 +62,7 @@ export async function runAttempt(
   };
   if (input.blockedReason) return end('blocked', input.blockedReason);
   if (input.signal.aborted)
-    return end('skipped', 'the run was interrupted before this attempt started', emptyMetrics(), true);
+    return end('skipped', 'the run was interrupted before this attempt started', undefined, true);
 
   const finding = (f: RawFinding) => writer.write({ type: 'finding', attemptId, finding: f });
   let prepared: PreparedAttempt | undefined;
@@ -84,11 +84,13 @@ export async function runAttempt(
   }
 }
 
-function emptyMetrics(): DrivenAttempt['metrics'] {
+/** The metrics of an attempt none of whose `tasks` ran (blocked, stopped before it began, or an error). */
+function notStartedMetrics(tasks: number): DrivenAttempt['metrics'] {
   return {
-    tasks: 0,
+    tasks,
     tasksCompleted: 0,
     tasksFailed: 0,
+    tasksNotRun: tasks,
     errors: 0,
     agentCalls: 0,
     iterations: 0,

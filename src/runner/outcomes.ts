@@ -70,11 +70,16 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
-/** The attempt's aggregates (bounded size, whatever the task count). */
+/**
+ * The attempt's aggregates (bounded size, whatever the task count). A task that never ran (no task_end:
+ * the attempt was stopped first, or a dependency failed) is not run, not failed; so is one the run's
+ * interruption (Ctrl+C, SIGTERM) stopped mid-way, when `interrupted`.
+ */
 export function attemptMetrics(
   tasks: readonly TaskOutcome[],
   events: Iterable<OrchestratorEvent> | EventsByType,
   totalMs: number,
+  options: { interrupted?: boolean } = {},
 ): AttemptMetrics {
   let agentCalls = 0;
   let inputTokens = 0;
@@ -91,10 +96,15 @@ export function attemptMetrics(
   let errors = 0;
   for (const _ of eachEventOf(events, ['error'])) errors++;
   const durations = tasks.filter((t) => t.runStatus !== undefined).map((t) => t.durationMs);
+  const completed = tasks.filter((t) => t.storeStatus === 'completed').length;
+  const cut = (t: TaskOutcome) =>
+    t.runStatus === undefined || (options.interrupted === true && t.runStatus === 'stopped');
+  const notRun = tasks.filter((t) => cut(t) && t.storeStatus !== 'completed').length;
   return {
     tasks: tasks.length,
-    tasksCompleted: tasks.filter((t) => t.storeStatus === 'completed').length,
-    tasksFailed: tasks.filter((t) => t.storeStatus !== 'completed').length,
+    tasksCompleted: completed,
+    tasksFailed: tasks.length - completed - notRun,
+    tasksNotRun: notRun,
     errors,
     agentCalls,
     iterations: tasks.reduce((n, t) => n + t.iterations, 0),

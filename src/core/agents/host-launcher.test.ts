@@ -1,5 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +21,7 @@ import {
 } from './launch-host.js';
 import { NATIVE_LAUNCH_HOST_PATH, NODE_LAUNCH_HOST_PATH } from './launch-host-files.js';
 import { directLauncher, type ProcessLauncher } from './launcher.js';
-import { nativeHostTransport } from './native-host-transport.js';
+import { encodeStart, nativeHostTransport } from './native-host-transport.js';
 import { nodeHostTransport } from './node-host-transport.js';
 import { createProcessTracker, runProcess } from './process.js';
 
@@ -389,8 +397,100 @@ launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.
     expect(await waitUntil(() => !groupAlive(agent))).toBe(true);
   });
 
+  it('kills what it runs when its parent is SIGKILLed with its whole process group (issue 28)', async () => {
+    const script = hostScript(
+      `group-kill-${kind}.mjs`,
+      `const launcher = createHostLauncher();
+launcher.launch({ file: 'sleep', args: ['30'], cwd: process.cwd(), env: process.env, stdin: '' }, {
+  spawned: (pid) => console.log(JSON.stringify({ agent: pid, host: launcher.hostPid() })),
+  output() {}, error() {}, closed() {},
+});`,
+    );
+    // The parent leads its own process group, as a shell starts a command.
+    const parent = spawn(process.execPath, tsxArgs(script), {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OBRA_LAUNCH_HOST: kind },
+      detached: true,
+    });
+    const line = await new Promise<string>((resolve) =>
+      parent.stdout.once('data', (chunk: Buffer) => resolve(String(chunk))),
+    );
+    const { agent, host: hostPid } = JSON.parse(line) as { agent: number; host: number };
+    expect(groupAlive(agent)).toBe(true);
+    // The host is not in that group: the group's SIGKILL leaves it to kill the agent's group.
+    const stat = readFileSync(`/proc/${hostPid}/stat`, 'utf8');
+    const hostGroup = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    expect(hostGroup).not.toBe(parent.pid);
+    process.kill(-parent.pid!, 'SIGKILL');
+    expect(await waitUntil(() => !groupAlive(agent), 1500)).toBe(true);
+    expect(await waitUntil(() => processGone(hostPid))).toBe(true);
+  });
+
   it('says which host it is', () => {
     expect(host.kind).toBe(kind);
+  });
+});
+
+describe.skipIf(!nativeBuilt)('the native launch host on Linux (PR_SET_PDEATHSIG)', () => {
+  it('kills what it runs when its parent dies, even while its stdin stays open', async () => {
+    const marker = `obra-pdeathsig-${process.pid}`;
+    // The host's stdin is a FIFO it holds open for writing too, so it never reads an end of file: only
+    // the parent-death signal can tell it that its parent is gone. An intermediate parent starts it.
+    const fifo = join(dir, 'pdeathsig.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const parent = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fd = require('node:fs').openSync(${JSON.stringify(fifo)}, 'r+');
+const h = require('node:child_process').spawn(${JSON.stringify(NATIVE_LAUNCH_HOST_PATH)}, [String(process.pid)], { stdio: [fd, 'ignore', 'inherit'], detached: true });
+console.log(h.pid); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const hostPid = Number(
+      await new Promise<string>((resolve) =>
+        parent.stdout.once('data', (chunk: Buffer) => resolve(String(chunk))),
+      ),
+    );
+    writeFileSync(
+      fifo,
+      encodeStart({
+        id: 1,
+        file: 'sh',
+        args: ['-c', 'sleep 30; exit 0', marker],
+        cwd: dir,
+        env: process.env,
+        stdin: '',
+      }),
+    );
+    const agent = () =>
+      readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .find((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(marker);
+          } catch {
+            return false;
+          }
+        });
+    expect(await waitUntil(() => agent() !== undefined)).toBe(true);
+    const agentPid = Number(agent());
+    parent.kill('SIGKILL');
+    try {
+      // Killed (a zombie until whoever adopted it reaps it) within a second or so.
+      expect(await waitUntil(() => processGone(agentPid), 1500)).toBe(true);
+      expect(await waitUntil(() => processGone(hostPid))).toBe(true);
+    } finally {
+      for (const pid of [agentPid, hostPid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
   });
 });
 

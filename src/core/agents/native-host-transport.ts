@@ -15,7 +15,8 @@ const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
 /**
  * The native launch host (native/launch-host.c, built into dist/native/): length-prefixed binary frames
  * over its stdin and stdout, processes started with posix_spawn. Its stdin closing (this process
- * exiting, crashing or killed) makes it kill every group it runs and exit.
+ * exiting, crashing or killed, even with its whole process group) makes it kill every group it runs
+ * and exit; so does this process's death on Linux (PR_SET_PDEATHSIG).
  */
 export function nativeHostTransport(path: string): HostTransport {
   return {
@@ -23,7 +24,13 @@ export function nativeHostTransport(path: string): HostTransport {
     path,
     start(events) {
       requireHost(path);
-      const child = spawn(path, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+      // Its own session and process group (detached): a SIGKILL of this process's group leaves it alive
+      // to kill the agents' groups once its stdin closes. argv[1]: this process, watched on Linux with
+      // PR_SET_PDEATHSIG as a second trigger.
+      const child = spawn(path, [String(process.pid)], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        detached: true,
+      });
       child.unref();
       const { stdin, stdout } = child;
       stdin.on('error', () => {

@@ -5,16 +5,23 @@ import { requireHost } from './launch-host-files.js';
 /** What bin/launch-host.cjs sends: output as latin1 text, one character per byte. */
 type NodeHostMessage = HostMessageOf<string>;
 
-/** The Node launch host (bin/launch-host.cjs): JSON messages over an IPC channel. */
+/**
+ * The Node launch host (bin/launch-host.cjs): JSON messages over an IPC channel. The channel closing
+ * (this process exiting, crashing or killed, even with its whole process group) makes it kill every
+ * group it runs and exit.
+ */
 export function nodeHostTransport(path: string): HostTransport {
   return {
     kind: 'node',
     path,
     start(events) {
       requireHost(path);
+      // Its own session and process group (detached): a SIGKILL of this process's group leaves it alive
+      // to kill the agents' groups once the IPC channel closes.
       const child = spawn(process.execPath, [path], {
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         serialization: 'json',
+        detached: true,
       });
       child.unref();
       child.on('message', (message: NodeHostMessage) => {

@@ -73,11 +73,13 @@ function runScreen(report: RunReport): Content {
     const time = s.attempts.reduce((n, a) => n + a.durationMs, 0);
     const done = s.attempts.reduce((n, a) => n + a.metrics.tasksCompleted, 0);
     const tasks = s.attempts.reduce((n, a) => n + a.metrics.tasks, 0);
+    const label =
+      s.verdict === 'skipped' && s.attempts.some((a) => a.interrupted) ? 'interrupted' : s.verdict;
     return {
       key: `s:${s.name}`,
       mark: VERDICT_MARK[s.verdict],
       color: VERDICT_COLOR[s.verdict],
-      text: `${cell(s.name, nameWidth)}  ${cell(s.verdict, 7)}  pass@1 ${cell(percent(s.passAt1), 4, 'right')}  ${cell(plural(s.attempts.length, 'attempt'), 10)}  ${cell(duration(time), 6, 'right')}  ${done}/${tasks} tasks`,
+      text: `${cell(s.name, nameWidth)}  ${cell(label, Math.max(7, label.length))}  pass@1 ${cell(percent(s.passAt1), 4, 'right')}  ${cell(plural(s.attempts.length, 'attempt'), 10)}  ${cell(duration(time), 6, 'right')}  ${done}/${tasks} tasks`,
       failing: s.verdict !== 'passed',
       open: { kind: 'scenario', name: s.name },
       ...(i === 0 ? { section: `Scenarios (${report.scenarios.length})` } : {}),
@@ -97,16 +99,30 @@ function runScreen(report: RunReport): Content {
   return { kind: 'list', title: 'scenarios and findings', rows, empty: 'no scenario in this run' };
 }
 
+/** An attempt the run was stopped in (Ctrl+C, or the harness killed) reads as interrupted. */
+function attemptLabel(a: AttemptReport): string {
+  return a.verdict === 'skipped' && a.interrupted ? 'interrupted' : a.verdict;
+}
+
+/** ` (3 not run)` when some tasks never ran. */
+function notRun(a: AttemptReport): string {
+  const n = a.metrics.tasksNotRun ?? 0;
+  return n > 0 ? ` (${n} not run)` : '';
+}
+
 function scenarioScreen(report: RunReport, name: string): Content {
   const scenario = report.scenarios.find((s) => s.name === name);
-  const rows: Row[] = (scenario?.attempts ?? []).map((a) => ({
-    key: a.attemptId,
-    mark: VERDICT_MARK[a.verdict],
-    color: VERDICT_COLOR[a.verdict],
-    text: `${cell(`#${a.attempt}`, 4)}  ${cell(a.verdict, 7)}  ${cell(duration(a.durationMs), 6, 'right')}  ${a.metrics.tasksCompleted}/${a.metrics.tasks} tasks  ${a.metrics.iterations} iter  ${count(a.metrics.totalTokens)} tok${a.reason && a.verdict !== 'passed' ? `  ${a.reason}` : ''}`,
-    failing: a.verdict !== 'passed',
-    open: { kind: 'attempt', attemptId: a.attemptId },
-  }));
+  const rows: Row[] = (scenario?.attempts ?? []).map((a) => {
+    const label = attemptLabel(a);
+    return {
+      key: a.attemptId,
+      mark: VERDICT_MARK[a.verdict],
+      color: VERDICT_COLOR[a.verdict],
+      text: `${cell(`#${a.attempt}`, 4)}  ${cell(label, Math.max(7, label.length))}  ${cell(duration(a.durationMs), 6, 'right')}  ${a.metrics.tasksCompleted}/${a.metrics.tasks} tasks${notRun(a)}  ${a.metrics.iterations} iter  ${count(a.metrics.totalTokens)} tok${a.reason && a.verdict !== 'passed' ? `  ${a.reason}` : ''}`,
+      failing: a.verdict !== 'passed',
+      open: { kind: 'attempt', attemptId: a.attemptId },
+    };
+  });
   return {
     kind: 'list',
     title: scenario ? `${scenario.name} (${scenario.file}): ${scenario.verdict}` : name,
@@ -180,7 +196,7 @@ function attemptScreen(run: LoadedRun, attemptId: string): Content {
     });
   });
   const title = attempt
-    ? `${attemptId}: ${attempt.verdict} in ${duration(attempt.durationMs)}${attempt.reason ? ` (${attempt.reason})` : ''}`
+    ? `${attemptId}: ${attemptLabel(attempt)} in ${duration(attempt.durationMs)}${attempt.reason ? ` (${attempt.reason})` : ''}`
     : attemptId;
   return { kind: 'list', title, rows, empty: 'nothing recorded for this attempt' };
 }
