@@ -9,6 +9,7 @@ import { judgementComplete, taskResultRecorded } from './judgement.js';
 import { noProcessLeft } from './processes.js';
 import { promptCarriesTask } from './prompts.js';
 import { noActiveSession, noSessionReuse, sessionCreatedBeforeCall } from './sessions.js';
+import { storeContracts } from './store-contracts.js';
 import { storeReadsMatchFile } from './store-reads.js';
 import { noDecisionLoop, noUnclassifiedException, taskStatusConsistent } from './tasks.js';
 import { maxTurnsAsComputed } from './turns.js';
@@ -60,6 +61,7 @@ export const INVARIANTS: readonly Invariant[] = [
   projectMatchesScenario,
   wireMatchesCalls,
   storeReadsMatchFile,
+  storeContracts,
   eventsMatchRecords,
   agentLogsMatchWitness,
 ];

@@ -695,6 +695,18 @@ const broken: {
         "PRAGMA ignore_check_constraints = ON; UPDATE interactions SET decision = 'maybe' WHERE id = 1",
       ),
   },
+  {
+    name: 'a file that does not keep what the store writes (a trigger rewrites a resolution)',
+    invariant: 'store-contracts',
+    findingKind: 'store_contract',
+    message: /a breakpoint is resolved once, then no longer unresolved: .*resolution tampered/,
+    breakIt: (ctx) =>
+      withBrokenDatabase(
+        ctx,
+        'w-contract',
+        "CREATE TRIGGER tamper AFTER UPDATE OF resolution ON breakpoint_events BEGIN UPDATE breakpoint_events SET resolution = 'tampered' WHERE id = NEW.id; END",
+      ),
+  },
 ];
 
 /** A small project (README, reports/, fixtures/golden/out.txt) inside the attempt folder, for a watcher. */
