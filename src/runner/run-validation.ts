@@ -170,10 +170,9 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
 
   const passedScenarios = new Map<string, boolean>();
   let bailed = false;
-  // `workers` attempts run at once (`concurrency` when no workers are given). Attempts take their slots in
-  // plan order (which puts every scenario after the ones it needs); one whose scenario needs another
-  // waits, in its slot, for that scenario's attempts, which took earlier slots. At 1 this is the plain
-  // sequential loop.
+  // `workers` attempts run at once (`concurrency` when no workers are given). An attempt asks for a slot
+  // once the scenarios it needs are done, and slots are given in the order asked: the attempts that need
+  // nothing in plan order, each of the others as soon as what it needs has ended.
   const slots = createSlots(Math.max(1, options.workers ?? options.concurrency ?? 1));
   const scenarioDone = new Map<string, Promise<void>>();
   // The first attempt that throws (an infrastructure error) stops the run: no attempt starts after it,
@@ -193,33 +192,39 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
         return blocked;
       };
       const runs = attempts.map(({ attempt }) =>
-        slots(async () => {
-          if (failure) throw failure.error;
-          const reason = await blockedReason();
-          const config = configs.get(scenario.name)!;
-          const summary =
-            keptAttempt(scenario.name, attempt, options.resume) ??
-            (await runAttempt({
-              scenario,
-              attempt,
-              config: 'config' in config ? config.config : {},
-              runDir,
-              rootDir,
-              writer: events,
-              tracker,
-              launcher,
-              override: options.agent,
-              concurrency: options.concurrency,
-              env,
-              signal: bailed ? AbortSignal.abort() : signal,
-              ...(reason ? { blockedReason: reason } : {}),
-            }));
-          if (options.bail && (summary.verdict === 'failed' || summary.verdict === 'error')) bailed = true;
-          return summary.verdict === 'passed';
-        }).catch((error: unknown) => {
-          failure ??= { error };
-          throw error;
-        }),
+        // The scenarios it needs are waited for before a slot is taken, so a waiting attempt never holds
+        // a slot another attempt could run in.
+        blockedReason()
+          .then((reason) =>
+            slots(async () => {
+              if (failure) throw failure.error;
+              const config = configs.get(scenario.name)!;
+              const summary =
+                keptAttempt(scenario.name, attempt, options.resume) ??
+                (await runAttempt({
+                  scenario,
+                  attempt,
+                  config: 'config' in config ? config.config : {},
+                  runDir,
+                  rootDir,
+                  writer: events,
+                  tracker,
+                  launcher,
+                  override: options.agent,
+                  concurrency: options.concurrency,
+                  env,
+                  signal: bailed ? AbortSignal.abort() : signal,
+                  ...(reason ? { blockedReason: reason } : {}),
+                }));
+              if (options.bail && (summary.verdict === 'failed' || summary.verdict === 'error'))
+                bailed = true;
+              return summary.verdict === 'passed';
+            }),
+          )
+          .catch((error: unknown) => {
+            failure ??= { error };
+            throw error;
+          }),
       );
       scenarioDone.set(
         scenario.name,
