@@ -17,6 +17,7 @@ const SHIPPED = [
   'stopped',
   'store-failure',
   'stress',
+  'tuned',
   'turns-and-errors',
 ];
 const every = (verdict: string) => Object.fromEntries(SHIPPED.map((name) => [name, verdict]));
@@ -63,7 +64,7 @@ describe('npx obra-validate scenarios/ (spawned, shipped scenarios)', () => {
       timeoutMs: 120_000,
     });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^✓ \[\d+\/11\] stress#1 passed in [\d.]+s 10\/10 tasks$/m);
+    expect(result.stdout).toMatch(/^✓ \[\d+\/12\] stress#1 passed in [\d.]+s 10\/10 tasks$/m);
     expect(existsSync(join(project.dir, 'reports', 'latest', 'junit.xml'))).toBe(false);
     expect(verdicts(latestReport(project.dir))).toEqual(every('passed'));
   }, 120_000);
