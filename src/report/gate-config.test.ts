@@ -38,7 +38,24 @@ describe('parseGateConfig', () => {
     });
   });
 
+  it('images: the local tag that runs for the image a scenario names', () => {
+    expect(
+      parseGateConfig(
+        'images:\n  "python:3.12-slim-bookworm": localhost/obra-validate/python3:bookworm\n',
+        FILE,
+      ),
+    ).toEqual({
+      gate: {},
+      images: { 'python:3.12-slim-bookworm': 'localhost/obra-validate/python3:bookworm' },
+      problems: [],
+    });
+  });
+
   it.each<[string, string]>([
+    ['images: [a]\n', `${FILE}:1:9 images must be a mapping; got a list (["a"])`],
+    ['images:\n  "debian:12": ""\n', `${FILE}:2:16 images["debian:12"] must not be empty; got ""`],
+    ['images:\n  "debian:12": 3\n', `${FILE}:2:16 images["debian:12"] must be a string; got 3`],
+    ['image: {}\n', `${FILE}:1:1 image is not a known key; Did you mean "images"?`],
     ['gate:\n  min_pass_rate: 1.5\n', `${FILE}:2:18 gate.min_pass_rate must be between 0 and 1; got 1.5`],
     ['gate:\n  required: stress\n', `${FILE}:2:13 gate.required must be a list; got "stress"`],
     ['gate:\n  required: [stress, ""]\n', `${FILE}:2:22 gate.required[1] must not be empty; got ""`],
@@ -54,7 +71,7 @@ describe('parseGateConfig', () => {
     ['gates:\n  required: []\n', `${FILE}:1:1 gates is not a known key; Did you mean "gate"?`],
     [
       '- gate\n',
-      `${FILE}:1:1 must be a YAML mapping with a \`gate:\` section and/or \`workers:\`; got a list (["gate"])`,
+      `${FILE}:1:1 must be a YAML mapping with a \`gate:\` section, \`workers:\` and/or \`images:\`; got a list (["gate"])`,
     ],
     ['workers: 0\n', `${FILE}:1:10 workers must be a whole number from 1 to 64 (attempts at once); got 0`],
     ['workers: 65\n', `${FILE}:1:10 workers must be a whole number from 1 to 64 (attempts at once); got 65`],

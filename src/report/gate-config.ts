@@ -23,12 +23,18 @@ export const MAX_WORKERS = 64;
 const configSchema = z.strictObject({
   gate: gateSchema.nullable().optional(),
   workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
+  // The image a scenario names → the local tag that runs instead (docs/CONTAINERS.md, "Local images").
+  images: z.record(z.string().min(1), z.string().min(1)).optional(),
 });
 
-/** What obra-validate.config.yaml sets: the gate's overrides and how many attempts run at once. */
+/**
+ * What obra-validate.config.yaml sets: the gate's overrides, how many attempts run at once, and the
+ * local images that stand for the images scenarios name.
+ */
 export interface ProjectConfig {
   gate: GateOverrides;
   workers?: number;
+  images?: Record<string, string>;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -38,10 +44,12 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
   string: 'a string',
   object: 'a mapping',
+  record: 'a mapping',
 };
 
 /**
- * obra-validate.config.yaml: its `gate:` section as overrides (only the keys written) and `workers:`.
+ * obra-validate.config.yaml: its `gate:` section as overrides (only the keys written), `workers:` and
+ * `images:`.
  * Pure: every problem is collected with its file:line:col, nothing throws.
  */
 export function parseGateConfig(text: string, file: string): ProjectConfig & { problems: ScenarioProblem[] } {
@@ -78,7 +86,7 @@ export function parseGateConfig(text: string, file: string): ProjectConfig & { p
             at(
               path,
               path.length === 0
-                ? 'must be a YAML mapping with a `gate:` section and/or `workers:`'
+                ? 'must be a YAML mapping with a `gate:` section, `workers:` and/or `images:`'
                 : `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`,
               { value: valueAt(source.data, path) },
             ),
@@ -114,8 +122,13 @@ export function parseGateConfig(text: string, file: string): ProjectConfig & { p
   if (g.allow_flaky !== undefined) gate.allowFlaky = g.allow_flaky;
   if (g.allow_regressions !== undefined) gate.allowRegressions = g.allow_regressions;
   if (g.timing_noise !== undefined) gate.timingNoise = g.timing_noise;
-  const { workers } = result.data;
-  return { gate, ...(workers === undefined ? {} : { workers }), problems: [] };
+  const { workers, images } = result.data;
+  return {
+    gate,
+    ...(workers === undefined ? {} : { workers }),
+    ...(images === undefined ? {} : { images }),
+    problems: [],
+  };
 }
 
 /** Config files larger than this are refused before reading. */

@@ -18,6 +18,8 @@ export interface AttemptInput {
   override: 'oracle' | 'null' | undefined;
   concurrency: number | undefined;
   env: NodeJS.ProcessEnv;
+  /** Local images for the images the scenario names (RunValidationOptions.images). */
+  images?: Readonly<Record<string, string>> | undefined;
   /** The run's stop signal (Ctrl+C). */
   signal: AbortSignal;
   /** Set when the attempt must not run (requires or needs unmet). */

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   type AttemptIsolation,
   createLaunchWitness,
@@ -99,6 +99,9 @@ export async function prepareAttempt(input: AttemptInput, paths: AttemptPaths): 
     }
     containers = await startAttemptContainers({
       scenario,
+      runId: basename(input.runDir),
+      attemptId: input.attemptId,
+      images: input.images,
       rootDir: input.rootDir,
       attemptDir: paths.attemptDir,
       workspace: paths.workspace,

@@ -1,4 +1,5 @@
-import { errorMessage } from '../shared/index.js';
+import { relative } from 'node:path';
+import { errorMessage, packagePath } from '../shared/index.js';
 import { findOnPath } from './preflight.js';
 
 /** Whether a container engine answers (not merely whether a client binary is installed). */
@@ -36,7 +37,14 @@ async function probe(env: NodeJS.ProcessEnv): Promise<ContainerRuntime> {
     return {
       available: false,
       reason: `no container runtime reachable (${errorMessage(error)}; ${where}${clients.length > 0 ? `; ${clients.join(', ')} found, but no engine answers` : '; no docker or podman CLI either'})`,
-      hint: 'start Docker (or Podman with its API socket, DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock), then run `npx obra-validate doctor`; see docs/CONTAINERS.md',
+      hint: `start Docker, or Podman with its API socket (on Debian as root, \`eval "$(${engineScript()} start)"\` installs and starts Podman and exports DOCKER_HOST), then run \`npx obra-validate doctor\`; see docs/CONTAINERS.md`,
     };
   }
+}
+
+/** scripts/container-engine.sh as typed from the current folder (inside this package: relative). */
+function engineScript(): string {
+  const path = packagePath('scripts/container-engine.sh');
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
 }

@@ -29,6 +29,12 @@ export interface RunValidationOptions {
   grep?: string;
   /** Run scenarios even when a scenario they `need` did not pass (or is not part of the run). */
   ignoreNeeds?: boolean;
+  /**
+   * Local images for the images scenarios name, e.g. { "python:3.12-slim-bookworm":
+   * "localhost/obra-validate/python3:bookworm" } (`images:` in obra-validate.config.yaml; recorded in
+   * manifest.json with the other options). See docs/CONTAINERS.md.
+   */
+  images?: Readonly<Record<string, string>>;
   /** Stop after the first attempt that does not pass. */
   bail?: boolean;
   /** Run only this shard of the attempts, e.g. { index: 1, total: 3 }. */

@@ -187,7 +187,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
         blocked ??= Promise.all(needed).then(
           async () =>
             blockReason(scenario, options.ignoreNeeds ? undefined : passedScenarios, plan.scenarios, env) ??
-            (await containerBlockReason(scenario, env)),
+            (await containerBlockReason(scenario, env, { images: options.images, rootDir })),
         );
         return blocked;
       };
@@ -213,6 +213,7 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
                   override: options.agent,
                   concurrency: options.concurrency,
                   env,
+                  images: options.images,
                   signal: bailed ? AbortSignal.abort() : signal,
                   ...(reason ? { blockedReason: reason } : {}),
                 }));

@@ -105,6 +105,7 @@ export async function runScenarios({
       ...(flags.scale ? { scale: flags.scale } : {}),
       ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
       ...(workers ? { workers } : {}),
+      ...(config.images ? { images: config.images } : {}),
       ...(flags.repeat ? { repeat: flags.repeat } : {}),
       ...(flags.grep ? { grep: flags.grep } : {}),
       ...(flags.bail ? { bail: true } : {}),
