@@ -140,7 +140,7 @@ smoke_test() {
 }
 
 cmd_start() {
-  local images=1 engine
+  local images=1 engine started=$SECONDS
   [ "${1:-}" = "--no-images" ] && images=0
   if engine="$(other_engine)"; then
     say "an engine already answers at $engine: nothing to set up (docs/CONTAINERS.md)"
@@ -164,6 +164,7 @@ cmd_start() {
     "$HERE/container-image.sh" build python3 >&2 || cannot "the python3 image could not be built (see above)"
     smoke_test localhost/obra-validate/python3:bookworm
   fi
+  say "ready in $((SECONDS - started)) s: DOCKER_HOST=unix://$SOCKET"
   print_exports
 }
 

@@ -39,7 +39,10 @@ debian_mirror() {
 make_rootfs() {
   local rootfs="$1" packages="$2" key="$3"
   mkdir -p "$CACHE_DIR"
-  debootstrap --variant=minbase --include="$packages" --cache-dir="$CACHE_DIR" "$SUITE" "$rootfs" "$(debian_mirror)" >&2
+  # Its few hundred lines go to a log; the last ones are shown when it fails.
+  debootstrap --variant=minbase --include="$packages" --cache-dir="$CACHE_DIR" "$SUITE" "$rootfs" "$(debian_mirror)" \
+    >"$rootfs.log" 2>&1 || { tail -n 20 "$rootfs.log" >&2; rm -f "$rootfs.log"; die "debootstrap failed (above: its last lines)"; }
+  rm -f "$rootfs.log"
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb
   printf 'obra-validate image %s\nsuite %s\npackages %s\nkey %s\n' "$NAME" "$SUITE" "$packages" "$key" \
     >"$rootfs/etc/obra-validate-image"
@@ -66,7 +69,7 @@ cmd_build() {
   say "building $tag from Debian $SUITE minbase + $packages (key $key${have:+, replacing key $have})"
   started=$(date +%s)
   ROOTFS="$(mktemp -d /var/tmp/obra-validate-rootfs.XXXXXX)"
-  trap 'rm -rf "$ROOTFS"' EXIT
+  trap 'rm -rf "$ROOTFS" "$ROOTFS.log"' EXIT
   make_rootfs "$ROOTFS" "$packages" "$key"
   tar -C "$ROOTFS" -c . | "$cli" import \
     --change "LABEL $KEY_LABEL=$key" \

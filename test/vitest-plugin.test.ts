@@ -3,12 +3,14 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectContainerRuntime } from '../src/runner/index.js';
+import { testEngine } from './helpers/containers.js';
 import { repoRoot } from './helpers/run-cli.js';
 import { makeLinkedProject, spawnVitest } from './helpers/vitest-project.js';
 
 // A user's project with the plugin in vitest.config.ts and obra-validate linked into node_modules:
 // the real Vitest CLI is spawned; scenario files become test files run by runValidation.
 const oracle = '{ kind: oracle }';
+const engine = await testEngine();
 const scenario = (name: string, extra: string, agent = oracle) => `version: 1
 name: ${name}
 agent: ${agent}
@@ -50,10 +52,11 @@ checks:
   - { name: says goodbye, file: hello.txt, contains: ["goodbye"] }
 `,
   ),
-  // Runs in a container where a runtime answers; elsewhere blocked, so its test skips and says why.
+  // Runs in a container where a runtime answers and has a python3 image (scripts/container-image.sh
+  // builds one where no registry answers); elsewhere blocked, so its test skips and says why.
   'scenarios/boxed.yaml': scenario(
     'boxed',
-    `sandbox: container
+    `sandbox: { kind: container, image: "${engine.image}" }
 checks:
   - { file: hello.txt, contains: ["hello world"] }
 `,
@@ -121,7 +124,7 @@ describe('obra-validate/vitest in a project (spawned vitest)', () => {
       'scenarios/wrong.yaml > wrong > attempt 1': 'failed',
       'scenarios/wrong.yaml > wrong > attempt 2': 'failed',
       'scenarios/missing-tool.yaml > missing-tool > attempt 1': 'skipped',
-      'scenarios/boxed.yaml > boxed > attempt 1': runtime.available ? 'passed' : 'skipped',
+      'scenarios/boxed.yaml > boxed > attempt 1': engine.skipReason ? 'skipped' : 'passed',
     });
     const failure = tests['scenarios/wrong.yaml > wrong > attempt 1']!.failureMessages.join('\n');
     expect(failure).toContain('checks[1] failed (major) at scenarios/wrong.yaml:12:5: says goodbye');

@@ -12,6 +12,8 @@ export interface TestEngine {
   skipReason: string;
   /** obra-validate.config.yaml for a test project: maps NAMED_IMAGE to LOCAL_IMAGE when that is here. */
   config: string;
+  /** The python3 image the engine has (LOCAL_IMAGE, else NAMED_IMAGE), for a scenario to name directly. */
+  image: string;
 }
 
 /**
@@ -26,16 +28,18 @@ export async function testEngine(): Promise<TestEngine> {
     return {
       skipReason: `no container runtime here: ${runtime.reason}${setup ? `; scripts/container-engine.sh could not set one up: ${setup}` : ''}`,
       config: '',
+      image: NAMED_IMAGE,
     };
   }
   if ((await imageProblem(chooseImage(LOCAL_IMAGE, undefined))) === undefined) {
-    return { skipReason: '', config: `images:\n  "${NAMED_IMAGE}": ${LOCAL_IMAGE}\n` };
+    return { skipReason: '', config: `images:\n  "${NAMED_IMAGE}": ${LOCAL_IMAGE}\n`, image: LOCAL_IMAGE };
   }
   const problem = await imageProblem(chooseImage(NAMED_IMAGE, undefined));
-  if (problem === undefined) return { skipReason: '', config: '' };
+  if (problem === undefined) return { skipReason: '', config: '', image: NAMED_IMAGE };
   return {
     skipReason: `a runtime answers (${runtime.description}) but there is no python3 image: ${LOCAL_IMAGE} is not built and ${NAMED_IMAGE} ${problem}; build it with \`scripts/container-image.sh build python3\``,
     config: '',
+    image: NAMED_IMAGE,
   };
 }
 
