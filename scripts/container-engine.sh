@@ -61,13 +61,19 @@ print_exports() {
   echo "export TESTCONTAINERS_RYUK_DISABLED=true"
 }
 
-# An engine this script did not start answers: DOCKER_HOST, or Docker's default socket.
+# An engine this script did not start answers where testcontainers looks: DOCKER_HOST (or docker.host in
+# ~/.testcontainers.properties), Docker's socket, the rootless and Desktop sockets.
 other_engine() {
-  if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST}" != "unix://$SOCKET" ]; then
-    ping_engine "$DOCKER_HOST" && { echo "$DOCKER_HOST"; return 0; }
+  local host socket
+  host="${DOCKER_HOST:-$(sed -n 's/^docker\.host=//p' ~/.testcontainers.properties 2>/dev/null | head -n 1)}"
+  if [ -n "$host" ] && [ "$host" != "unix://$SOCKET" ]; then
+    ping_engine "$host" && { echo "$host"; return 0; }
     return 1
   fi
-  [ -S /var/run/docker.sock ] && ping_engine unix:///var/run/docker.sock && { echo unix:///var/run/docker.sock; return 0; }
+  for socket in /var/run/docker.sock "${XDG_RUNTIME_DIR:-/nonexistent}/docker.sock" ~/.docker/run/docker.sock \
+    ~/.docker/desktop/docker.sock "/run/user/$(id -u)/docker.sock"; do
+    [ -S "$socket" ] && ping_engine "unix://$socket" && { echo "unix://$socket"; return 0; }
+  done
   return 1
 }
 

@@ -45,7 +45,7 @@ export function describeImage(choice: ImageChoice): string {
 export function imageFix(choice: ImageChoice, purpose: ImagePurpose, script: string): string {
   const local = localImageName(choice.image);
   if (local !== undefined) {
-    return `build it here (as root, from Debian packages; about a minute the first time): \`${script} build ${local}\``;
+    return `build it here (as root, from Debian packages; a minute or two the first time): \`${script} build ${local}\` (it installs the package ${local}; name others after it if the image needs them)`;
   }
   const mapHint = `map "${choice.named}" to it under \`images:\` in obra-validate.config.yaml (docs/CONTAINERS.md)`;
   if (purpose === 'ollama') {

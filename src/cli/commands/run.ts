@@ -45,7 +45,10 @@ export function addRunCommand(program: Command, context: CommandContext): void {
     )
     .option('--baseline <file>', 'compare with this baseline; regressions fail the gate')
     .option('--update-baseline <file>', 'write this run as the baseline when it ends')
-    .option('--config <file>', 'gate config (default: obra-validate.config.yaml at the project root)');
+    .option(
+      '--config <file>',
+      'project config: gate, workers, images (default: obra-validate.config.yaml at the project root)',
+    );
   addGateOptions(command)
     .option(
       '--resume <run-dir>',
