@@ -1,10 +1,10 @@
 import { lookup } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_IMAGE, NAMED_IMAGE, testEngine } from './helpers/containers.js';
 import { copyOfShippedProject, latestReport, verdicts } from './helpers/project.js';
-import { runCli } from './helpers/run-cli.js';
+import { makeTempProject, runCli } from './helpers/run-cli.js';
 
 // The container examples (scenarios/containers/) through the built CLI. Where a runtime answers (.ci/run
 // sets up Podman with scripts/container-engine.sh) they run for real; where none can be started the
@@ -111,6 +111,30 @@ describe('container scenarios (spawned CLI)', () => {
       expect(verdicts(report)).toEqual({ 'calculator-in-container': 'failed' });
       const failed = report.scenarios[0]!.attempts[0]!.checks.filter((c) => c.status === 'failed');
       expect(failed.map((c) => c.title)).toContain('hidden unittest tests pass in the container');
+    },
+    timeoutMs,
+  );
+
+  it.skipIf(!canRun)(
+    'with a runtime: a local image that is not built blocks the scenario with the command that builds it',
+    async () => {
+      const missing = makeTempProject({
+        'obra-validate.config.yaml': `images:\n  "${NAMED_IMAGE}": localhost/obra-validate/not-built:bookworm\n`,
+      });
+      try {
+        cpSync(join(project.dir, 'scenarios'), join(missing.dir, 'scenarios'), { recursive: true });
+        cpSync(join(project.dir, 'fixtures'), join(missing.dir, 'fixtures'), { recursive: true });
+        const file = 'scenarios/containers/calculator-in-container.yaml';
+        const result = await runCli([file, '--reporter', 'json'], { cwd: missing.dir, timeoutMs });
+        expect(result.exitCode, result.output).toBe(3);
+        const report = latestReport(missing.dir);
+        expect(verdicts(report)).toEqual({ 'calculator-in-container': 'blocked' });
+        expect(report.scenarios[0]!.attempts[0]!.reason).toMatch(
+          /^sandbox: container \(python:3\.12-slim-bookworm\): image localhost\/obra-validate\/not-built:bookworm \(for python:3\.12-slim-bookworm, mapped by images:\) is not in the engine \(a local image is built, not pulled\)\. Fix: build it here .*`\S*scripts\/container-image\.sh build not-built`/,
+        );
+      } finally {
+        missing.cleanup();
+      }
     },
     timeoutMs,
   );

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Scenario } from '../scenario/index.js';
-import { packagePath } from '../shared/index.js';
+import { errorMessage, packagePath } from '../shared/index.js';
 import { imageProblem } from './container-image-check.js';
 import { chooseImage, describeImage, type ImagePurpose, imageFix } from './container-images.js';
 import { detectContainerRuntime } from './container-runtime.js';
@@ -34,7 +34,8 @@ export interface ContainerPreflightOptions {
 
 /**
  * Why a scenario that needs containers is blocked here, or undefined: no runtime answers, or an image
- * (after the `images:` mapping) is not in the engine and cannot be pulled. Each reason ends with its fix:
+ * (after the `images:` mapping) is not in the engine and cannot be pulled (or the engine fails to say
+ * whether it has it). Each reason ends with its fix:
  * how to start an engine, or the command that builds the image (never `failed`: nothing was judged).
  */
 export async function containerBlockReason(
@@ -50,7 +51,9 @@ export async function containerBlockReason(
   const problems: string[] = [];
   for (const { need: what, named, purpose } of containerImages(scenario)) {
     const choice = chooseImage(named, options.images);
-    const problem = await imageProblem(choice);
+    const problem = await imageProblem(choice).catch(
+      (error: unknown) => `could not be looked up: the engine answered ${errorMessage(error)}`,
+    );
     if (problem !== undefined) {
       problems.push(
         `${what}: image ${describeImage(choice)} ${problem}. Fix: ${imageFix(choice, purpose, script)}`,
