@@ -125,7 +125,8 @@ start_service() {
   rm -f "$SOCKET" "$PID_FILE"
   say "starting podman system service on $SOCKET (log: $LOG_FILE)"
   # Its own session: a Ctrl+C in the shell that started it does not stop it; `stop` does, by its pid.
-  CONTAINERS_CONF="$CONF" setsid podman system service --time=0 "unix://$SOCKET" >"$LOG_FILE" 2>&1 </dev/null &
+  # It must not hold the lock's descriptor (9), or every later start would wait for it forever.
+  CONTAINERS_CONF="$CONF" setsid podman system service --time=0 "unix://$SOCKET" >"$LOG_FILE" 2>&1 </dev/null 9>&- &
   echo $! >"$PID_FILE"
   local waited=0
   until ping_engine "unix://$SOCKET"; do
@@ -207,9 +208,16 @@ cmd_env() {
   print_exports
 }
 
+# One start or stop at a time (two shells, or CI beside a developer): the others wait for it.
+lock() {
+  mkdir -p "$STATE_DIR"
+  exec 9>"$STATE_DIR/lock"
+  flock 9
+}
+
 case "${1:-}" in
-  start) shift; cmd_start "$@" ;;
-  stop) cmd_stop ;;
+  start) shift; lock; cmd_start "$@" ;;
+  stop) lock; cmd_stop ;;
   status) cmd_status ;;
   env) cmd_env ;;
   *)

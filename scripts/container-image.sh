@@ -65,6 +65,15 @@ cmd_build() {
     return 0
   fi
   [ "$(id -u)" = 0 ] || die "building $tag runs debootstrap, which needs root"
+  # One build at a time; one that waited finds the image the other built.
+  mkdir -p "$CACHE_DIR"
+  exec 9>"$CACHE_DIR/.lock"
+  flock 9
+  have="$("$cli" image inspect --format "{{ index .Labels \"$KEY_LABEL\" }}" "$tag" 2>/dev/null || true)"
+  if [ "$have" = "$key" ]; then
+    say "$tag was built meanwhile (key $key)"
+    return 0
+  fi
   command -v debootstrap >/dev/null || die "debootstrap is not installed: apt-get install debootstrap (or scripts/container-engine.sh start)"
   say "building $tag from Debian $SUITE minbase + $packages (key $key${have:+, replacing key $have})"
   started=$(date +%s)
