@@ -76,22 +76,32 @@ function start(request) {
     return;
   }
   running.set(id, child.pid);
-  if (child.pid !== undefined) send({ type: 'spawned', id, pid: child.pid });
   const stdout = held(id, 'stdout');
   const stderr = held(id, 'stderr');
-  child.stdout.on('data', stdout.push);
-  child.stderr.on('data', stderr.push);
-  child.stdin.on('error', () => {
-    // The child may exit before reading stdin (EPIPE); its exit status tells what happened.
-  });
-  child.stdin.end(request.stdin);
-  child.on('error', (error) => send({ type: 'error', id, error: describe(error) }));
-  child.on('close', (code, signal) => {
+  let closed = false;
+  /** @param {number | null} code @param {NodeJS.Signals | null} signal */
+  const close = (code, signal) => {
+    if (closed) return;
+    closed = true;
     running.delete(id);
     // The leader exited: no member of its group may outlive it (the harness counts on this host for it).
     if (child.pid !== undefined) killGroup(child.pid);
     send({ type: 'close', id, code, signal, stdout: stdout.take(), stderr: stderr.take() });
+  };
+  // Listened to first: a spawn that fails for want of file descriptors (EMFILE, ENFILE) has no stdio
+  // streams, and may never emit 'close'.
+  child.on('error', (error) => {
+    send({ type: 'error', id, error: describe(error) });
+    if (child.pid === undefined && child.stdout === null) close(null, null);
   });
+  child.on('close', close);
+  if (child.pid !== undefined) send({ type: 'spawned', id, pid: child.pid });
+  child.stdout?.on('data', stdout.push);
+  child.stderr?.on('data', stderr.push);
+  child.stdin?.on('error', () => {
+    // The child may exit before reading stdin (EPIPE); its exit status tells what happened.
+  });
+  child.stdin?.end(request.stdin);
 }
 
 /**

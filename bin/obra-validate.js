@@ -10,9 +10,19 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--optimize-for-size');
 // A run that will draw the live view on this terminal starts the view's thread first, so that its start
 // overlaps the CLI's own (src/cli/preboot.ts; docs/PERFORMANCE.md, figure 8).
-const { prebootLiveView } = await import('../dist/cli-bundle/preboot.js');
-await prebootLiveView(process.argv.slice(2));
-const { main } = await import('../dist/cli-bundle/index.js');
+let main;
+try {
+  const { prebootLiveView } = await import('../dist/cli-bundle/preboot.js');
+  await prebootLiveView(process.argv.slice(2));
+  ({ main } = await import('../dist/cli-bundle/index.js'));
+} catch (error) {
+  // No file descriptor left (EMFILE, ENFILE) while Node loads the CLI: the machine, not a bug (exit 3).
+  if (error?.code !== 'EMFILE' && error?.code !== 'ENFILE') throw error;
+  console.error(
+    `obra-validate: could not judge: a machine fault, not a bug in obra-validate or the orchestrator: ${error.message}. Fix: this process ran out of file descriptors while loading obra-validate: raise its limit (e.g. \`ulimit -n 4096\`), then run again.`,
+  );
+  process.exit(3);
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canMountTmpfs, processesWith, runCommand, withTmpfs } from './helpers/processes.js';
 import { copyOfShippedProject, latestReport, type ReportJson } from './helpers/project.js';
@@ -160,6 +162,42 @@ checks: [{ file: hello.txt, contains: ["hello world"] }]
   });
 });
 
+describe('no file descriptor left (EMFILE): the machine, never the orchestrator or a bug', () => {
+  it('for every limit from 20 to 40 open files, the run passes or exits 3 naming EMFILE and the fix', async () => {
+    const p = makeTempProject({
+      'scenarios/many.yaml': `version: 1
+name: many
+agent: { kind: oracle }
+solution: { files: { "out_{{i}}.txt": "done\\n" } }
+tasks:
+  - { generate: 20, id: "t-{{i}}", title: "Task {{i}}", description: "Write out_{{i}}.txt" }
+checks: [{ task: "*", status: completed }]
+`,
+    });
+    try {
+      const seen: string[] = [];
+      for (let limit = 20; limit <= 40; limit += 2) {
+        const script = `ulimit -n ${limit} && exec "${process.execPath}" "${cliPath}" scenarios/ --reporter line`;
+        const run = await runCommand(['sh', '-c', script], { cwd: p.dir });
+        const output = run.stdout + run.stderr;
+        seen.push(`${limit}:${run.exitCode}`);
+        expect(output, `ulimit -n ${limit}`).not.toContain('internal error');
+        expect(output, `ulimit -n ${limit}`).not.toMatch(/^\s+at /m);
+        expect([0, 3], `ulimit -n ${limit}: ${output}`).toContain(run.exitCode);
+        if (run.exitCode === 3) {
+          expect(output).toMatch(/EMFILE|too many open files|unable to open database file/);
+          expect(output).toContain('ulimit -n');
+        }
+      }
+      // Both ends were reached: the lowest limits stop the run, the highest let it pass.
+      expect(seen[0]).toBe('20:3');
+      expect(seen.at(-1)).toBe('40:0');
+    } finally {
+      p.cleanup();
+    }
+  }, 120_000);
+});
+
 const mountable = canMountTmpfs();
 const mountReason = 'needs root with CAP_SYS_ADMIN and `unshare` to give the run a private tmpfs';
 if (!mountable) console.warn(`skipping the read-only and full run directory tests: ${mountReason}`);
@@ -212,6 +250,39 @@ mount -o remount,ro "$1" && exec ${cli} --resume "$1/latest"`;
         /could not judge: cannot write the event log .*events\.jsonl: EROFS: read-only file system/,
       );
       noStack(run.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('a full disk: a second run leaves no run directory; --resume on a roomy disk judges the attempt the fault stopped', async () => {
+    const p = makeTempProject({ 'scenarios/many.yaml': scenario(60), 'full/.keep': '', 'roomy/.keep': '' });
+    try {
+      const full = `${p.dir}/full`;
+      const roomy = `${p.dir}/roomy`;
+      const cli = `"${process.execPath}" "${cliPath}"`;
+      // Two runs on one full tmpfs, then everything on it copied to a roomy folder (as a user would move it).
+      const script = `${cli} scenarios/ --reports-dir "$1" --reporter json; echo "first=$?"
+${cli} scenarios/ --reports-dir "$1" --reporter json; echo "second=$?"
+cp -a "$1"/. "$2"/`;
+      const run = await runCommand(withTmpfs(full, 'size=160k', ['sh', '-c', script, 'sh', full, roomy]), {
+        cwd: p.dir,
+      });
+      expect(run.stdout).toContain('first=3');
+      expect(run.stdout).toContain('second=3');
+      noStack(run.stderr);
+      expect(run.stderr).toMatch(/ENOSPC|SQLITE_FULL/);
+      expect(run.stderr).toContain('Fix: free space on that disk');
+      // The second run could not even write its manifest: it left nothing; the first left a valid one.
+      const runDirs = readdirSync(roomy).filter((n) => /^\d{8}-/.test(n));
+      expect(runDirs).toHaveLength(1);
+      const manifest = JSON.parse(readFileSync(join(roomy, runDirs[0]!, 'manifest.json'), 'utf8'));
+      expect(manifest.runId).toBe(runDirs[0]);
+      const resumed = await runCli(['--resume', `roomy/${runDirs[0]}`, '--reporter', 'json'], { cwd: p.dir });
+      expect(resumed.stderr).toMatch(/0 attempt\(s\) finished and kept/);
+      expect(resumed.exitCode).toBe(0);
+      const report = JSON.parse(readFileSync(join(roomy, runDirs[0]!, 'report.json'), 'utf8'));
+      expect(report.scenarios[0].attempts.map((a: { verdict: string }) => a.verdict)).toEqual(['passed']);
     } finally {
       p.cleanup();
     }

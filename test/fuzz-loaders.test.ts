@@ -31,7 +31,11 @@ function expectScenarioAnswer(text: string): void {
   for (const problem of result.problems) expectPositioned(problem);
   const printed = formatProblems(result.problems);
   expect(printed).not.toMatch(STACK_LINE);
-  for (const line of printed.split('\n')) expect(line).toMatch(/^scenarios\/fuzzed\.yaml:\d+:\d+ /);
+  const lines = printed.split('\n');
+  // A long list ends with one line counting the problems left out (issue 28: bounded output).
+  const last = lines.at(-1) ?? '';
+  if (/^\.\.\. and \d+ more problems?/.test(last)) lines.pop();
+  for (const line of lines) expect(line).toMatch(/^scenarios\/fuzzed\.yaml:\d+:\d+ /);
 }
 
 function expectPositioned(problem: Pick<ScenarioProblem, 'line' | 'col' | 'message'>): void {

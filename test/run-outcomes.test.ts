@@ -231,7 +231,8 @@ checks:
     const p = project({ 'scenarios/hello.yaml': oracleScenario('  - { file: hello.txt }') });
     const result = await runCli(['scenarios/', '--concurrency', 'lots'], { cwd: p.dir });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('--concurrency must be a whole number ≥ 1; got "lots"');
+    expect(result.stderr).toContain('--concurrency must be a whole number from 1 to 64, in decimal digits');
+    expect(result.stderr).toContain('got "lots"');
   });
 
   it('a missing required binary blocks the scenario: could not judge, exit 3', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { GateOverrides } from '../report/index.js';
-import { rate } from './parse-flags.js';
+import { nameList, rate } from './parse-flags.js';
 
 /** The gate flags of `run` and `report`: each overrides its key of the config's `gate:`. */
 export interface GateFlags {
@@ -13,11 +13,10 @@ export interface GateFlags {
 
 export function addGateOptions(command: Command): Command {
   return command
-    .option('--required <names>', 'gate: scenarios that must run and pass (comma-separated)', (v: string) =>
-      v
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean),
+    .option(
+      '--required <names>',
+      'gate: scenarios that must run and pass (comma-separated)',
+      nameList('--required'),
     )
     .option(
       '--min-pass-rate <rate>',

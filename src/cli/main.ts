@@ -1,4 +1,4 @@
-import { InfrastructureError, UserError } from '../shared/index.js';
+import { describeMachineFault, InfrastructureError, UserError } from '../shared/index.js';
 import { ExitCode } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
 import { CommanderError, createProgram, exitCodeForCommanderError } from './program.js';
@@ -18,7 +18,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-/** Known failure classes print their message only; anything else is a harness bug with its stack. */
+/**
+ * Known failure classes print their message only; so does a machine fault (exit 3); anything else is a
+ * harness bug with its stack.
+ */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return exitCodeForCommanderError(error);
   if (error instanceof UserError) {
@@ -27,6 +30,12 @@ export function reportError(error: unknown, io: CliIo): number {
   }
   if (error instanceof InfrastructureError) {
     io.stderr(`obra-validate: could not judge: ${error.message}\n`);
+    return ExitCode.CouldNotJudge;
+  }
+  // A full or read-only disk, permissions, no file descriptors: the machine, wherever it surfaced.
+  const fault = describeMachineFault(error);
+  if (fault) {
+    io.stderr(`obra-validate: could not judge: ${fault}\n`);
     return ExitCode.CouldNotJudge;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,6 +1,6 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError } from '../shared/index.js';
+import { makeDirs, UserError } from '../shared/index.js';
 import { INIT_FILES, type InitFile } from './templates.js';
 import { NEW_VITEST_CONFIG, VITEST_CONFIG_NAMES, vitestConfigTemplate } from './vitest-config.js';
 
@@ -60,7 +60,7 @@ export function initProject(dir: string): InitResult {
       skipped.push(file);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirs(dirname(target));
     try {
       writeFileSync(target, file.content, { flag: 'wx' });
       created.push(file);

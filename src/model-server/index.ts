@@ -18,6 +18,7 @@ export {
   type TurnWhen,
   type Usage,
 } from './cassette/schema.js';
+export { RECORDED_CASSETTE_KIND, REQUEST_LOG_KIND } from './owned-files.js';
 export type { RecordOptions } from './record.js';
 export type { FullUsage } from './reply.js';
 export type { Protocol } from './request.js';

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirs } from '../shared/index.js';
 import type { FullUsage } from './reply.js';
 import type { Protocol } from './request.js';
 
@@ -122,7 +123,7 @@ export function createRequestLog(options: RequestLogOptions = {}): RequestLog {
   let writeError: Error | undefined;
   let stream: WriteStream | undefined;
   if (options.file !== undefined) {
-    mkdirSync(dirname(options.file), { recursive: true });
+    makeDirs(dirname(options.file));
     stream = createWriteStream(options.file, { flags: 'w' });
     stream.on('error', (error) => {
       writeError ??= error;

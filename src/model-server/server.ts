@@ -28,7 +28,7 @@ import { routeList, routeOf } from './routes.js';
 export interface ModelServerOptions {
   /** Loaded cassettes (loadCassette / parseCassette); conversations are searched in this order. */
   cassettes?: readonly Cassette[];
-  /** Default 127.0.0.1. */
+  /** Interface to listen on. Default (also for ""): 127.0.0.1. */
   host?: string;
   /** Default 0: any free port. */
   port?: number;
@@ -234,12 +234,14 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     void task.finally(() => inFlight.delete(task));
   });
   server.keepAliveTimeout = 5_000;
-  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  // Loopback unless a host is given: an empty host would make Node listen on every interface.
+  const listenHost = options.host === undefined || options.host === '' ? '127.0.0.1' : options.host;
+  server.listen(options.port ?? 0, listenHost);
   try {
     await once(server, 'listening');
   } catch (error) {
     await log.close();
-    throw listenError(error, options.host ?? '127.0.0.1', options.port ?? 0);
+    throw listenError(error, listenHost, options.port ?? 0);
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,12 +1,22 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { tooLarge, UserError } from '../shared/index.js';
+import { type OwnedFileKind, tooLarge, UserError, writeFileAtomic } from '../shared/index.js';
 import type { Baseline } from './types.js';
 
 const verdict = z.enum(['passed', 'failed', 'flaky', 'error', 'blocked', 'skipped']);
 const count = z.number().finite().min(0);
+/** The marker of a baseline file: its first key, `"format": "obra-validate-baseline"`, with `version`. */
+export const BASELINE_FORMAT = 'obra-validate-baseline';
+
+/** A baseline file: replaced by `--update-baseline` only when it carries the marker. */
+export const baselineFileKind: OwnedFileKind = {
+  what: 'an obra-validate baseline',
+  marker: `"format": "${BASELINE_FORMAT}"`,
+  isOurs: (head) => /^\s*\{\s*"format"\s*:\s*"obra-validate-baseline"/.test(head),
+};
+
 const baselineSchema = z.object({
+  format: z.literal(BASELINE_FORMAT).optional(),
   version: z.literal(1),
   runId: z.string(),
   createdAt: z.string(),
@@ -77,8 +87,13 @@ export function readBaseline(path: string): Baseline {
   return parseBaseline(data, path);
 }
 
-/** Writes a baseline file, creating its folder. */
+/**
+ * Writes a baseline file atomically (a temporary file, then a rename), creating its folder; the marker
+ * comes first. Refuses (UserError) a path that holds anything but a baseline file: a file without the
+ * marker, a folder, a link.
+ */
 export function writeBaseline(path: string, baseline: Baseline): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
+  const marked: Baseline = { ...baseline, format: BASELINE_FORMAT };
+  const { format, ...rest } = marked;
+  writeFileAtomic(path, `${JSON.stringify({ format, ...rest }, null, 2)}\n`, baselineFileKind);
 }

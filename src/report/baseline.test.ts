@@ -25,6 +25,7 @@ function calculatorWith(metrics: Partial<AttemptMetrics>, verdicts: AttemptVerdi
 describe('baselineFromReport', () => {
   it('keeps verdict, pass@1 and per-attempt metrics of every scenario', () => {
     expect(baseline).toEqual({
+      format: 'obra-validate-baseline',
       version: 1,
       runId: '20261125-080000-pass',
       createdAt: '2026-11-25T08:00:00.000Z',

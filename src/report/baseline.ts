@@ -42,7 +42,13 @@ export function baselineFromReport(report: RunReport): Baseline {
   for (const s of report.scenarios) {
     scenarios[s.name] = { verdict: s.verdict, passAt1: s.passAt1, metrics: scenarioMetrics(s) };
   }
-  return { version: 1, runId: report.runId, createdAt: report.startedAt, scenarios };
+  return {
+    format: 'obra-validate-baseline',
+    version: 1,
+    runId: report.runId,
+    createdAt: report.startedAt,
+    scenarios,
+  };
 }
 
 /**

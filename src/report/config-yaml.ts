@@ -1,5 +1,7 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, type Node } from 'yaml';
 import type { ScenarioProblem } from '../scenario/index.js';
+// The module itself, not the barrel: the barrel is loaded by the live view's worker, which needs no yaml.
+import { pairByKey, parseYamlDocument } from '../shared/yaml-document.js';
 
 /** Path of a node in a YAML document as written: `['gate', 'required', 0]`. */
 export type YamlPath = readonly (string | number)[];
@@ -19,7 +21,7 @@ export interface PositionedYaml {
  */
 export function readPositionedYaml(text: string, file: string): PositionedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseYamlDocument(text, lineCounter);
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(line, 1), col: Math.max(col, 1) };
@@ -29,7 +31,7 @@ export function readPositionedYaml(text: string, file: string): PositionedYaml {
     let best = offsetOf(node) ?? 0;
     for (const [index, segment] of path.entries()) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairByKey(node, String(segment));
         if (!pair) break;
         if (index === path.length - 1 && at === 'key') return position(offsetOf(pair.key) ?? best);
         best = offsetOf(pair.value) ?? offsetOf(pair.key) ?? best;

@@ -6,7 +6,13 @@ export {
   scenarioMetrics,
   withBaseline,
 } from './baseline.js';
-export { parseBaseline, readBaseline, writeBaseline } from './baseline-file.js';
+export {
+  BASELINE_FORMAT,
+  baselineFileKind,
+  parseBaseline,
+  readBaseline,
+  writeBaseline,
+} from './baseline-file.js';
 export { buildReport } from './build-report.js';
 export {
   type ChecklistItem,

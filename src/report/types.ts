@@ -103,6 +103,11 @@ export type BaselineMetricName = keyof BaselineMetrics;
 
 /** A stored baseline (reports/baselines/<name>.json): what a good run looked like. */
 export interface Baseline {
+  /**
+   * The marker of a baseline file (`BASELINE_FORMAT`): `--update-baseline` replaces only a file that
+   * carries it. Files written before the marker existed lack it; they are still read.
+   */
+  format?: 'obra-validate-baseline';
   version: 1;
   /** The run it was taken from. */
   runId: string;

@@ -8,6 +8,7 @@ export { createLiveReporter, type LiveReporterOptions } from './live.js';
 export { createMarkdownReporter, MARKDOWN_FILE } from './markdown.js';
 export { type MarkdownOptions, markdownReport } from './markdown-report.js';
 export { createMultiplexer, exitCodeWithReporterErrors, type ReporterMultiplexer } from './multiplexer.js';
+export { outputFileRefusals } from './output-check.js';
 export { type OutputOptions, outputFileEnvName, resolveOutputFile } from './output-file.js';
 export {
   createReporters,

@@ -45,8 +45,8 @@ export function createLineReporter(
       if (event.type !== 'attempt_end') return;
       done++;
       const reason = event.reason && event.verdict !== 'passed' ? `: ${event.reason}` : '';
-      const tasks =
-        event.metrics.tasks > 0 ? ` ${event.metrics.tasksCompleted}/${event.metrics.tasks} tasks` : '';
+      const ran = event.metrics.tasks - (event.metrics.tasksNotRun ?? 0);
+      const tasks = ran > 0 ? ` ${event.metrics.tasksCompleted}/${event.metrics.tasks} tasks` : '';
       write(
         `${MARK[event.verdict] ?? '?'} [${done}/${total}] ${event.attemptId} ${event.verdict} in ${seconds(event.durationMs)}${tasks}${reason}\n`,
       );

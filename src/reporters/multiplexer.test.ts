@@ -88,6 +88,18 @@ describe('reporter multiplexer', () => {
       /^reporter bad could not write its output in onEnd: ENOSPC: no space left on device, write \(its output is missing or incomplete; free space on the disk or make the output folder writable\)$/,
     ],
     [
+      'onEnd on a full disk, with the path of the output it was writing',
+      {
+        onEnd: () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+            code: 'ENOSPC',
+            path: '/runs/r1/report.json',
+          });
+        },
+      },
+      /^reporter bad could not write its output in onEnd: \/runs\/r1\/report\.json: ENOSPC: no space left on device, write \(/,
+    ],
+    [
       'a non-Error',
       {
         onEvent: () => {

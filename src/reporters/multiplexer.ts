@@ -41,6 +41,9 @@ export function createMultiplexer(reporters: readonly Reporter[]): ReporterMulti
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     const firstLine = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const code = (error as NodeJS.ErrnoException | null)?.code;
+    // A write to an open file names no path in its message; writeOutputFile puts it on the error.
+    const path = (error as NodeJS.ErrnoException | null)?.path;
+    const where = typeof path === 'string' && !firstLine?.includes(path) ? `${path}: ` : '';
     failures.set(key, {
       count: 1,
       finding: {
@@ -49,7 +52,7 @@ export function createMultiplexer(reporters: readonly Reporter[]): ReporterMulti
         // The disk or the permissions, not a bug: say so, without a stack.
         message:
           code !== undefined && OUTPUT_IO_CODES.has(code)
-            ? `reporter ${reporter.name} could not write its output in ${hook}: ${firstLine} (its output is missing or incomplete; free space on the disk or make the output folder writable)`
+            ? `reporter ${reporter.name} could not write its output in ${hook}: ${where}${firstLine} (its output is missing or incomplete; free space on the disk or make the output folder writable)`
             : `reporter ${reporter.name} threw in ${hook}: ${firstLine} (a harness bug: its output may be incomplete)\n${detail}`,
         evidence: [],
       },

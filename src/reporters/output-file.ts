@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { type OwnedFileKind, writeFileAtomic } from '../shared/index.js';
 
 /** Where file reporters write, shared by all of them. */
 export interface OutputOptions {
@@ -32,8 +32,19 @@ export function resolveOutputFile(
   return join(runDir, fileName);
 }
 
-/** Writes a whole output file, creating its folder. */
-export function writeOutputFile(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+/**
+ * Writes a whole output file atomically (a temporary file, then a rename), creating its folder.
+ * Refuses (UserError) a path that holds anything but a file of `kind` that obra-validate wrote: the
+ * user's own file, a folder, a link (src/shared/safe-write.ts).
+ */
+export function writeOutputFile(path: string, text: string, kind: OwnedFileKind): void {
+  try {
+    writeFileAtomic(path, text, kind);
+  } catch (error) {
+    // A full disk fails the write to an open file, whose error names no path: name the output's.
+    const errno = error as NodeJS.ErrnoException;
+    if (error instanceof Error && typeof errno.code === 'string' && errno.path === undefined)
+      errno.path = path;
+    throw error;
+  }
 }

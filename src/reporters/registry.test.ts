@@ -33,7 +33,7 @@ describe('reporter registry', () => {
       /--reporter "markdwon" is not a reporter\. Did you mean "markdown"\? Reporters: line, dot, json, junit, markdown, events, live\./,
     ],
     ['html', /"html" is not a reporter\. Reporters: line, dot/],
-    ['junit,', /--reporter has an empty name\./],
+    ['junit,', /--reporter "junit," has an empty name\./],
   ])('refuses %j with the valid names', (value, message) => {
     expect(() => parseReporterNames(value)).toThrow(UserError);
     expect(() => parseReporterNames(value)).toThrow(message);

@@ -49,11 +49,13 @@ const isReporterName = (name: string): name is ReporterName => Object.hasOwn(FAC
  */
 export function parseReporterNames(value: string | readonly string[]): ReporterName[] {
   const names: ReporterName[] = [];
-  for (const raw of (typeof value === 'string' ? [value] : value).flatMap((v) => v.split(','))) {
+  const values = typeof value === 'string' ? [value] : value;
+  for (const raw of values.flatMap((v) => v.split(','))) {
     const name = raw.trim();
     if (!isReporterName(name)) {
+      const given = values.find((v) => v.split(',').some((n) => n.trim() === name)) ?? name;
       throw new UserError(
-        `--reporter ${name === '' ? 'has an empty name' : `"${name}" is not a reporter`}.${name === '' ? '' : didYouMean(name, REPORTER_NAMES)} Reporters: ${REPORTER_NAMES.join(', ')}. Example: --reporter line,junit`,
+        `--reporter ${name === '' ? `"${given}" has an empty name` : `"${name}" is not a reporter`}.${name === '' ? '' : didYouMean(name, REPORTER_NAMES)} Reporters: ${REPORTER_NAMES.join(', ')}. Example: --reporter line,junit`,
         'OBRA_USAGE',
       );
     }

@@ -8,7 +8,7 @@ import {
   type OrchestratorEvent,
 } from '../core/index.js';
 import type { AttemptMetrics, RawFinding } from '../events/index.js';
-import { createRedactor, errorMessage, InfrastructureError } from '../shared/index.js';
+import { createRedactor, errorMessage, InfrastructureError, withMachineFix } from '../shared/index.js';
 import type { AttemptInput } from './attempt-input.js';
 import type { PreparedAttempt } from './attempt-prepare.js';
 import { createBudget } from './budget.js';
@@ -177,7 +177,10 @@ export async function driveAttempt(
       finding({
         kind: environment.code === 'OBRA_STORE_BUSY' ? 'database_busy' : 'infrastructure',
         severity: 'blocker',
-        message: `the environment stopped the orchestrator: ${environment.message}`,
+        message: withMachineFix(
+          `the environment stopped the orchestrator: ${environment.message}`,
+          environment,
+        ),
         evidence: [relative(input.runDir, paths.database)],
       });
     } else if (runError !== undefined && !provoked) {

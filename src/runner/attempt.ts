@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type AttemptVerdict, attemptIdOf, type RawFinding } from '../events/index.js';
-import { errorMessage, InfrastructureError, UnsafePathError } from '../shared/index.js';
+import {
+  describeMachineFault,
+  errorMessage,
+  InfrastructureError,
+  UnsafePathError,
+  withMachineFix,
+} from '../shared/index.js';
 import { type DrivenAttempt, driveAttempt } from './attempt-drive.js';
 import type { AttemptInput, AttemptSummary } from './attempt-input.js';
 import { judgeAttempt } from './attempt-judge.js';
@@ -76,12 +82,26 @@ export async function runAttempt(
     return end(verdict.verdict, verdict.reason, driven.metrics);
   } catch (error) {
     const kind = error instanceof UnsafePathError ? 'unsafe_path' : 'infrastructure';
-    finding({ kind, severity: 'blocker', message: errorMessage(error), evidence: [] });
-    return end('error', `could not run the attempt: ${errorMessage(error)}`);
+    const message = attemptErrorMessage(error);
+    finding({ kind, severity: 'blocker', message, evidence: [] });
+    return end('error', `could not run the attempt: ${message}`);
   } finally {
     driven?.coreEvents.dispose();
     await disposeAttempt(prepared);
   }
+}
+
+/**
+ * Why an attempt could not run: a machine fault (full disk, read-only, no file descriptor) with its
+ * path, code and fix (a bare `ENOSPC: ..., write` says neither where nor what to do); anything else in
+ * its own words.
+ */
+function attemptErrorMessage(error: unknown): string {
+  if (!(error instanceof InfrastructureError)) {
+    const fault = describeMachineFault(error);
+    if (fault) return fault;
+  }
+  return withMachineFix(errorMessage(error), error);
 }
 
 /** The metrics of an attempt none of whose `tasks` ran (blocked, stopped before it began, or an error). */

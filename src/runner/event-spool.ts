@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { describeMachineFault, InfrastructureError } from '../shared/index.js';
 
 /**
  * An attempt's orchestrator events, kept on disk instead of in memory: a 10,000-task attempt has
@@ -61,7 +62,7 @@ interface TypeIndex {
 }
 
 export function createEventSpool<T extends { type: string }>(path: string): EventSpool<T> {
-  const fd = openSync(path, 'w+');
+  const fd = spoolIo(path, () => openSync(path, 'w+'));
   let buffered: string[] = [];
   let bufferedBytes = 0;
   /** Bytes written and buffered: the offset of the next line. */
@@ -73,7 +74,7 @@ export function createEventSpool<T extends { type: string }>(path: string): Even
   let disposed = false;
   const flush = () => {
     if (buffered.length === 0) return;
-    writeSync(fd, buffered.join(''));
+    spoolIo(path, () => writeSync(fd, buffered.join('')));
     buffered = [];
     bufferedBytes = 0;
   };
@@ -266,4 +267,21 @@ function* readLines(fd: number): Generator<string> {
   }
   rest += decoder.end();
   if (rest !== '') yield rest;
+}
+
+/**
+ * Runs one file operation of the spool; a full or read-only disk (or no file descriptor left) becomes
+ * an InfrastructureError naming the spool's file, the error code and the fix (a write to an open file
+ * carries no path of its own). Anything else is rethrown as it is.
+ */
+function spoolIo<R>(path: string, io: () => R): R {
+  try {
+    return io();
+  } catch (error) {
+    const fault = describeMachineFault(error, path);
+    if (fault === undefined) throw error;
+    throw new InfrastructureError(`cannot write the attempt's event spool: ${fault}`, 'OBRA_RUN_DIR', {
+      cause: error,
+    });
+  }
 }

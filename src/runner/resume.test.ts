@@ -60,15 +60,15 @@ describe('which attempts a resumed run keeps', () => {
       ['a#2'],
     ],
     [
-      'failed and errored attempts finished: they are verdicts, kept as they are',
+      'a failed attempt is a verdict, kept; one that could not be judged (error) runs again',
       [
         ['begin', 'a#1'],
         ['end', 'a#1', 'failed'],
         ['begin', 'b#1'],
         ['end', 'b#1', 'error'],
       ],
-      { 'a#1': 'failed', 'b#1': 'error' },
-      [],
+      { 'a#1': 'failed' },
+      ['b#1'],
     ],
     [
       'a blocked attempt is decided again (what it needs may have been cut short)',

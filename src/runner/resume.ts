@@ -53,15 +53,19 @@ type AttemptBegin = Extract<RunEvent, { type: 'attempt_begin' }>;
  * The attempts of a log that finished: an attempt_end that is not marked interrupted (the runner
  * marks an attempt that Ctrl+C stopped, or that never started because of it, `interrupted: true`).
  * Blocked attempts are left out: whether a scenario is blocked depends on the attempts it needs, which
- * the interruption may have cut short, so the resumed run decides again (it costs nothing). The last
- * attempt_end of an attempt wins (a log resumed before holds the attempt more than once). Pure.
+ * the interruption may have cut short, so the resumed run decides again (it costs nothing). So are
+ * attempts that could not be judged (`error`: a full disk, a read-only one, no file descriptor left, a
+ * check that could not run): the fault is the machine's, and once it is fixed the resumed run judges
+ * them. Passed and failed attempts are verdicts, kept. The last attempt_end of an attempt wins (a log
+ * resumed before holds the attempt more than once). Pure.
  */
 export function finishedAttempts(events: readonly RunEvent[]): Map<string, AttemptVerdict> {
   const finished = new Map<string, AttemptVerdict>();
   for (const event of events) {
     if (event.type === 'attempt_begin') finished.delete(event.attemptId);
     if (event.type !== 'attempt_end') continue;
-    if (event.interrupted === true || event.verdict === 'blocked') finished.delete(event.attemptId);
+    const decideAgain = event.verdict === 'blocked' || event.verdict === 'error';
+    if (event.interrupted === true || decideAgain) finished.delete(event.attemptId);
     else finished.set(event.attemptId, event.verdict);
   }
   return finished;

@@ -3,7 +3,6 @@ import {
   accessSync,
   constants,
   existsSync,
-  mkdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -13,6 +12,13 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Scenario } from '../scenario/index.js';
+import {
+  errorMessage,
+  InfrastructureError,
+  machineFaultOf,
+  makeDirs,
+  withMachineFix,
+} from '../shared/index.js';
 
 /** A sortable, unique run id: 20261125-064012-a1b2. */
 export function newRunId(now = new Date()): string {
@@ -20,11 +26,68 @@ export function newRunId(now = new Date()): string {
   return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${randomBytes(2).toString('hex')}`;
 }
 
+/** What manifest.json records (writeManifest). */
+export interface ManifestInput {
+  runId: string;
+  versions: Record<string, string>;
+  scenarios: readonly Scenario[];
+  options: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A run directory made for a run that has not begun yet (no run_begin written). */
+export interface StartingRunDir {
+  runDir: string;
+  /**
+   * Removes the directory when this run made it: a run that could not even begin (a full disk, a
+   * read-only one) leaves no folder behind, and no 0-byte manifest.json that view, report and
+   * --resume would then refuse. A directory that was there before (--resume) is kept.
+   */
+  abandon(): void;
+}
+
+/**
+ * Creates reports/<runId> and, for a new run, its manifest.json (written whole or not at all). On a
+ * machine fault the directory this call made is removed again, and an InfrastructureError names the
+ * folder, the error code and the fix.
+ */
+export function startRunDir(
+  reportsDir: string,
+  runId: string,
+  manifest: ManifestInput | undefined,
+): StartingRunDir {
+  const runDir = join(reportsDir, runId);
+  const existed = existsSync(runDir);
+  const abandon = () => {
+    if (existed) return;
+    try {
+      rmSync(runDir, { recursive: true, force: true });
+    } catch {
+      // Nothing could be written there either (a read-only file system): nothing to clean.
+    }
+  };
+  try {
+    createRunDir(reportsDir, runId);
+    if (manifest) writeManifest(runDir, manifest);
+  } catch (error) {
+    abandon();
+    const message = errorMessage(error);
+    throw new InfrastructureError(
+      machineFaultOf(error)
+        ? `cannot write the run directory under ${reportsDir}: ${withMachineFix(message, error)}`
+        : `cannot write the run directory under ${reportsDir}: ${message}. Check that it is writable and the disk is not full.`,
+      'OBRA_RUN_DIR',
+      { cause: error },
+    );
+  }
+  return { runDir, abandon };
+}
+
 /** Creates reports/<runId>; a directory that cannot be written is reported with its path. */
 export function createRunDir(reportsDir: string, runId: string): string {
   const runDir = join(reportsDir, runId);
   try {
-    mkdirSync(runDir, { recursive: true });
+    makeDirs(runDir);
   } catch (error) {
     throw whyUnwritable(runDir) ?? error;
   }
@@ -62,18 +125,9 @@ export function linkLatest(reportsDir: string, runId: string): void {
 
 /**
  * manifest.json: versions, scenario hashes, flags, and the NAMES of the environment variables the run
- * saw (never their values: secrets must not reach any file).
+ * saw (never their values: secrets must not reach any file). Written whole or not at all.
  */
-export function writeManifest(
-  runDir: string,
-  input: {
-    runId: string;
-    versions: Record<string, string>;
-    scenarios: readonly Scenario[];
-    options: Record<string, unknown>;
-    env: NodeJS.ProcessEnv;
-  },
-): void {
+export function writeManifest(runDir: string, input: ManifestInput): void {
   const manifest = {
     runId: input.runId,
     createdAt: new Date().toISOString(),
@@ -87,5 +141,17 @@ export function writeManifest(
     })),
     environmentVariableNames: Object.keys(input.env).sort(),
   };
-  writeFileSync(join(runDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeWhole(join(runDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, renamed over it once written. */
+function writeWhole(path: string, text: string): void {
+  const temp = `${path}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }

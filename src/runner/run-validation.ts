@@ -35,7 +35,7 @@ import type { RunValidationOptions } from './options.js';
 import { planRun } from './plan.js';
 import { missingRequirements, probeVersion } from './preflight.js';
 import { keptAttempt, keptCount } from './resume.js';
-import { createRunDir, linkLatest, newRunId, writeManifest } from './run-dir.js';
+import { linkLatest, newRunId, startRunDir } from './run-dir.js';
 
 export interface RunValidationResult {
   runId: string;
@@ -103,31 +103,28 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
 
   const reportsDir = resolve(rootDir, options.reportsDir ?? 'reports');
   const runId = options.runId ?? newRunId();
-  let runDir: string;
+  // A resumed run keeps the manifest it started with (resume.ts checked its scenario hashes).
+  const starting = startRunDir(
+    reportsDir,
+    runId,
+    options.resume
+      ? undefined
+      : { runId, versions, scenarios: plan.scenarios, options: publicOptions(options), env },
+  );
+  const { runDir } = starting;
+  let writer: ReturnType<typeof createEventWriter>;
   try {
-    runDir = createRunDir(reportsDir, runId);
-    // A resumed run keeps the manifest it started with (resume.ts checked its scenario hashes).
-    if (!options.resume)
-      writeManifest(runDir, {
-        runId,
-        versions,
-        scenarios: plan.scenarios,
-        options: publicOptions(options),
-        env,
-      });
+    writer = createEventWriter(join(runDir, 'events.jsonl'), {
+      redact: createRedactor(env),
+      // What the report is built from (core events are not part of it): kept as written, so the report
+      // needs no second read of the log (a resumed run's earlier events are only in the file: read it).
+      keep: (body) => body.type !== 'core',
+      ...(options.resume ? { append: true, startSeq: options.resume.lastSeq } : {}),
+    });
   } catch (error) {
-    throw new InfrastructureError(
-      `cannot write the run directory under ${reportsDir}: ${(error as Error).message}. Check that it is writable and the disk is not full.`,
-      'OBRA_RUN_DIR',
-    );
+    starting.abandon();
+    throw error;
   }
-  const writer = createEventWriter(join(runDir, 'events.jsonl'), {
-    redact: createRedactor(env),
-    // What the report is built from (core events are not part of it): kept as written, so the report
-    // needs no second read of the log (a resumed run's earlier events are only in the file: read it).
-    keep: (body) => body.type !== 'core',
-    ...(options.resume ? { append: true, startSeq: options.resume.lastSeq } : {}),
-  });
   const reporters = createMultiplexer(withJsonReporter(options.reporters ?? []));
   const write = (body: Parameters<typeof writer.write>[0]): RunEvent => {
     const event = writer.write(body);
@@ -139,34 +136,43 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
   const started = performance.now();
   const signal = options.signal ?? new AbortController().signal;
   const tracker = options.tracker ?? createProcessTracker();
+  const runBegin = (): RunEvent =>
+    write({
+      type: 'run_begin',
+      runId,
+      startedAt: new Date().toISOString(),
+      rootDir,
+      options: publicOptions(options),
+      versions,
+      ...(launchHost ? { launchHost: { kind: launchHost.transport.kind, reason: launchHost.reason } } : {}),
+      scenarios: plan.scenarios.map((s) => ({
+        name: s.name,
+        file: s.relFile,
+        attempts: plan.attempts.filter((a) => a.scenario === s).length,
+        tasks: s.tasks.length,
+        needs: s.needs,
+        tags: s.tags,
+        concurrency: options.concurrency ?? s.concurrency,
+        wallMs: s.budgets.wallMs,
+        ...(Object.keys(s.thresholds).length > 0 ? { thresholds: s.thresholds } : {}),
+      })),
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.resume ? { resumed: { finished: keptCount(plan, options.resume) } } : {}),
+    });
+  try {
+    runBegin();
+  } catch (error) {
+    // Not even run_begin could be written: the run never began, and leaves no directory behind.
+    writer.close();
+    starting.abandon();
+    throw error;
+  }
   // Agents are spawned from a small helper process: its forks do not grow with the harness's memory (the
   // live view's React and Ink), and it kills what it runs if the harness dies (docs/PERFORMANCE.md).
   const ownLauncher = options.launcher ? undefined : createHostLauncher(launchHost!.transport);
   const launcher = options.launcher ?? ownLauncher;
   // It boots while the first attempt is set up (store, workspace, tasks).
   ownLauncher?.warm();
-  write({
-    type: 'run_begin',
-    runId,
-    startedAt: new Date().toISOString(),
-    rootDir,
-    options: publicOptions(options),
-    versions,
-    ...(launchHost ? { launchHost: { kind: launchHost.transport.kind, reason: launchHost.reason } } : {}),
-    scenarios: plan.scenarios.map((s) => ({
-      name: s.name,
-      file: s.relFile,
-      attempts: plan.attempts.filter((a) => a.scenario === s).length,
-      tasks: s.tasks.length,
-      needs: s.needs,
-      tags: s.tags,
-      concurrency: options.concurrency ?? s.concurrency,
-      wallMs: s.budgets.wallMs,
-      ...(Object.keys(s.thresholds).length > 0 ? { thresholds: s.thresholds } : {}),
-    })),
-    ...(options.shard ? { shard: options.shard } : {}),
-    ...(options.resume ? { resumed: { finished: keptCount(plan, options.resume) } } : {}),
-  });
 
   const passedScenarios = new Map<string, boolean>();
   let bailed = false;

@@ -6,6 +6,16 @@ export { durationMs } from './duration.js';
 export { type EntryKind, nodeFs, type ScenarioFs } from './file-system.js';
 export { expandGlob } from './glob.js';
 export { SCHEMA_COMMENT, scenarioJsonSchema, scenarioJsonSchemaText } from './json-schema.js';
+export {
+  MAX_CONCURRENCY,
+  MAX_COUNT,
+  MAX_DURATION_MS,
+  MAX_DURATION_TEXT,
+  MAX_ITERATIONS,
+  MAX_REPEAT,
+  MAX_TASKS,
+  MAX_TURNS,
+} from './limits.js';
 export { type LoadOptions, type LoadResult, loadScenarios } from './load.js';
 export { type ParseOptions, parseScenario } from './parse-scenario.js';
 export {

@@ -152,8 +152,21 @@ describe('loadScenarios: scale', () => {
     expect(result.scenarios[0]?.tasks.map((t) => t.id)).toEqual(['x-1', 'x-2', 'x-3', 'y-1', 'y-2', 'y-3']);
   });
 
-  it.each([0, 1.5, -2])('refuses scale %d', async (scale) => {
+  it.each([0, 1.5, -2, 100_001, 9007199254740991])('refuses scale %d', async (scale) => {
     const result = await load({ 's.yaml': scenario('s') }, ['s.yaml'], scale);
-    expect(result.problems).toBe(`--scale must be a positive integer; got ${scale}`);
+    expect(result.problems).toBe(`--scale must be a whole number from 1 to 100000; got ${scale}`);
+  });
+
+  it('refuses a scale that takes two generators past 100,000 tasks, before expanding them', async () => {
+    const text = `version: 1
+name: s
+tasks:
+  - { generate: 3, id: "x-{{i}}" }
+  - { generate: 3, id: "y-{{i}}" }
+`;
+    const result = await load({ 's.yaml': text }, ['s.yaml'], 60_000);
+    expect(result.problems).toMatch(
+      /^s\.yaml:4:3 tasks expand to 120000 tasks with --scale 60000; a scenario may have at most 100000; /,
+    );
   });
 });

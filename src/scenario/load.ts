@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { displayPath } from './display-path.js';
 import type { ScenarioFs } from './file-system.js';
+import { MAX_TASKS } from './limits.js';
 import { type ParsedFile, parseScenarioFile, unique } from './parse-scenario.js';
 import type { ScenarioProblem } from './problem.js';
 import { findScenarioFiles, readScenarioText } from './read.js';
@@ -31,13 +32,16 @@ export interface LoadResult {
 export async function loadScenarios(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const rootDir = resolve(options.rootDir);
   const problems: ScenarioProblem[] = [];
-  if (options.scale !== undefined && !(Number.isInteger(options.scale) && options.scale >= 1)) {
+  if (
+    options.scale !== undefined &&
+    !(Number.isInteger(options.scale) && options.scale >= 1 && options.scale <= MAX_TASKS)
+  ) {
     problems.push({
       file: '--scale',
       line: 0,
       col: 0,
       path: '',
-      message: 'must be a positive integer',
+      message: `must be a whole number from 1 to ${MAX_TASKS}`,
       value: options.scale,
     });
     return { scenarios: [], problems };

@@ -7,6 +7,7 @@ import { placeDraft } from './rule-context.js';
 import { scenarioRules } from './rules.js';
 import type { LoadedScenario } from './rules-cross.js';
 import { checkSchema } from './schema-problems.js';
+import { taskCountProblem } from './task-count.js';
 import type { Scenario } from './types.js';
 import { readYaml } from './yaml-source.js';
 
@@ -48,6 +49,14 @@ export function parseScenarioFile(text: string, file: string, options: ParseOpti
   const schema = checkSchema(source.data, relFile, source.locate);
   if (!schema.ok) return { problems: unique(schema.problems) };
   const locationOf = (path: DocPath) => ({ file: relFile, ...source.locate(path) });
+  const tooMany = taskCountProblem(schema.parsed.tasks, options.scale);
+  if (tooMany !== undefined) {
+    return {
+      problems: [
+        { ...locationOf(tooMany.path), path: 'tasks', message: tooMany.message, hint: tooMany.hint },
+      ],
+    };
+  }
   const scenario = normalizeScenario(schema.parsed, {
     file: absFile,
     relFile,

@@ -75,9 +75,23 @@ export function formatProblem(problem: ScenarioProblem): string {
   return `${where} ${what}${got}${hint}`;
 }
 
-/** All problems, one per line: files in the order they first appear, each file's problems by position. */
-export function formatProblems(problems: readonly ScenarioProblem[]): string {
-  return sortProblems(problems).map(formatProblem).join('\n');
+/** Problem lines printed at most; the rest are counted ("... and N more"). */
+export const MAX_PROBLEM_LINES = 50;
+
+/**
+ * The problems, one per line: files in the order they first appear, each file's problems by position;
+ * past `limit` lines, one more says how many were left out (20,000 unknown keys print 51 lines).
+ */
+export function formatProblems(problems: readonly ScenarioProblem[], limit = MAX_PROBLEM_LINES): string {
+  const sorted = sortProblems(problems);
+  const lines = sorted.slice(0, limit).map(formatProblem);
+  if (sorted.length > limit) lines.push(moreProblems(sorted.length - limit));
+  return lines.join('\n');
+}
+
+/** The line that counts the problems not printed. */
+export function moreProblems(count: number): string {
+  return `... and ${count} more problem${count === 1 ? '' : 's'} (fix the ones above and run again to see them)`;
 }
 
 /** Files in first-appearance order, then line and column; stable for equal positions. */

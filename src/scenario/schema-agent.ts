@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TURNS } from './limits.js';
 import { durationSchema, positiveInt, rootPath, text } from './schema-common.js';
 import { DEFAULT_OLLAMA_IMAGE } from './schema-sandbox.js';
 
@@ -16,7 +17,7 @@ const claudeCodeAgent = z
       .default('replay')
       .describe('"replay" (the embedded model server plays the cassette) or a model name for live runs.'),
     cassette: cassette(),
-    max_turns: positiveInt().optional(),
+    max_turns: positiveInt(MAX_TURNS).optional(),
     permission_mode: z.enum(PERMISSION_MODES).optional(),
   })
   .describe('The real Claude Code CLI.');

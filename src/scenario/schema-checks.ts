@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_COUNT, MAX_ITERATIONS } from './limits.js';
 import { AGENT_KINDS } from './schema-agent.js';
 import { durationSchema, nonNegative, nonNegativeInt, oneOrMany, rootPath, text } from './schema-common.js';
 
@@ -46,8 +47,8 @@ const common = {
 const taskCheck = z.strictObject({
   task: text().describe('Task id, or "*" for every task.'),
   status: z.enum(TASK_STATUSES).optional().describe('Default "completed" when nothing else is asserted.'),
-  min_iterations: nonNegativeInt().optional(),
-  max_iterations: nonNegativeInt().optional(),
+  min_iterations: nonNegativeInt(MAX_ITERATIONS).optional(),
+  max_iterations: nonNegativeInt(MAX_ITERATIONS).optional(),
   decisions: z.array(z.enum(DECISIONS)).optional().describe('The exact sequence of decisions.'),
   error: text()
     .optional()
@@ -74,10 +75,12 @@ const fileCheck = z.strictObject({
 const commandCheck = z.strictObject({
   command: text().describe('Shell command run in the workspace after the agent stops.'),
   copy_in: rootPath('File or folder copied into the workspace before the command').optional(),
-  exit: z.int().default(0),
+  exit: z.int().min(0).max(255).default(0).describe('Expected exit status (0-255).'),
   stdout_contains: oneOrMany('Text(s) stdout must contain.').optional(),
   stderr_contains: oneOrMany('Text(s) stderr must contain.').optional(),
-  min_tests: nonNegativeInt().optional().describe('Minimum number of tests the output reports as run.'),
+  min_tests: nonNegativeInt(MAX_COUNT)
+    .optional()
+    .describe('Minimum number of tests the output reports as run.'),
   timeout: durationSchema.default('60s'),
   ...common,
 });
@@ -94,9 +97,9 @@ const goldenCheck = z.strictObject({
 const sqlCheck = z.strictObject({
   sql: text().describe("Read-only query (SELECT, WITH, PRAGMA) on the attempt's database."),
   rows: z.array(z.record(z.string(), z.unknown())).optional().describe('The exact rows expected.'),
-  count: nonNegativeInt().optional(),
-  min_count: nonNegativeInt().optional(),
-  max_count: nonNegativeInt().optional(),
+  count: nonNegativeInt(MAX_COUNT).optional(),
+  min_count: nonNegativeInt(MAX_COUNT).optional(),
+  max_count: nonNegativeInt(MAX_COUNT).optional(),
   ...common,
 });
 
@@ -114,8 +117,8 @@ const agentCheck = z.strictObject({
   agent: z.strictObject({
     argv_contains: z.array(z.string()).optional(),
     argv_not_contains: z.array(z.string()).optional(),
-    min_calls: nonNegativeInt().optional(),
-    max_calls: nonNegativeInt().optional(),
+    min_calls: nonNegativeInt(MAX_COUNT).optional(),
+    max_calls: nonNegativeInt(MAX_COUNT).optional(),
   }),
   ...common,
 });

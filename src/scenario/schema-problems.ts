@@ -55,8 +55,10 @@ function toProblems(issue: Issue, base: DocPath, context: Context): ScenarioProb
   };
   const custom = !issue.message.startsWith('\u0000');
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => unknownKey(key, path, knownKeys(issue.message), context));
+    case 'unrecognized_keys': {
+      const known = knownKeys(issue.message);
+      return issue.keys.map((key) => unknownKey(key, path, known, context));
+    }
     case 'invalid_union':
       return unionProblems(issue, path, value, context, problem);
     case 'invalid_type':

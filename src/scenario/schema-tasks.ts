@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ITERATIONS, MAX_TASKS } from './limits.js';
 import {
   positiveInt,
   solutionSchema,
@@ -16,7 +17,7 @@ const commonTaskFields = {
   type: z.enum(TASK_TYPES).default('task'),
   depends_on: z.array(text()).optional().describe('Ids of tasks that must complete first.'),
   priority: z.int().min(1).max(10).default(5).describe('1 (lowest) to 10 (highest).'),
-  max_iterations: positiveInt().optional(),
+  max_iterations: positiveInt(MAX_ITERATIONS).optional(),
   milestone: text()
     .optional()
     .describe(
@@ -35,7 +36,9 @@ export const taskSchema = z
 
 export const generatorSchema = z
   .strictObject({
-    generate: positiveInt().describe('How many tasks to generate ({{i}} = 1..N); `--scale N` overrides it.'),
+    generate: positiveInt(MAX_TASKS).describe(
+      `How many tasks to generate ({{i}} = 1..N), at most ${MAX_TASKS} (all of a scenario's tasks together too); \`--scale N\` overrides it.`,
+    ),
     id: z
       .string()
       .regex(TASK_ID_TEMPLATE_PATTERN, { error: `${ID_MESSAGE}, plus template variables like {{i}}` })

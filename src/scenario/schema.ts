@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CONCURRENCY, MAX_COUNT, MAX_DURATION_MS, MAX_REPEAT } from './limits.js';
 import { agentSchema, llmSchema } from './schema-agent.js';
 import { checkSchema } from './schema-checks.js';
 import {
@@ -82,8 +83,8 @@ export const scenarioSchema = z
       .strictObject({
         wall: durationSchema.default('10m').describe('Wall-clock limit per attempt.'),
         task_wall: durationSchema.optional().describe('Wall-clock limit per task (default: wall).'),
-        turns: positiveInt().optional().describe('Agent turns per attempt.'),
-        tokens: positiveInt().optional().describe('Tokens per attempt.'),
+        turns: positiveInt(MAX_COUNT).optional().describe('Agent turns per attempt.'),
+        tokens: positiveInt(MAX_COUNT).optional().describe('Tokens per attempt.'),
         stop_expected: z
           .boolean()
           .default(false)
@@ -92,19 +93,25 @@ export const scenarioSchema = z
           ),
       })
       .optional(),
-    repeat: positiveInt().default(1).describe('Attempts.'),
-    concurrency: positiveInt()
+    repeat: positiveInt(MAX_REPEAT)
+      .default(1)
+      .describe(`Attempts (at most ${MAX_REPEAT}: each has its own workspace, database and logs).`),
+    concurrency: positiveInt(MAX_CONCURRENCY)
       .default(1)
       .describe(
-        'Agents run in parallel within an attempt (tasks calling the agent; a task recording its result frees its slot).',
+        `Agents run in parallel within an attempt (tasks calling the agent; a task recording its result frees its slot); at most ${MAX_CONCURRENCY}.`,
       ),
     checks: z.array(checkSchema).optional(),
     thresholds: z
       .strictObject({
         pass_rate: z.number().min(0).max(1).optional(),
-        p95_task_s: nonNegative().optional(),
-        p50_task_s: nonNegative().optional(),
-        max_tokens: z.int().min(0).optional(),
+        p95_task_s: nonNegative()
+          .max(MAX_DURATION_MS / 1000)
+          .optional(),
+        p50_task_s: nonNegative()
+          .max(MAX_DURATION_MS / 1000)
+          .optional(),
+        max_tokens: z.int().min(0).max(MAX_COUNT).optional(),
         max_cost_usd: nonNegative().optional(),
       })
       .optional(),

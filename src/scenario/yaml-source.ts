@@ -1,4 +1,6 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isSeq, LineCounter, type Node } from 'yaml';
+// The module itself, not the barrel: the barrel is loaded by the live view's worker, which needs no yaml.
+import { pairByKey, parseYamlDocument } from '../shared/yaml-document.js';
 import type { DocPath, ScenarioProblem } from './problem.js';
 
 /** Aliases a document may expand: guards against "billion laughs" documents. */
@@ -27,7 +29,7 @@ export interface YamlSource {
 /** Parses YAML keeping positions. Syntax errors become problems with line:col; nothing throws. */
 export function readYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseYamlDocument(text, lineCounter);
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(line, 1), col: Math.max(col, 1) };
@@ -73,7 +75,7 @@ function locateIn(
     if (isAlias(node)) node = node.resolve(doc);
     const last = index === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyText(p.key) === String(segment));
+      const pair = pairByKey(node, String(segment));
       if (!pair) break;
       const keyOffset = offsetOf(pair.key);
       const valueOffset = offsetOf(pair.value);
@@ -90,11 +92,6 @@ function locateIn(
     }
   }
   return position(best);
-}
-
-function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
-  return typeof key === 'string' ? key : undefined;
 }
 
 function offsetOf(node: unknown): number | undefined {

@@ -25,6 +25,9 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** The largest edit distance ever suggested. */
+const MAX_DISTANCE = 3;
+
 /**
  * The candidate closest to `input`, or undefined when none is plausibly what was meant
  * (distance above a third of the longer word, at least 1, at most 3).
@@ -34,6 +37,9 @@ export function closest(input: string, candidates: readonly string[]): string | 
   let bestDistance = Number.POSITIVE_INFINITY;
   const lowered = input.toLowerCase();
   for (const candidate of candidates) {
+    // The distance is at least the difference in length, and more than MAX_DISTANCE is never
+    // suggested: skipping those keeps a hint per each of 20,000 unknown keys cheap.
+    if (Math.abs(candidate.length - input.length) > MAX_DISTANCE) continue;
     const d = editDistance(lowered, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
@@ -41,7 +47,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.min(3, Math.max(1, Math.floor(Math.max(input.length, best.length) / 3)));
+  const limit = Math.min(MAX_DISTANCE, Math.max(1, Math.floor(Math.max(input.length, best.length) / 3)));
   return bestDistance <= limit ? best : undefined;
 }
 

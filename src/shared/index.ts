@@ -3,7 +3,17 @@ export { closest, didYouMean, editDistance } from './closest.js';
 export { copyInside, UnsafePathError } from './copy-tree.js';
 export { errorMessage, InfrastructureError, UserError } from './errors.js';
 export { formatBytes, tooLarge } from './file-size.js';
+export { MAX_TIMER_MS } from './limits.js';
+export {
+  describeMachineFault,
+  type MachineFault,
+  machineFaultMessage,
+  machineFaultOf,
+  withMachineFix,
+} from './machine-fault.js';
+export { makeDirs } from './make-dirs.js';
 export { packagePath, packageRoot } from './package-root.js';
+export { HEAD_BYTES, type OwnedFileKind, readHead, refusalToWrite, writeFileAtomic } from './safe-write.js';
 export {
   createRedactor,
   isSecretName,

@@ -2,12 +2,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, type Store } from '../../core/index.js';
-import { errorMessage } from '../../shared/index.js';
+import { describeMachineFault, errorMessage } from '../../shared/index.js';
 import type { ReadOnlyDb } from '../sqlite.js';
 import { plural } from '../text.js';
 import { PROBES, type ProbeContext, type ProbeFixture } from './store-probes.js';
 import { rowDifferences } from './store-reads.js';
-import { type Invariant, type Violation, violation } from './types.js';
+import { CannotJudge, type Invariant, type Violation, violation } from './types.js';
 
 /** The copy's clock: every stamp written during the probes is this instant. */
 const PROBE_TIME = new Date('2031-01-01T00:00:00.000Z');
@@ -142,6 +142,10 @@ export const storeContracts: Invariant = {
       const fixture = makeFixture(store, file, violations);
       runProbes({ store, file, now: PROBE_TIME.toISOString(), fixture }, violations);
     } catch (error) {
+      // The machine (no file descriptor left, a full disk) keeps the probes from starting: not judged.
+      const fault = describeMachineFault(error, copy);
+      if (fault !== undefined)
+        throw new CannotJudge(`the probes could not start on a copy of the file: ${fault}`);
       violations.push(
         violation(
           'store_contract',

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { refuseEmptyOperands } from '../shared-flags.js';
 
 /** `obra-validate init [dir]`: adds the example scenario and its setup to a project; never overwrites. */
 export function addInitCommand(program: Command, context: CommandContext): void {
@@ -22,6 +23,7 @@ export function addInitCommand(program: Command, context: CommandContext): void 
       ].join('\n'),
     )
     .action(async (dir: string | undefined) => {
+      refuseEmptyOperands(dir === undefined ? [] : [dir], 'folder', 'the project folder, e.g. `init .`');
       const { formatInitResult, initProject } = await import('../../init/index.js');
       const result = initProject(resolve(context.io.cwd, dir ?? '.'));
       context.io.stdout(formatInitResult(result));

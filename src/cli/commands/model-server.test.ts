@@ -71,14 +71,14 @@ describe('obra-validate model-server', () => {
     [['model-server'], 'model-server needs a cassette: give --cassette FILE'],
     [
       ['model-server', '--cassette', 'fixtures/cassettes/example.yaml', '--port', '70000'],
-      '--port must be an integer from 0 to 65535 (0 picks a free port); got "70000"',
+      '--port must be a whole number from 0 to 65535, in decimal digits (a TCP port; 0 picks a free one); got "70000"',
     ],
     [['model-server', '--cassette', 'fixtures/cassettes/example.yaml', '--port', 'eighty'], 'got "eighty"'],
-    [['model-server', '--cassette', 'no/such.yaml'], 'no/such.yaml no such file'],
+    [['model-server', '--cassette', 'no/such.yaml'], '--cassette "no/such.yaml" does not exist'],
     [['model-server', '--record', '--out', 'x.yaml'], '--record needs --upstream URL and --out FILE'],
     [
       ['model-server', '--cassette', 'fixtures/cassettes/example.yaml', '--upstream', 'http://x'],
-      '--upstream is only for record mode',
+      '--upstream "http://x" is only for record mode',
     ],
   ])('%j exits 2: %s', async (argv, message) => {
     const io = fakeIo();

@@ -4,10 +4,13 @@ import type { Cassette, ModelServer } from '../../model-server/index.js';
 import { UserError } from '../../shared/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { loopbackWarning } from '../loopback.js';
+import { envName, httpUrl, nonEmpty, port } from '../parse-flags.js';
+import { assertOutputFile, existingFile } from '../path-flags.js';
 
 interface ModelServerFlags {
   cassette: string[];
-  port: string;
+  port: number;
   host: string;
   log?: string;
   record?: boolean;
@@ -22,19 +25,44 @@ interface ModelServerFlags {
  * with process.once, so that reaches only this command.
  */
 export function addModelServerCommand(program: Command, context: CommandContext): void {
+  const { cwd } = context.io;
+  const cassetteFile = existingFile('--cassette', cwd, 'a cassette YAML file');
   program
     .command('model-server')
     .description('serve cassettes over the Anthropic, OpenAI and Ollama protocols on 127.0.0.1 until Ctrl+C')
-    .option('--cassette <file>', 'a cassette YAML file (repeat for several; searched in order)', collect, [])
-    .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--log <file>', 'write a JSONL request log (bounded at 10 MB)')
+    .option(
+      '--cassette <file>',
+      'a cassette YAML file (repeat for several; searched in order)',
+      (value: string, previous: string[]) => [...previous, cassetteFile(value)],
+      [],
+    )
+    .option('--port <n>', 'port to listen on, 0 to 65535; 0 picks a free one', port, 0)
+    .option(
+      '--host <host>',
+      'interface to listen on; anything but a loopback address (127.0.0.1, ::1, localhost) lets other machines in, and the server says so on stderr',
+      nonEmpty('--host', 'an address to listen on, e.g. --host 127.0.0.1 (or leave --host out)'),
+      '127.0.0.1',
+    )
+    .option(
+      '--log <file>',
+      'write a JSONL request log (bounded at 10 MB; a new file, or a log the model server wrote)',
+      nonEmpty('--log', 'the path of the request log to write, e.g. --log model.jsonl'),
+    )
     .option('--record', 'record mode: proxy every request to --upstream and write the cassette --out on exit')
-    .option('--upstream <url>', 'record mode: the live model endpoint, e.g. https://api.anthropic.com')
-    .option('--out <file>', 'record mode: where to write the recorded cassette')
+    .option(
+      '--upstream <url>',
+      'record mode: the live model endpoint, e.g. https://api.anthropic.com',
+      httpUrl('--upstream'),
+    )
+    .option(
+      '--out <file>',
+      'record mode: where to write the recorded cassette (a new file, or a cassette it recorded)',
+      nonEmpty('--out', 'the path of the cassette to write, e.g. --out recorded.yaml'),
+    )
     .option(
       '--api-key-env <name>',
       'record mode: environment variable holding the upstream key (never written)',
+      envName('--api-key-env'),
     )
     .addHelpText(
       'after',
@@ -50,20 +78,26 @@ export function addModelServerCommand(program: Command, context: CommandContext)
       ].join('\n'),
     )
     .action(async (flags: ModelServerFlags) => {
-      const port = parsePort(flags.port);
-      const record = recordOptions(flags, context.io.cwd);
+      const record = recordOptions(flags, cwd);
       if (flags.cassette.length === 0 && record === undefined) {
         throw new UserError(
           'model-server needs a cassette: give --cassette FILE (e.g. --cassette fixtures/cassettes/example.yaml), or --record --upstream URL --out FILE',
         );
       }
-      const { loadCassette, startModelServer } = await import('../../model-server/index.js');
+      const { loadCassette, RECORDED_CASSETTE_KIND, REQUEST_LOG_KIND, startModelServer } = await import(
+        '../../model-server/index.js'
+      );
+      // Files of the user's are never replaced: checked before the cassettes load and the server starts.
+      if (flags.log !== undefined) assertOutputFile('--log', flags.log, cwd, REQUEST_LOG_KIND);
+      if (flags.out !== undefined) assertOutputFile('--out', flags.out, cwd, RECORDED_CASSETTE_KIND);
       const cassettes: Cassette[] = [];
-      for (const file of flags.cassette) cassettes.push(await loadCassette(resolve(context.io.cwd, file)));
+      for (const file of flags.cassette) cassettes.push(await loadCassette(resolve(cwd, file)));
+      const warning = loopbackWarning(flags.host);
+      if (warning !== undefined) context.io.stderr(`obra-validate: ${warning}\n`);
       const server = await startModelServer({
         cassettes,
         host: flags.host,
-        port,
+        port: flags.port,
         ...(flags.log === undefined ? {} : { logFile: resolve(context.io.cwd, flags.log) }),
         ...(record === undefined ? {} : { record }),
       });
@@ -75,34 +109,23 @@ export function addModelServerCommand(program: Command, context: CommandContext)
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-export function parsePort(value: string): number {
-  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UserError(`--port must be an integer from 0 to 65535 (0 picks a free port); got "${value}"`);
-  }
-  return port;
-}
-
 function recordOptions(flags: ModelServerFlags, cwd: string) {
   if (!flags.record) {
-    const stray = flags.upstream !== undefined ? '--upstream' : flags.out !== undefined ? '--out' : undefined;
-    if (stray) throw new UserError(`${stray} is only for record mode; add --record (or drop ${stray})`);
+    const stray =
+      flags.upstream !== undefined
+        ? `--upstream "${flags.upstream}"`
+        : flags.out !== undefined
+          ? `--out "${flags.out}"`
+          : undefined;
+    if (stray) {
+      const flag = stray.split(' ')[0];
+      throw new UserError(`${stray} is only for record mode; add --record (or drop ${flag})`);
+    }
     return undefined;
   }
   if (flags.upstream === undefined || flags.out === undefined) {
     throw new UserError(
       '--record needs --upstream URL and --out FILE, e.g. --record --upstream https://api.anthropic.com --out recorded.yaml',
-    );
-  }
-  try {
-    new URL(flags.upstream);
-  } catch {
-    throw new UserError(
-      `--upstream must be a URL such as https://api.anthropic.com; got "${flags.upstream}"`,
     );
   }
   return {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { readAllEvents } from '../../events/index.js';
 import {
@@ -21,7 +21,7 @@ import {
   type ReporterName,
   replayEvents,
 } from '../../reporters/index.js';
-import { didYouMean, UserError } from '../../shared/index.js';
+import { didYouMean, makeDirs, type OwnedFileKind, UserError, writeFileAtomic } from '../../shared/index.js';
 import type { CommandContext } from '../context.js';
 import { type GateFlags, gateOverrides } from '../gate-flags.js';
 
@@ -48,8 +48,10 @@ export async function rebuildReports(
   const events = mergeEventLogs(logs);
   const merged = inputs.length > 1;
   const runDir = merged ? mergedDir(events, inputs, flags.out, io.cwd) : inputs[0]!.dir;
-  if (merged)
-    writeFileSync(join(runDir, 'events.jsonl'), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  if (merged) {
+    const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
+    writeFileAtomic(join(runDir, 'events.jsonl'), text, EVENT_LOG_KIND);
+  }
   const output = {
     ...(flags.out !== undefined && !merged ? { outDir: flags.out } : {}),
     env: io.env,
@@ -80,6 +82,13 @@ export async function rebuildReports(
   }
   context.setExitCode(exitCodeWithReporterErrors(result.exitCode, reporterErrors));
 }
+
+/** A merged events.jsonl replaces only an event log: its lines start with the format version and seq. */
+const EVENT_LOG_KIND: OwnedFileKind = {
+  what: 'an events.jsonl written by obra-validate',
+  marker: 'lines starting {"v":1,"seq":',
+  isOurs: (head) => /^\{"v":\d+,"seq":\d+,/.test(head),
+};
 
 interface RunDirInput {
   /** Absolute run directory. */
@@ -130,6 +139,6 @@ function mergedDir(
       `--out ${out ?? dir} is the run directory of ${clash.shown}: a merged report would overwrite that shard's events.jsonl. Choose another directory.`,
     );
   }
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   return dir;
 }

@@ -170,11 +170,22 @@ describe('obra-validate report', () => {
 
   it('a reporter that cannot write becomes an error message and exit 3, never a crash', async () => {
     const dir = project();
+    // A folder no one can create (procfs): the flags are fine, the write fails.
+    const out = '/proc/obra-validate-no-such-folder';
+    const result = await report(dir, 'reports/passing', '--out', out);
+    expect(result.code).toBe(3);
+    expect(result.err).toMatch(/obra-validate: reporter json threw in onEnd: .*obra-validate-no-such-folder/);
+    expect(result.err).toMatch(/obra-validate: reporter junit threw in onEnd/);
+  });
+
+  it('--out naming a file is refused before anything is written (exit 2)', async () => {
+    const dir = project();
     writeFileSync(join(dir, 'taken'), 'a file where the output folder should go');
     const result = await report(dir, 'reports/passing', '--out', 'taken');
-    expect(result.code).toBe(3);
-    expect(result.err).toMatch(/obra-validate: reporter json threw in onEnd: .*taken/);
-    expect(result.err).toMatch(/obra-validate: reporter junit threw in onEnd/);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--out "taken" is a file, not a folder; give a folder/);
+    expect(result.out).not.toContain('Wrote:');
+    expect(readFileSync(join(dir, 'taken'), 'utf8')).toBe('a file where the output folder should go');
   });
 
   it.each<[string, string[], (dir: string) => void, RegExp]>([
@@ -227,7 +238,7 @@ describe('obra-validate report', () => {
       'a missing baseline',
       ['reports/passing', '--baseline', 'nope.json'],
       () => {},
-      /no baseline at .*nope\.json/,
+      /--baseline "nope\.json" does not exist; give the path of a baseline file \(JSON\) \(create one from a good run with --update-baseline FILE\)/,
     ],
     [
       'a broken config',

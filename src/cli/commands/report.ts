@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
+import { baselineFileKind } from '../../report/index.js';
 import { parseReporterNames, REPORTER_NAMES, type ReporterName } from '../../reporters/index.js';
 import type { CommandContext } from '../context.js';
 import { addGateOptions } from '../gate-flags.js';
+import { outputDir, outputFile } from '../path-flags.js';
+import { baselineFlag, configFlag, refuseEmptyOperands, refuseUserOutputFiles } from '../shared-flags.js';
 import type { ReportFlags } from './report-action.js';
 
 /** `obra-validate report RUN_DIR...`: rebuilds report files from event logs, merging shards. */
 export function addReportCommand(program: Command, context: CommandContext): void {
+  const { cwd } = context.io;
   const command = program
     .command('report <runDirs...>')
     .description(
@@ -19,11 +23,20 @@ export function addReportCommand(program: Command, context: CommandContext): voi
     )
     .option(
       '--out <dir>',
-      'write the files here (default: the run directory; for shards reports/<run-id>-merged)',
+      'write the files here, a folder (default: the run directory; for shards reports/<run-id>-merged); files in it that obra-validate did not write are refused',
+      outputDir('--out', cwd, 'ci-out'),
     )
-    .option('--baseline <file>', 'compare with this baseline (regressions fail the gate)')
-    .option('--update-baseline <file>', 'write the rebuilt report as a baseline to this file')
-    .option('--config <file>', 'gate config (default: obra-validate.config.yaml in the current directory)');
+    .option('--baseline <file>', 'compare with this baseline (regressions fail the gate)', baselineFlag(cwd))
+    .option(
+      '--update-baseline <file>',
+      'write the rebuilt report as a baseline to this file (a new file, or a baseline obra-validate wrote)',
+      outputFile('--update-baseline', cwd, baselineFileKind),
+    )
+    .option(
+      '--config <file>',
+      'gate config (default: obra-validate.config.yaml in the current directory)',
+      configFlag(cwd),
+    );
   addGateOptions(command)
     .addHelpText(
       'after',
@@ -41,6 +54,8 @@ export function addReportCommand(program: Command, context: CommandContext): voi
     )
     // Event reading, report building and the gate are imported when the command runs.
     .action(async (runDirs: string[], flags: ReportFlags) => {
+      refuseEmptyOperands(runDirs, 'run directory', 'a run directory, e.g. reports/latest');
+      refuseUserOutputFiles(flags.reporter, flags.out === undefined ? {} : { outDir: flags.out }, context.io);
       const { rebuildReports } = await import('./report-action.js');
       await rebuildReports(runDirs, flags, context);
     });

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../shared/index.js';
 import type { CommandContext } from '../context.js';
+import { refuseEmptyOperands } from '../shared-flags.js';
 
 /** `obra-validate view [RUN_DIR]`: the interactive report viewer (src/ui/viewer). */
 export function addViewCommand(program: Command, context: CommandContext): void {
@@ -26,6 +27,7 @@ export function addViewCommand(program: Command, context: CommandContext): void 
     )
     .action(async (runDir: string | undefined) => {
       const { io } = context;
+      refuseEmptyOperands(runDir === undefined ? [] : [runDir], 'run directory', 'one, e.g. reports/latest');
       const given = runDir ?? join('reports', 'latest');
       const { loadRun, runViewer } = await import('../../ui/index.js');
       const run = await loadRun(given, io.cwd);

@@ -45,13 +45,23 @@ afterAll(() => {
 });
 
 /** True while any process of the group runs. */
+/**
+ * Whether any live process is in the group `pid` leads: a zombie is dead, only not yet reaped by
+ * PID 1 (kill(-pid, 0) would count it, and how soon PID 1 reaps is the machine's, not the host's).
+ */
 function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === pid && state !== 'Z') return true;
   }
+  return false;
 }
 
 /** Writes a script that imports createHostLauncher and runProcess from this folder; returns its path. */

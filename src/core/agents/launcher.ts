@@ -43,14 +43,25 @@ export const directLauncher: ProcessLauncher = {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    let closed = false;
+    const close = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      if (closed) return;
+      closed = true;
+      handlers.closed(exitCode, signal);
+    };
+    // Listened to first: a spawn that fails for want of file descriptors (EMFILE, ENFILE) has no stdio
+    // streams, and may never emit 'close'.
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      handlers.error(error);
+      if (child.pid === undefined && child.stdout === null) close(null, null);
+    });
+    child.on('close', close);
     if (child.pid !== undefined) handlers.spawned(child.pid);
-    child.stdout.on('data', (chunk: Buffer) => handlers.output('stdout', chunk));
-    child.stderr.on('data', (chunk: Buffer) => handlers.output('stderr', chunk));
-    child.stdin.on('error', () => {
+    child.stdout?.on('data', (chunk: Buffer) => handlers.output('stdout', chunk));
+    child.stderr?.on('data', (chunk: Buffer) => handlers.output('stderr', chunk));
+    child.stdin?.on('error', () => {
       // The child may exit before reading stdin (EPIPE); its exit status tells what happened.
     });
-    child.stdin.end(request.stdin);
-    child.on('error', (error: NodeJS.ErrnoException) => handlers.error(error));
-    child.on('close', (exitCode, signal) => handlers.closed(exitCode, signal));
+    child.stdin?.end(request.stdin);
   },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TIMER_MS } from '../../shared/index.js';
 
 const score = z.number().min(0).max(1);
 
@@ -49,12 +50,12 @@ export const coreConfigSchema = z.strictObject({
       z.strictObject({
         name: z.string().min(1).optional(),
         argv: z.array(z.string()).min(1),
-        timeoutMs: z.int().min(100).default(120_000),
+        timeoutMs: z.int().min(100).max(MAX_TIMER_MS).default(120_000),
       }),
     )
     .default([]),
   /** Deadline of one agent call; the process group is killed past it. */
-  agentTimeoutMs: z.int().min(100).default(600_000),
+  agentTimeoutMs: z.int().min(100).max(MAX_TIMER_MS).default(600_000),
   /** Weight of the LLM's confidence when an LLM is configured (the rest is the heuristic). */
   llmConfidenceWeight: score.default(0.5),
   /** Paths (relative to the workspace) ignored when looking for evidence. */

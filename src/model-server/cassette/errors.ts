@@ -27,11 +27,20 @@ export function formatProblem(problem: CassetteProblem): string {
   return `${where}${path} ${problem.message}${got}`;
 }
 
+/** Problem lines printed at most; the rest are counted. */
+export const MAX_CASSETTE_PROBLEM_LINES = 50;
+
 function formatProblems(problems: readonly CassetteProblem[]): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  const left = problems.length - MAX_CASSETTE_PROBLEM_LINES;
   return [
     `invalid cassette (${count}; docs/CASSETTES.md describes the format):`,
-    ...problems.map(formatProblem),
+    ...problems.slice(0, MAX_CASSETTE_PROBLEM_LINES).map(formatProblem),
+    ...(left > 0
+      ? [
+          `... and ${left} more problem${left === 1 ? '' : 's'} (fix the ones above and run again to see them)`,
+        ]
+      : []),
   ].join('\n  ');
 }
 

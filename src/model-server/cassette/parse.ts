@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import { tooLarge } from '../../shared/index.js';
+// The module itself, not the barrel: the barrel is loaded by the live view's worker, which needs no yaml.
+import { pairByKey, parseYamlDocument } from '../../shared/yaml-document.js';
 import { CassetteError, type CassetteProblem, formatPath, formatValue } from './errors.js';
 import { issuesToProblems } from './issues.js';
 import { checkCassetteRules, type RuleProblem } from './rules.js';
@@ -46,7 +48,7 @@ export async function loadCassette(path: string, shown = path): Promise<Cassette
 /** Parses cassette YAML text; `fileName` is used in messages. Throws CassetteError with all problems. */
 export function parseCassette(text: string, fileName: string): Cassette {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseYamlDocument(text, lineCounter);
   if (doc.errors.length > 0) {
     throw new CassetteError(
       doc.errors.map((error) => {
@@ -133,9 +135,7 @@ function positionOf(
   let best: Node | undefined = isNode(root) ? root : undefined;
   for (const [i, part] of path.entries()) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(part),
-      );
+      const pair = pairByKey(node, String(part));
       if (pair === undefined) break;
       node = pair.value;
       const last = i === path.length - 1;

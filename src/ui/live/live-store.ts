@@ -136,7 +136,8 @@ export function applyEvent(state: LiveState, event: RunEvent): boolean {
         durationMs: event.durationMs,
         ...(event.reason === undefined ? {} : { reason: event.reason }),
         tasksCompleted: event.metrics.tasksCompleted,
-        tasks: event.metrics.tasks,
+        // An attempt whose tasks never ran (blocked, cut before its first) shows no task count.
+        tasks: event.metrics.tasks > (event.metrics.tasksNotRun ?? 0) ? event.metrics.tasks : 0,
         tokens: event.metrics.totalTokens,
       });
       return true;
