@@ -41,3 +41,19 @@ export function gateOverrides(flags: GateFlags): GateOverrides {
     allowRegressions: flags.allowRegressions,
   };
 }
+
+/**
+ * What the CLI prints on stderr after a run or a report: every rule the gate broke, then what it left
+ * to the merged report of the shards; empty when there is neither.
+ */
+export function gateText(gate: { exitCode: number; reasons: string[]; deferred: string[] }): string {
+  const broken =
+    gate.reasons.length > 0
+      ? `Gate (exit ${gate.exitCode}):\n${gate.reasons.map((r) => `  - ${r}\n`).join('')}`
+      : '';
+  const later =
+    gate.deferred.length > 0
+      ? `Gate, not judged here:\n${gate.deferred.map((r) => `  - ${r}\n`).join('')}`
+      : '';
+  return broken + later;
+}

@@ -73,7 +73,7 @@ describe('evaluateGate', () => {
       { a: 'passed' },
       { required: ['a', 'stress'] },
       1,
-      /required scenario stress is not part of this run/,
+      /required scenario stress not in this run \(the paths given did not load it/,
     ],
     [
       'a required scenario failing',
@@ -107,7 +107,29 @@ describe('evaluateGate', () => {
     expect(evaluateGate(reportOf({ a: 'failed' }, true))).toEqual({
       exitCode: 130,
       reasons: ['the run was interrupted: the report is partial, run it again to judge'],
+      deferred: [],
     });
+  });
+
+  it('a required scenario left out by --grep says so', () => {
+    const report = { ...reportOf({ a: 'passed' }), options: { grep: 'calc' } };
+    expect(evaluateGate(report, gate({ required: ['hello'] })).reasons).toEqual([
+      'required scenario hello not in this run (--grep "calc" or the paths given left it out)',
+    ]);
+  });
+
+  it('a shard does not judge a required scenario whose attempts all ran in other shards', () => {
+    const report = { ...reportOf({ a: 'passed', hello: 'skipped' }), shard: { index: 2, total: 2 } };
+    const result = evaluateGate(report, gate({ required: ['hello'] }));
+    expect(result.exitCode).toBe(0);
+    expect(result.reasons).toEqual([]);
+    expect(result.deferred).toEqual([
+      'required scenario hello has no attempt in shard 2/2: judged when the shards are merged (obra-validate report)',
+    ]);
+    // The merged report (no shard) judges it: skipped there means it never ran.
+    const merged = evaluateGate(reportOf({ a: 'passed', hello: 'skipped' }), gate({ required: ['hello'] }));
+    expect(merged.exitCode).toBe(1);
+    expect(merged.reasons).toEqual(['required scenario hello did not pass (skipped)']);
   });
 
   it('the default gate exits exactly as the gate before it did (property)', () => {

@@ -40,10 +40,20 @@ export interface GateResult {
   exitCode: RunExitCode;
   /** Every rule the report breaks, one line each; empty when the gate passed. */
   reasons: string[];
+  /**
+   * Rules this report cannot judge and leaves to another (one line each): a required scenario whose
+   * attempts all ran in other shards is judged when the shards are merged (`obra-validate report`).
+   */
+  deferred: string[];
 }
 
 /**
- * Applies a gate to a report. Interrupted → 130. A broken rule (pass rate, flaky, required scenario,
+ * Applies a gate to a report. Interrupted → 130.
+ *
+ * `required` (docs/REPORT.md "The gate"): a required scenario the run did not load (its file was not
+ * among the paths, or --grep left it out) fails the gate, whose reason says which; a required scenario
+ * planned in a sharded run whose attempts all ran in other shards is not judged by this shard (it is
+ * `deferred`) but by the merged report of the shards. A broken rule (pass rate, flaky, required scenario,
  * regression) → 1. Otherwise, when the harness could not judge (infra error rate above the limit, or no
  * scenario judged at all) → 3. Otherwise 0. A failure outweighs an infrastructure problem.
  */
@@ -52,16 +62,22 @@ export function evaluateGate(report: RunReport, gate: GateConfig = defaultGate):
     return {
       exitCode: RunExitCode.Interrupted,
       reasons: ['the run was interrupted: the report is partial, run it again to judge'],
+      deferred: [],
     };
   }
   const failures: string[] = [];
   const infra: string[] = [];
+  const deferred: string[] = [];
   const scenarios = report.scenarios;
   const passes = (v: string) => v === 'passed' || (gate.allowFlaky && v === 'flaky');
 
   for (const name of gate.required) {
     const s = scenarios.find((x) => x.name === name);
-    if (!s) failures.push(`required scenario ${name} is not part of this run (check --grep, --shard, paths)`);
+    if (!s) failures.push(`required scenario ${name} not in this run (${leftOutBy(report)})`);
+    else if (report.shard && s.attempts.length === 0)
+      deferred.push(
+        `required scenario ${name} has no attempt in shard ${report.shard.index}/${report.shard.total}: judged when the shards are merged (obra-validate report)`,
+      );
     else if (s.verdict === 'error' || s.verdict === 'blocked')
       infra.push(`required scenario ${name} could not be judged (${s.verdict})`);
     else if (!passes(s.verdict)) failures.push(`required scenario ${name} did not pass (${s.verdict})`);
@@ -96,9 +112,18 @@ export function evaluateGate(report: RunReport, gate: GateConfig = defaultGate):
   }
   if (judged.length === 0) infra.push('no scenario could be judged (none passed, failed or was flaky)');
 
-  if (failures.length > 0) return { exitCode: RunExitCode.GateFailed, reasons: [...failures, ...infra] };
-  if (infra.length > 0) return { exitCode: RunExitCode.CouldNotJudge, reasons: infra };
-  return { exitCode: RunExitCode.Passed, reasons: [] };
+  if (failures.length > 0)
+    return { exitCode: RunExitCode.GateFailed, reasons: [...failures, ...infra], deferred };
+  if (infra.length > 0) return { exitCode: RunExitCode.CouldNotJudge, reasons: infra, deferred };
+  return { exitCode: RunExitCode.Passed, reasons: [], deferred };
+}
+
+/** Why a required scenario is not in the report: --grep when the run had one, else the paths given. */
+function leftOutBy(report: RunReport): string {
+  const grep = report.options.grep;
+  return typeof grep === 'string'
+    ? `--grep ${JSON.stringify(grep)} or the paths given left it out`
+    : 'the paths given did not load it: run its file too, or drop it from gate.required';
 }
 
 /** The default gate's exit code (what a run without a config file or gate flags exits with). */

@@ -40,6 +40,7 @@ export {
   type ProjectConfig,
   parseGateConfig,
 } from './gate-config.js';
+export { gateHeadline, withGate } from './gate-line.js';
 export { mergeEventLogs, type NamedLog } from './merge-logs.js';
 export { assessReadiness } from './readiness.js';
 export { latestAttemptEvents } from './resumed-log.js';
@@ -54,6 +55,7 @@ export {
   REPORT_SCHEMA_VERSION,
   type Readiness,
   type Regression,
+  type ReportGate,
   type RunReport,
   type ScenarioDelta,
   type ScenarioReport,

@@ -86,6 +86,21 @@ export interface RunReport {
   findings: Finding[];
   /** The comparison with a stored baseline, when the run was given one (`withBaseline`). */
   baseline?: BaselineComparison;
+  /**
+   * The gate's verdict over this report (`withGate`): attached before the reporters see the report, so
+   * every banner says when the exit code is not 0. Absent in a report built from events alone.
+   */
+  gate?: ReportGate;
+}
+
+/** The gate's verdict as the report carries it (`GateResult` of gate.ts). */
+export interface ReportGate {
+  /** 0 passed, 1 failed, 3 could not judge, 130 interrupted (before reporter errors). */
+  exitCode: number;
+  /** Every rule the report breaks, one line each. */
+  reasons: string[];
+  /** Rules left to another report (a required scenario of another shard: judged at the merge). */
+  deferred: string[];
 }
 
 /** Metrics a baseline keeps per scenario: per attempt, averaged over the attempts that ran. */

@@ -2,6 +2,7 @@ import type { CheckResult, RawFinding } from '../events/index.js';
 import {
   type AttemptReport,
   findingFromCheck,
+  gateHeadline,
   type RunReport,
   type ScenarioReport,
   signatureOf,
@@ -105,6 +106,8 @@ function suiteXml(scenario: ScenarioReport, report: RunReport): string {
       'scenario.verdict': scenario.verdict,
       'scenario.pass_at_1': scenario.passAt1 === null ? 'n/a' : String(scenario.passAt1),
       readiness: report.readiness.status,
+      ...(report.gate ? { 'gate.exit_code': String(report.gate.exitCode) } : {}),
+      ...(gateHeadline(report) ? { gate: gateHeadline(report) } : {}),
     }).map(([name, value]) => `      ${openTag('property', { name, value })}/>`),
     '    </properties>',
   ];

@@ -1,6 +1,7 @@
 import {
   type Finding,
   fixHintFor,
+  gateHeadline,
   type Readiness,
   type RunReport,
   type ScenarioReport,
@@ -20,11 +21,32 @@ const MARK = { pass: '✓', fail: '✗', 'n/a': 'n/a' } as const;
 export function bannerSection(report: RunReport): string {
   const { icon, sentence } = BANNER[report.readiness.status];
   const interrupted = report.interrupted ? ' The run was interrupted: this report is partial.' : '';
+  const gate = gateHeadline(report);
+  if (gate) {
+    return [
+      `# ❌ ${report.readiness.status} · ${mdText(gate.split(':')[0]!)}: obra-validate run ${mdText(report.runId)}`,
+      '',
+      `> **Verdict: ${report.readiness.status} · ${mdText(gate)}**`,
+      ...(report.gate!.reasons.length > 1
+        ? ['>', ...report.gate!.reasons.map((r) => `> - ${mdText(r)}`)]
+        : []),
+      '>',
+      `> Readiness: ${sentence}.`,
+      ...deferredLines(report),
+    ].join('\n');
+  }
   return [
     `# ${icon} ${report.readiness.status}: obra-validate run ${mdText(report.runId)}`,
     '',
     `> **Verdict: ${report.readiness.status}**: ${sentence}.${interrupted}`,
+    ...deferredLines(report),
   ].join('\n');
+}
+
+/** What the gate left to the merged report of the shards. */
+function deferredLines(report: RunReport): string[] {
+  const deferred = report.gate?.deferred ?? [];
+  return deferred.length === 0 ? [] : ['>', ...deferred.map((d) => `> Gate, not judged here: ${mdText(d)}`)];
 }
 
 export function summarySection(report: RunReport): string {

@@ -6,6 +6,7 @@ import {
   type Finding,
   type RunReport,
   withBaseline,
+  withGate,
 } from '../report/index.js';
 import { markdownReport } from './markdown-report.js';
 import { mdCode, mdTable, mdText } from './md.js';
@@ -37,6 +38,20 @@ describe('report.md', () => {
       .filter((l) => l.startsWith('| ') && !l.startsWith('| --') && !l.startsWith('|  |'))
       .map((l) => l.split(' | ')[0]!.slice(2));
     expect(marks).toEqual(checklist);
+  });
+
+  it('a gate that failed is the first line, above a READY readiness', async () => {
+    const report = withGate(await fixtureReport('passing'), {
+      exitCode: 1,
+      reasons: ['required scenario hello not in this run (the paths given did not load it)', 'pass rate low'],
+      deferred: [],
+    });
+    const lines = markdownReport(report).split('\n');
+    expect(lines[0]).toBe('# ❌ READY · GATE FAILED (exit 1): obra-validate run 20261125-080000-pass');
+    expect(lines[2]).toBe(
+      '> **Verdict: READY · GATE FAILED (exit 1): required scenario hello not in this run (the paths given did not load it) (+1 more)**',
+    );
+    expect(lines).toContain('> - pass rate low');
   });
 
   it('lists each finding with severity, kind, location, evidence, what it blocks and a fix hint', async () => {

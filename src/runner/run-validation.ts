@@ -16,6 +16,7 @@ import {
   type GateResult,
   type RunReport,
   withBaseline,
+  withGate,
 } from '../report/index.js';
 import { createMultiplexer, exitCodeWithReporterErrors, withJsonReporter } from '../reporters/index.js';
 import { formatProblems, loadScenarios, type Scenario } from '../scenario/index.js';
@@ -263,13 +264,15 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
       : writer.kept(),
   );
   const timingNoise = (options.gate ?? defaultGate).timingNoise;
-  const report = options.baseline
+  const compared = options.baseline
     ? withBaseline(built, compareWithBaseline(built, options.baseline, { timingNoise }))
     : built;
+  // The gate is judged before the reporters see the report, so every banner says when it failed.
+  const gate = evaluateGate(compared, options.gate ?? defaultGate);
+  const report = withGate(compared, gate);
   // The json reporter writes report.json (junit.xml and report.md: their reporters).
   const reporterErrors = await reporters.onEnd(report, { runDir });
   linkLatest(reportsDir, runId);
-  const gate = evaluateGate(report, options.gate ?? defaultGate);
   const exitCode = exitCodeWithReporterErrors(gate.exitCode, reporterErrors);
   return { runId, runDir, report, gate, reporterErrors, exitCode, interrupted: signal.aborted };
 }

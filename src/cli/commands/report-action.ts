@@ -11,6 +11,7 @@ import {
   type NamedLog,
   readBaseline,
   withBaseline,
+  withGate,
   writeBaseline,
 } from '../../report/index.js';
 import {
@@ -23,7 +24,7 @@ import {
 } from '../../reporters/index.js';
 import { didYouMean, makeDirs, type OwnedFileKind, UserError, writeFileAtomic } from '../../shared/index.js';
 import type { CommandContext } from '../context.js';
-import { type GateFlags, gateOverrides } from '../gate-flags.js';
+import { type GateFlags, gateOverrides, gateText } from '../gate-flags.js';
 
 export interface ReportFlags extends GateFlags {
   reporter: ReporterName[];
@@ -58,14 +59,15 @@ export async function rebuildReports(
     cwd: io.cwd,
   };
   const reporters = createMultiplexer(createReporters(flags.reporter, { stdout: io.stdout, ...output }));
+  // The baseline comparison, then the gate's verdict, attached before the reporters see the report.
   const { report, reporterErrors } = await replayEvents(events, reporters, {
     runDir,
-    ...(baseline
-      ? {
-          decorate: (r) =>
-            withBaseline(r, compareWithBaseline(r, baseline, { timingNoise: gate.timingNoise })),
-        }
-      : {}),
+    decorate: (built) => {
+      const compared = baseline
+        ? withBaseline(built, compareWithBaseline(built, baseline, { timingNoise: gate.timingNoise }))
+        : built;
+      return withGate(compared, evaluateGate(compared, gate));
+    },
   });
   if (flags.updateBaseline) {
     writeBaseline(resolve(io.cwd, flags.updateBaseline), baselineFromReport(report));
@@ -76,10 +78,8 @@ export async function rebuildReports(
     io.stdout(`Readiness: ${report.readiness.status}\nWrote: ${files.join(', ')}\n`);
   }
   for (const error of reporterErrors) io.stderr(`obra-validate: ${error.message.split('\n')[0]}\n`);
-  const result = evaluateGate(report, gate);
-  if (result.reasons.length > 0) {
-    io.stderr(`Gate (exit ${result.exitCode}):\n${result.reasons.map((r) => `  - ${r}\n`).join('')}`);
-  }
+  const result = report.gate ?? evaluateGate(report, gate);
+  io.stderr(gateText(result));
   context.setExitCode(exitCodeWithReporterErrors(result.exitCode, reporterErrors));
 }
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEventWriter, type RunEvent, type RunEventBody, readAllEvents } from '../../events/index.js';
-import { buildReport, type RunReport } from '../../report/index.js';
+import { buildReport, evaluateGate, type RunReport, withGate } from '../../report/index.js';
 import { createMultiplexer, createReporters, REPORTER_NAMES } from '../../reporters/index.js';
 import type { CliIo } from '../io.js';
 import { main } from '../main.js';
@@ -65,9 +65,9 @@ async function liveRun(recorded: RunEvent[], runDir: string, reporter: string, o
   for (const { v: _v, seq: _s, time: _t, ...body } of recorded)
     reporters.onEvent(writer.write(body as RunEventBody));
   writer.close();
-  const errors = await reporters.onEnd(buildReport(await readAllEvents(join(runDir, 'events.jsonl'))), {
-    runDir,
-  });
+  const built = buildReport(await readAllEvents(join(runDir, 'events.jsonl')));
+  // As runValidation: the gate's verdict attached before the reporters see the report.
+  const errors = await reporters.onEnd(withGate(built, evaluateGate(built)), { runDir });
   expect(errors).toEqual([]);
   return out.join('');
 }
@@ -105,9 +105,8 @@ describe('obra-validate report', () => {
       'Readiness: NOT_READY\nWrote: reports/failing/report.json, reports/failing/junit.xml, reports/failing/report.md\n',
     );
     expect(result.err).toContain('Gate (exit 1):\n  - pass rate 0 (0/2) is below min_pass_rate 1');
-    expect(readJson(join(dir, 'reports/failing/report.json'))).toEqual(
-      buildReport(await readAllEvents(join(FIXTURES, 'failing', 'events.jsonl'))),
-    );
+    const built = buildReport(await readAllEvents(join(FIXTURES, 'failing', 'events.jsonl')));
+    expect(readJson(join(dir, 'reports/failing/report.json'))).toEqual(withGate(built, evaluateGate(built)));
     expect(readFileSync(join(dir, 'reports/failing/report.md'), 'utf8')).toMatch(/^# ❌ NOT_READY/);
   });
 
@@ -124,7 +123,9 @@ describe('obra-validate report', () => {
     const merged = join(dir, 'reports', '20261125-090000-s1-merged');
     expect(result.out).toBe(`Events: ${merged}/events.jsonl (25 events)\n`);
     const full = buildReport(await readAllEvents(join(FIXTURES, 'sharded-full', 'events.jsonl')));
-    expect(comparable(readJson(join(merged, 'report.json')))).toEqual(comparable(full));
+    expect(comparable(readJson(join(merged, 'report.json')))).toEqual(
+      comparable(withGate(full, evaluateGate(full))),
+    );
     expect(existsSync(join(merged, 'junit.xml'))).toBe(false);
     // The merged directory is itself a run directory.
     expect((await report(dir, 'reports/20261125-090000-s1-merged', '--out', 'again')).code).toBe(1);
@@ -153,7 +154,29 @@ describe('obra-validate report', () => {
     writeFileSync(join(dir, 'strict.yaml'), 'gate:\n  required: [calculator, docs]\n  allow_flaky: true\n');
     const strict = await report(dir, 'reports/sharded-full', '--config', 'strict.yaml');
     expect(strict.code).toBe(1);
-    expect(strict.err).toContain('required scenario docs is not part of this run');
+    expect(strict.err).toContain('required scenario docs not in this run');
+  });
+
+  it('a required scenario with no attempt in a shard is judged at the merge, not in the shard', async () => {
+    const dir = project();
+    const flags = [
+      '--required',
+      'stress',
+      '--allow-flaky',
+      '--min-pass-rate',
+      '0',
+      '--max-infra-error-rate',
+      '1',
+    ];
+    // shard-2 holds no attempt of stress: its gate leaves it to the merge.
+    const shard = await report(dir, 'reports/shard-2', ...flags);
+    expect(shard.err).toContain(
+      'Gate, not judged here:\n  - required scenario stress has no attempt in shard 2/2: judged when the shards are merged (obra-validate report)',
+    );
+    expect(shard.err).not.toContain('Gate (exit');
+    const merged = await report(dir, 'reports/shard-1', 'reports/shard-2', '--out', 'reports/m', ...flags);
+    expect(merged.err).not.toContain('Gate, not judged here');
+    expect(readJson(join(dir, 'reports/m/report.json')).gate).toMatchObject({ deferred: [] });
   });
 
   it('takes the gate flags of run, which override the config', async () => {
@@ -162,7 +185,7 @@ describe('obra-validate report', () => {
     writeFileSync(join(dir, 'obra-validate.config.yaml'), 'gate:\n  allow_flaky: true\n');
     const required = await report(dir, 'reports/sharded-full', '--required', 'calculator,docs');
     expect(required.code).toBe(1);
-    expect(required.err).toContain('required scenario docs is not part of this run');
+    expect(required.err).toContain('required scenario docs not in this run');
     const rate = await report(dir, 'reports/sharded-full', '--min-pass-rate', '2');
     expect(rate.code).toBe(2);
     expect(rate.err).toContain('--min-pass-rate');

@@ -14,7 +14,7 @@ import { prepareResume, runValidation } from '../../runner/index.js';
 import { UserError } from '../../shared/index.js';
 import { type CommandContext, unknownCommandHint } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { type GateFlags, gateOverrides } from '../gate-flags.js';
+import { type GateFlags, gateOverrides, gateText } from '../gate-flags.js';
 
 export interface RunFlags extends GateFlags {
   agent?: 'oracle' | 'null';
@@ -119,11 +119,7 @@ export async function runScenarios({
       io.stderr(`obra-validate: baseline written to ${flags.updateBaseline}\n`);
     }
     for (const error of result.reporterErrors) io.stderr(`obra-validate: ${error.message.split('\n')[0]}\n`);
-    if (result.gate.reasons.length > 0) {
-      io.stderr(
-        `Gate (exit ${result.gate.exitCode}):\n${result.gate.reasons.map((r) => `  - ${r}\n`).join('')}`,
-      );
-    }
+    io.stderr(gateText(result.gate));
     context.setExitCode(result.exitCode);
   } finally {
     for (const reporter of reporters) reporter.dispose?.();

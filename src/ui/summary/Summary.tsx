@@ -17,9 +17,19 @@ export function Summary({ summary: s }: { summary: ReadinessSummary }) {
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end">
-        Readiness: <Badge color={READINESS_COLOR[s.status]}>{s.status}</Badge> {s.sentence}
+        Readiness: <Badge color={READINESS_COLOR[s.status]}>{s.status}</Badge>{' '}
+        {s.gate ? (
+          <Text color="red" bold>
+            · {s.gate}
+          </Text>
+        ) : (
+          s.sentence
+        )}
       </Text>
       <Text>Scenarios: {s.headline}</Text>
+      {s.gateDeferred.map((d) => (
+        <Text key={d}>Gate: {d}</Text>
+      ))}
       <List title="Blockers" items={s.blockers} more={s.moreBlockers} mark="✗" color="red" />
       <List title="Risks" items={s.risks} more={s.moreRisks} mark="⚠" color="yellow" />
       {s.performance.length > 0 && (

@@ -1,4 +1,10 @@
-import { type Readiness, type RunReport, type ScenarioVerdict, scenarioMetrics } from '../../report/index.js';
+import {
+  gateHeadline,
+  type Readiness,
+  type RunReport,
+  type ScenarioVerdict,
+  scenarioMetrics,
+} from '../../report/index.js';
 import { count, duration, percent, plural, shownPath } from '../format.js';
 
 /** One scenario's row of the performance table (already formatted). */
@@ -34,6 +40,13 @@ export interface ReadinessSummary {
   interrupted: boolean;
   /** Why the status, in a few words. */
   sentence: string;
+  /**
+   * Set when the gate did not pass (exit code not 0): `GATE FAILED (exit 1): <first reason>`. The banner
+   * shows it first, next to the status, so the banner never says READY above a failing exit code.
+   */
+  gate?: string;
+  /** What the gate left to the merged report of the shards (one line each). */
+  gateDeferred: string[];
   /** "3 passed, 1 failed (4 attempts) in 1m02s". */
   headline: string;
   blockers: string[];
@@ -90,7 +103,10 @@ export function readinessSummary(report: RunReport, options: SummaryOptions): Re
     performance: rows.slice(0, limits.scenarios),
     morePerformance: Math.max(0, rows.length - limits.scenarios),
     files: reportFiles(options),
+    gateDeferred: report.gate?.deferred ?? [],
   };
+  const gate = gateHeadline(report);
+  if (gate) summary.gate = gate;
   if (report.baseline) {
     const deltas = deltaRows(report);
     summary.baseline = {

@@ -26,9 +26,14 @@ export const deltaCells = (r: DeltaRow): string[] => [
   r.regression ? '✗ regression' : '',
 ];
 
-/** The banner line: "✗ Readiness: NOT_READY: blockers must be fixed before production". */
+/**
+ * The banner line: "✗ Readiness: NOT_READY: blockers must be fixed before production"; when the gate
+ * failed, that first: "✗ Readiness: READY · GATE FAILED (exit 1): required scenario hello not in this run".
+ */
 export const bannerText = (s: ReadinessSummary): string =>
-  `${READINESS_MARK[s.status]} Readiness: ${s.status}${s.interrupted ? ' (interrupted: partial report)' : ''}: ${s.sentence}`;
+  s.gate
+    ? `✗ Readiness: ${s.status} · ${s.gate}`
+    : `${READINESS_MARK[s.status]} Readiness: ${s.status}${s.interrupted ? ' (interrupted: partial report)' : ''}: ${s.sentence}`;
 
 /** "Reports in reports/<id>/: report.json, junit.xml, report.md, events.jsonl". */
 export const filesText = (s: ReadinessSummary): string =>
@@ -37,6 +42,7 @@ export const filesText = (s: ReadinessSummary): string =>
 /** The readiness summary as plain text (the line and dot reporters), ending with a newline. */
 export function summaryText(s: ReadinessSummary): string {
   const lines = [bannerText(s), `Scenarios: ${s.headline}`];
+  for (const d of s.gateDeferred) lines.push(`Gate: ${d}`);
   if (s.blockers.length > 0) {
     lines.push('', `Blockers (${s.blockers.length + s.moreBlockers}):`);
     for (const b of s.blockers) lines.push(`  ✗ ${b}`);

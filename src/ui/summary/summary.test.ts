@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAllEvents } from '../../events/index.js';
-import { buildReport, type RunReport } from '../../report/index.js';
+import { buildReport, type RunReport, withGate } from '../../report/index.js';
 import { repoRoot, sampleRunDir } from '../test-helpers/runs.js';
 import { readinessSummary } from './readiness-summary.js';
 import { summaryText } from './summary-text.js';
@@ -58,6 +58,26 @@ describe('readiness summary (text reporters)', () => {
       else expect(text).toMatch(e);
     }
     expect(text.endsWith(`\nReports in ${runDir}/: report.json, events.jsonl\n`)).toBe(true);
+  });
+
+  it('a gate that failed comes first in the banner, a READY run included', async () => {
+    const report = withGate(await logReport('passing'), {
+      exitCode: 1,
+      reasons: ['required scenario hello not in this run (the paths given did not load it)'],
+      deferred: [],
+    });
+    const text = summaryText(readinessSummary(report, { runDir }));
+    expect(text.split('\n')[0]).toBe(
+      '✗ Readiness: READY · GATE FAILED (exit 1): required scenario hello not in this run (the paths given did not load it)',
+    );
+  });
+
+  it('a shard names what its gate left to the merge', async () => {
+    const deferred = 'required scenario hello has no attempt in shard 1/2: judged when the shards are merged';
+    const report = withGate(await logReport('passing'), { exitCode: 0, reasons: [], deferred: [deferred] });
+    const text = summaryText(readinessSummary(report, { runDir }));
+    expect(text.split('\n')[0]).toBe('✓ Readiness: READY: every scenario passed and nothing needs attention');
+    expect(text).toContain(`Gate: ${deferred}\n`);
   });
 
   it('says where every file went, relative to the working directory', () => {

@@ -1,6 +1,7 @@
 import { Badge } from '@inkjs/ui';
 import { Box, type Key, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import { gateHeadline } from '../../report/index.js';
 import { duration, plural, READINESS_COLOR, truncate } from '../format.js';
 import type { LoadedRun } from './load-run.js';
 import {
@@ -173,6 +174,7 @@ export function ViewerApp({ run }: { run: LoadedRun }) {
     .filter((k) => report.summary[k] > 0)
     .map((k) => `${report.summary[k]} ${k}`)
     .join(', ');
+  const gate = gateHeadline(report);
   const path = state.stack.map((e) => crumb(e.screen)).join(' › ');
   const position =
     layout.lineCount > height
@@ -187,6 +189,14 @@ export function ViewerApp({ run }: { run: LoadedRun }) {
         {' · '}
         {plural(report.summary.attempts, 'attempt')} · {duration(report.durationMs)}
         {report.interrupted ? ' · interrupted' : ''}
+        {gate ? (
+          <Text color="red" bold>
+            {' · '}
+            {gate}
+          </Text>
+        ) : (
+          ''
+        )}
       </Text>
       <Text wrap="truncate-end">
         <Text color="cyan">{crumbLine(path, width - position.length - 1)}</Text>

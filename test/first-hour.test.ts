@@ -1,0 +1,147 @@
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { latestReport, verdicts } from './helpers/project.js';
+import { runCli } from './helpers/run-cli.js';
+import { makeLinkedProject } from './helpers/vitest-project.js';
+
+// Issue 29, a new user's first hour, followed literally: an empty project, `init`, an own scenario
+// (fizzbuzz.py checked by a hidden Python unittest, a cassette whose Write call creates the file), that
+// file run alone, then sharded with a required scenario, and merged.
+
+const FIZZBUZZ = `def fizzbuzz(n):
+    if n % 15 == 0:
+        return "FizzBuzz"
+    if n % 3 == 0:
+        return "Fizz"
+    if n % 5 == 0:
+        return "Buzz"
+    return str(n)
+`;
+
+const HIDDEN_TEST = `import unittest
+from fizzbuzz import fizzbuzz
+
+
+class FizzBuzzTest(unittest.TestCase):
+    def test_numbers(self):
+        self.assertEqual(fizzbuzz(1), "1")
+
+    def test_fizz(self):
+        self.assertEqual(fizzbuzz(9), "Fizz")
+
+    def test_fizzbuzz(self):
+        self.assertEqual(fizzbuzz(30), "FizzBuzz")
+`;
+
+const scenario = (
+  name: string,
+  cassette: string,
+) => `# yaml-language-server: $schema=../node_modules/obra-validate/schema/scenario.schema.json
+version: 1
+name: ${name}
+requires: [python3]
+agent: { kind: claude-code, model: replay, cassette: fixtures/cassettes/${cassette}.yaml }
+workspace: fixtures/fizzbuzz/start
+tasks:
+  - id: fb
+    title: Create fizzbuzz.py
+    description: Write fizzbuzz.py with a function fizzbuzz(n) returning "Fizz", "Buzz", "FizzBuzz" or the number.
+checks:
+  - { task: fb, status: completed }
+  - { name: hidden unittest tests pass, command: python3 -m unittest -v, copy_in: fixtures/fizzbuzz/hidden-tests, exit: 0, min_tests: 3 }
+`;
+
+/** A cassette whose step 0 writes fizzbuzz.py with `code` (no Write call at all when undefined). */
+const cassette = (code: string | undefined) => `version: 1
+name: fizzbuzz
+conversations:
+  - name: write
+    when: { has_tools: true }
+    turns:
+      - when: { step: 0 }
+        reply:
+          text: "I'll create fizzbuzz.py."
+${
+  code === undefined
+    ? ''
+    : `          tool_calls:
+            - name: Write
+              input:
+                file_path: "{{cwd}}/fizzbuzz.py"
+                content: |
+${code
+  .split('\n')
+  .map((l) => (l === '' ? '' : `                  ${l}`))
+  .join('\n')}
+`
+}      - when: { step: 1, tool_result_from: Write }
+        reply: { text: "Created fizzbuzz.py." }
+`;
+
+describe('the first hour (spawned, issue 29)', () => {
+  const project = makeLinkedProject({ 'package.json': '{ "name": "my-app", "private": true }\n' });
+  afterAll(() => project.cleanup());
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(project.dir, path)), { recursive: true });
+    writeFileSync(join(project.dir, path), text);
+  };
+  const latestDir = () => relative(project.dir, realpathSync(join(project.dir, 'reports', 'latest')));
+
+  it('init, then an own scenario run alone: READY and exit 0', async () => {
+    expect((await runCli(['init'], { cwd: project.dir })).exitCode).toBe(0);
+    write('fixtures/fizzbuzz/start/README.md', '# fizzbuzz\n');
+    write('fixtures/fizzbuzz/hidden-tests/test_fizzbuzz.py', HIDDEN_TEST);
+    write('fixtures/cassettes/fizzbuzz.yaml', cassette(FIZZBUZZ));
+    write('scenarios/fizzbuzz.yaml', scenario('fizzbuzz', 'fizzbuzz'));
+    const run = await runCli(['scenarios/fizzbuzz.yaml', '--reporter', 'line'], {
+      cwd: project.dir,
+      timeoutMs: 180_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('✓ Readiness: READY: every scenario passed');
+    expect(run.exitCode).toBe(0);
+    expect(verdicts(latestReport(project.dir))).toEqual({ fizzbuzz: 'passed' });
+  }, 240_000);
+
+  it('a required scenario of another shard: each shard exits 0, the merged report judges the gate', async () => {
+    const shards: string[] = [];
+    for (const shard of ['1/2', '2/2']) {
+      const run = await runCli(
+        ['scenarios/', '--shard', shard, '--required', 'hello', '--reporter', 'line'],
+        {
+          cwd: project.dir,
+          timeoutMs: 180_000,
+        },
+      );
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      shards.push(latestDir());
+    }
+    // Plan order fizzbuzz, hello: shard 1/2 holds no attempt of hello and says it left it to the merge.
+    const first = JSON.parse(readFileSync(join(project.dir, shards[0]!, 'report.json'), 'utf8'));
+    expect(first.gate.deferred).toEqual([
+      'required scenario hello has no attempt in shard 1/2: judged when the shards are merged (obra-validate report)',
+    ]);
+    const merged = await runCli(['report', ...shards, '--out', 'reports/merged', '--required', 'hello'], {
+      cwd: project.dir,
+    });
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    const strict = await runCli(
+      [
+        'report',
+        ...shards,
+        '--out',
+        'reports/merged-strict',
+        '--required',
+        'hello,goodbye',
+        '--reporter',
+        'line',
+      ],
+      { cwd: project.dir },
+    );
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stdout.split('\n').find((l) => l.includes('Readiness:'))).toBe(
+      '✗ Readiness: READY · GATE FAILED (exit 1): required scenario goodbye not in this run (the paths given did not load it: run its file too, or drop it from gate.required)',
+    );
+  }, 480_000);
+});
