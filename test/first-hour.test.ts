@@ -104,6 +104,16 @@ describe('the first hour (spawned, issue 29)', () => {
     expect(verdicts(latestReport(project.dir))).toEqual({ fizzbuzz: 'passed' });
   }, 240_000);
 
+  it('--agent oracle on a scenario without solution: is refused up front (exit 2, where and what to add)', async () => {
+    const before = latestDir();
+    const run = await runCli(['scenarios/fizzbuzz.yaml', '--agent', 'oracle'], { cwd: project.dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      'scenarios/fizzbuzz.yaml:8:5 scenario fizzbuzz has no `solution:`, so the oracle agent has nothing to apply; add `solution: { files: { path: content } }`',
+    );
+    expect(latestDir(), 'no run began').toBe(before);
+  });
+
   it('a required scenario of another shard: each shard exits 0, the merged report judges the gate', async () => {
     const shards: string[] = [];
     for (const shard of ['1/2', '2/2']) {

@@ -33,6 +33,7 @@ import { preloadCassettes } from './cassettes.js';
 import { containerBlockReason } from './container-preflight.js';
 import { scenarioCoreConfig } from './core-config.js';
 import type { RunValidationOptions } from './options.js';
+import { oracleWithoutSolution } from './oracle-solutions.js';
 import { planRun } from './plan.js';
 import { missingRequirements, probeVersion } from './preflight.js';
 import { keptAttempt, keptCount } from './resume.js';
@@ -88,6 +89,13 @@ export async function runValidation(options: RunValidationOptions): Promise<RunV
     throw new UserError(
       `no scenario matches --grep ${JSON.stringify(options.grep)} (scenarios: ${scenarios.map((s) => s.name).join(', ')})`,
       'OBRA_NO_SCENARIOS',
+    );
+  }
+  const unsolvable = oracleWithoutSolution(plan.scenarios, options.agent);
+  if (unsolvable.length > 0) {
+    throw new UserError(
+      `the oracle agent has nothing to apply; nothing ran:\n${unsolvable.join('\n')}`,
+      'OBRA_ORACLE_NO_SOLUTION',
     );
   }
   await preloadCassettes(plan.scenarios, options.agent);
