@@ -114,6 +114,40 @@ describe('the first hour (spawned, issue 29)', () => {
     expect(latestDir(), 'no run began').toBe(before);
   });
 
+  it('the two broken variants fail with findings that quote the cause', async () => {
+    write('fixtures/cassettes/fizzbuzz-wrong.yaml', cassette(FIZZBUZZ.replace('"Fizz"', '"Buzz"')));
+    write('fixtures/cassettes/fizzbuzz-idle.yaml', cassette(undefined));
+    write('broken/fizzbuzz-wrong.yaml', scenario('fizzbuzz-wrong', 'fizzbuzz-wrong'));
+    write('broken/fizzbuzz-idle.yaml', scenario('fizzbuzz-idle', 'fizzbuzz-idle'));
+    const run = await runCli(['broken/', '--reporter', 'line,markdown'], { cwd: project.dir, timeoutMs: 180_000 });
+    expect(run.exitCode, run.stderr).toBe(1);
+    const report = latestReport(project.dir);
+    const findings = JSON.parse(readFileSync(join(project.dir, latestDir(), 'report.json'), 'utf8'))
+      .findings as {
+      kind: string;
+      message: string;
+      scenarios: string[];
+    }[];
+    expect(verdicts(report)).toEqual({ 'fizzbuzz-idle': 'failed', 'fizzbuzz-wrong': 'failed' });
+    // The hidden test's name and its assertion, not only "FAILED (failures=1)".
+    const wrong = findings.find((f) => f.scenarios.includes('fizzbuzz-wrong') && f.kind === 'check_command');
+    expect(wrong?.message).toContain(
+      "failing (unittest): test_fizzbuzz.FizzBuzzTest.test_fizz; first: AssertionError: 'Buzz' != 'Fizz'",
+    );
+    // The decision's reason: the agent changed nothing.
+    const idle = findings.find(
+      (f) => f.scenarios.includes('fizzbuzz-idle') && f.kind === 'task_not_completed',
+    );
+    expect(idle?.message).toMatch(
+      /task fb: \w+ \(last decision \w+: "no evidence of work: nothing changed in the workspace"/,
+    );
+    // Every finding line of the summary names its scenario.
+    expect(run.stdout).toContain('check_command in fizzbuzz-wrong: ');
+    expect(run.stdout).toContain('task_not_completed in fizzbuzz-idle: ');
+    const md = readFileSync(join(project.dir, latestDir(), 'report.md'), 'utf8');
+    expect(md).toContain('attempts/fizzbuzz-idle-1/agent-home/.claude/projects/');
+  }, 240_000);
+
   it('a required scenario of another shard: each shard exits 0, the merged report judges the gate', async () => {
     const shards: string[] = [];
     for (const shard of ['1/2', '2/2']) {

@@ -80,6 +80,16 @@ describe('command checks: real processes in the real workspace', () => {
       findingKind: undefined,
     },
     {
+      name: 'failing unittest tests, named with the first assertion',
+      check: () =>
+        commandCheck({
+          command: `cat '${join(import.meta.dirname, '../../fixtures/test-output/unittest-q.txt')}' >&2; exit 1`,
+        }),
+      message:
+        /^exit 1, expected exit 0 \(failing \(unittest\): test_fizzbuzz\.FizzBuzzTest\.test_boom, test_fizzbuzz\.FizzBuzzTest\.test_fizz; first: KeyError: 'x'\)$/,
+      findingKind: undefined,
+    },
+    {
       name: 'stdout and stderr without the expected text',
       check: () =>
         commandCheck({

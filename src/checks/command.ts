@@ -6,6 +6,7 @@ import { checksDir, writeEvidence } from './evidence.js';
 import { errored, failed, passed, skipped } from './outcome.js';
 import { describeExit, runShell, type ShellOutcome } from './shell.js';
 import { parseTestCount } from './test-count.js';
+import { describeTestFailures, parseTestFailures } from './test-failures.js';
 import { lastLine, plural, quote, shorten } from './text.js';
 import type { CheckEvaluator, CheckOutcome } from './types.js';
 
@@ -30,10 +31,11 @@ function problemsOf(
 ): { problems: string[]; tests?: string; tooFewTests?: boolean } {
   const problems: string[] = [];
   if (outcome.exitCode !== check.exit) {
+    // The failing tests and the first assertion when a known test runner printed them, else the tail.
+    const failures = parseTestFailures(`${outcome.stdout}\n${outcome.stderr}`);
     const last = lastLine(outcome.stderr) || lastLine(outcome.stdout);
-    problems.push(
-      `${describeExit(outcome)}, expected exit ${check.exit}${last ? ` (last output: ${last})` : ''}`,
-    );
+    const cause = failures ? describeTestFailures(failures) : last ? `last output: ${last}` : '';
+    problems.push(`${describeExit(outcome)}, expected exit ${check.exit}${cause ? ` (${cause})` : ''}`);
   }
   for (const text of check.stdoutContains) {
     if (!outcome.stdout.includes(text)) problems.push(`stdout does not contain ${quote(text)}`);

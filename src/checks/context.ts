@@ -19,6 +19,8 @@ export interface TaskOutcome {
   iterations: number;
   /** The decision of each iteration, in order (an iteration that ended in an error has none). */
   decisions: DecisionAction[];
+  /** The last decision's reason and the feedback it gave the agent (what a failed status quotes). */
+  lastDecision?: { action: DecisionAction; reason: string; feedback?: string };
   durationMs: number;
   error?: { kind: string; message: string };
 }

@@ -37,7 +37,8 @@ const cases: {
     check: taskCheck({ task: 'nosol', status: 'completed' }),
     status: 'failed',
     actual: /^status failed, 2 iterations, decisions \[retry, retry\]$/,
-    message: /^task nosol: failed$/,
+    message:
+      /^task nosol: failed \(last decision retry: "no evidence of work: nothing changed in the workspace"; feedback: "The previous attempt did not complete the task: [^"]+…"\)$/,
     findingKind: 'task_not_completed',
   },
   {
@@ -58,7 +59,8 @@ const cases: {
     status: 'failed',
     expected: 'every task: status completed',
     actual: /^2 tasks: 1 completed, 1 failed$/,
-    message: /^1 of 2 tasks not completed: nosol \(failed\)$/,
+    message:
+      /^1 of 2 tasks not completed: nosol \(failed \(last decision \w+: "[^"]+"(; feedback: "[^"]+")?\)\)$/,
     findingKind: 'task_not_completed',
   },
   {
@@ -101,8 +103,12 @@ describe('task checks on a real oracle attempt', () => {
       ...withChecks(attempt.ctx, [taskCheck({ task: '*', status: 'completed' })]),
       tasks: many,
     });
-    expect(result!.message).toBe(
-      `14 of 14 tasks not completed: ${Array.from({ length: 10 }, (_, i) => `stress-${i + 1} (failed: api_error)`).join(', ')} and 4 more`,
+    const cause = many[0]!.lastDecision
+      ? ` (last decision ${many[0]!.lastDecision.action}: ${JSON.stringify(many[0]!.lastDecision.reason)}`
+      : '';
+    expect(result!.message).toMatch(`14 of 14 tasks not completed: stress-1 (failed: api_error${cause}`);
+    expect(result!.message).toMatch(
+      `, ${Array.from({ length: 9 }, (_, i) => `stress-${i + 2} (failed: api_error)`).join(', ')} and 4 more`,
     );
   });
 });

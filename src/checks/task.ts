@@ -1,7 +1,7 @@
 import type { TaskCheck } from '../scenario/index.js';
 import type { TaskOutcome } from './context.js';
 import { errored, failed, passed } from './outcome.js';
-import { listSome, plural } from './text.js';
+import { listSome, plural, shorten } from './text.js';
 import type { CheckEvaluator } from './types.js';
 
 /** At most this many failing tasks are named in a `task: '*'` summary. */
@@ -24,11 +24,15 @@ function describe(task: TaskOutcome): string {
   return `status ${task.storeStatus}${error}, ${plural(task.iterations, 'iteration')}, decisions [${task.decisions.join(', ')}]`;
 }
 
-/** Each way the task misses the check, e.g. `failed: api_error`, `3 iterations, max 1`. */
-export function taskProblems(check: TaskCheck, task: TaskOutcome): string[] {
+/**
+ * Each way the task misses the check, e.g. `failed: api_error`, `3 iterations, max 1`; with `cause`, a
+ * status miss quotes the last decision's reason and feedback.
+ */
+export function taskProblems(check: TaskCheck, task: TaskOutcome, cause = false): string[] {
   const problems: string[] = [];
   if (check.status && task.storeStatus !== check.status) {
-    problems.push(`${task.storeStatus}${task.error ? `: ${task.error.kind}` : ''}`);
+    const why = cause ? decisionCause(task) : '';
+    problems.push(`${task.storeStatus}${task.error ? `: ${task.error.kind}` : ''}${why}`);
   }
   if (check.minIterations !== undefined && task.iterations < check.minIterations) {
     problems.push(`${plural(task.iterations, 'iteration')}, min ${check.minIterations}`);
@@ -47,6 +51,18 @@ export function taskProblems(check: TaskCheck, task: TaskOutcome): string[] {
   return problems;
 }
 
+/** Longest reason and feedback quoted from the last decision. */
+const MAX_CAUSE = 200;
+
+/** Why the task ended where it did, from its last decision: `; last decision retry: "no evidence…"`. */
+function decisionCause(task: TaskOutcome): string {
+  const d = task.lastDecision;
+  if (!d) return '';
+  const quoted = (text: string) => JSON.stringify(shorten(text, MAX_CAUSE));
+  const feedback = d.feedback && d.feedback !== d.reason ? `; feedback: ${quoted(d.feedback)}` : '';
+  return ` (last decision ${d.action}: ${quoted(d.reason)}${feedback})`;
+}
+
 /** The finding class of a status miss: the common case (not completed) has its own name. */
 function statusKind(check: TaskCheck): string {
   return check.status === 'completed' ? 'task_not_completed' : 'task_status';
@@ -61,7 +77,7 @@ function evaluateOne(check: TaskCheck, tasks: readonly TaskOutcome[]) {
       `task ${check.task} is not a task of this attempt (tasks: ${listSome(tasks.map((t) => t.key))}); fix checks[${check.index}].task`,
     );
   }
-  const problems = taskProblems(check, task);
+  const problems = taskProblems(check, task, true);
   if (problems.length === 0) return passed(expected, describe(task));
   return failed(expected, describe(task), `task ${task.key}: ${problems.join('; ')}`, {
     ...(check.status && task.storeStatus !== check.status ? { findingKind: statusKind(check) } : {}),
@@ -73,7 +89,9 @@ function evaluateAll(check: TaskCheck, tasks: readonly TaskOutcome[]) {
   if (tasks.length === 0) return failed(expected, 'no tasks', 'the attempt has no tasks to check');
   const failing = tasks
     .map((task) => ({ task, problems: taskProblems(check, task) }))
-    .filter((f) => f.problems.length > 0);
+    .filter((f) => f.problems.length > 0)
+    // The first failing task quotes its last decision (bounded: one quote, not one per task).
+    .map((f, i) => (i === 0 ? { ...f, problems: taskProblems(check, f.task, true) } : f));
   const counts = new Map<string, number>();
   for (const t of tasks) counts.set(t.storeStatus, (counts.get(t.storeStatus) ?? 0) + 1);
   const actual = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');

@@ -36,7 +36,7 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
   harness_or_core_exception:
     'the orchestrator threw instead of classifying the failure: read the stack for the broken contract (a missing field or method) and classify the error.',
   task_not_completed:
-    'the task did not reach the declared status: read the decisions and feedback of its iterations in the agent log.',
+    'the task did not reach the declared status (the finding quotes its last decision): read the agent’s output in <attempt>/logs/ of the run directory, Claude Code’s transcript (tool calls it rejected) in <attempt>/agent-home/.claude/projects/, or `npx obra-validate view`.',
   too_few_tests:
     'the hidden tests did not all run: the module probably fails to import; run them in the workspace.',
   golden_mismatch:
@@ -80,6 +80,14 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
     'a reporter threw while writing its output: the report files may be incomplete; the stack is in the message (a harness bug: report it).',
 };
 
-export function fixHintFor(kind: string): string | undefined {
-  return Object.hasOwn(FIX_HINTS, kind) ? FIX_HINTS[kind] : undefined;
+/**
+ * The hint of a finding kind. `<attempt>` in a hint is the folder of the attempt (`attempts/fizzbuzz-1`,
+ * relative to the run directory): the first of `attempts` when given (ids like `fizzbuzz#1`), else
+ * `attempts/<scenario>-<n>`.
+ */
+export function fixHintFor(kind: string, attempts: readonly string[] = []): string | undefined {
+  if (!Object.hasOwn(FIX_HINTS, kind)) return undefined;
+  const first = attempts[0]?.match(/^(.+)#(\d+)$/);
+  const dir = first ? `attempts/${first[1]}-${first[2]}` : 'attempts/<scenario>-<n>';
+  return FIX_HINTS[kind]!.replaceAll('<attempt>', dir);
 }

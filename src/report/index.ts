@@ -42,7 +42,7 @@ export {
 } from './gate-config.js';
 export { gateHeadline, withGate } from './gate-line.js';
 export { mergeEventLogs, type NamedLog } from './merge-logs.js';
-export { assessReadiness } from './readiness.js';
+export { assessReadiness, scenariosOf } from './readiness.js';
 export { latestAttemptEvents } from './resumed-log.js';
 export {
   type AttemptReport,

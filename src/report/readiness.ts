@@ -14,7 +14,7 @@ export function assessReadiness(
 ): { status: Readiness; blockers: string[]; risks: string[]; pathToProduction: string[] } {
   const blockers = [
     ...scenarios.filter((s) => s.verdict === 'failed').map((s) => `scenario ${s.name} failed`),
-    ...findings.filter((f) => f.severity === 'blocker').map((f) => `${f.kind}: ${f.message}`),
+    ...findings.filter((f) => f.severity === 'blocker').map(findingLine),
   ];
   const risks = [
     ...scenarios
@@ -24,7 +24,7 @@ export function assessReadiness(
     ...scenarios
       .filter((s) => s.verdict === 'blocked')
       .map((s) => `scenario ${s.name} was blocked: ${s.attempts[0]?.reason ?? ''}`),
-    ...findings.filter((f) => f.severity !== 'blocker').map((f) => `${f.kind}: ${f.message}`),
+    ...findings.filter((f) => f.severity !== 'blocker').map(findingLine),
     ...scenarios.flatMap((s) =>
       (s.thresholds ?? []).filter((t) => !t.met).map((t) => describeMiss(s.name, t)),
     ),
@@ -43,10 +43,24 @@ export function assessReadiness(
       ? ['every scenario passed with no findings: keep this run as the baseline (--update-baseline)']
       : [
           ...(interrupted ? ['finish the run: it was interrupted before every attempt ran'] : []),
-          ...findings.slice(0, 10).map((f) => `fix ${f.kind} (${f.severity}, ${f.count}×): ${f.message}`),
+          ...findings
+            .slice(0, 10)
+            .map((f) => `fix ${f.kind} in ${scenariosOf(f)} (${f.severity}, ${f.count}×): ${f.message}`),
           ...scenarios
             .filter((s) => s.verdict === 'blocked')
             .map((s) => `unblock ${s.name}: ${s.attempts[0]?.reason ?? ''}`),
         ];
   return { status, blockers, risks, pathToProduction };
+}
+
+/** `calculator`, `a, b, c and 2 more`: the scenarios a finding hit, so two findings never differ only in a count. */
+export function scenariosOf(f: Pick<Finding, 'scenarios'>, max = 3): string {
+  if (f.scenarios.length === 0) return 'the run';
+  const shown = f.scenarios.slice(0, max).join(', ');
+  return f.scenarios.length > max ? `${shown} and ${f.scenarios.length - max} more` : shown;
+}
+
+/** A finding as a blocker or risk line: `task_not_completed in fizzbuzz: task fb: failed (…)`. */
+function findingLine(f: Finding): string {
+  return `${f.kind} in ${scenariosOf(f)}: ${f.message}`;
 }

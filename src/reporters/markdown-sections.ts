@@ -161,7 +161,7 @@ function findingText(f: Finding, n: number): string {
     );
   }
   if (f.evidence.length > 0) lines.push(`- **Evidence:** ${f.evidence.map(mdCode).join(', ')}`);
-  const hint = fixHintFor(f.kind);
+  const hint = fixHintFor(f.kind, f.attempts);
   if (hint) lines.push(`- **Fix:** ${mdText(hint)}`);
   return lines.join('\n');
 }

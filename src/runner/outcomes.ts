@@ -16,6 +16,7 @@ export function taskOutcomes(
 ): TaskOutcome[] {
   const ends = new Map<number, Pick<TaskEnd, 'status' | 'iterations' | 'durationMs' | 'error'>>();
   const decisions = new Map<number, DecisionAction[]>();
+  const last = new Map<number, NonNullable<TaskOutcome['lastDecision']>>();
   for (const { event: e } of eachEventOf(events, ['task_end'])) {
     ends.set(e.taskId, {
       status: e.status,
@@ -28,6 +29,11 @@ export function taskOutcomes(
     const list = decisions.get(e.taskId) ?? [];
     list.push(e.action);
     decisions.set(e.taskId, list);
+    last.set(e.taskId, {
+      action: e.action,
+      reason: e.reason,
+      ...(e.feedback === undefined ? {} : { feedback: e.feedback }),
+    });
   }
   const rows = store.db
     .prepare(
@@ -47,6 +53,7 @@ export function taskOutcomes(
       storeStatus: task.status,
       iterations: end?.iterations ?? 0,
       decisions: decisions.get(task.id) ?? [],
+      ...(last.has(task.id) ? { lastDecision: last.get(task.id)! } : {}),
       durationMs: end?.durationMs ?? 0,
       ...(end?.error ? { error: end.error } : {}),
     });

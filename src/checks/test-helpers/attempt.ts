@@ -111,6 +111,10 @@ function outcomes(db: Database.Database, events: readonly OrchestratorEvent[]): 
     const decisions = events.flatMap((e): DecisionAction[] =>
       e.type === 'decision' && e.taskId === row.id ? [e.action] : [],
     );
+    const last = events.findLast(
+      (e): e is Extract<OrchestratorEvent, { type: 'decision' }> =>
+        e.type === 'decision' && e.taskId === row.id,
+    );
     return {
       key: String((JSON.parse(row.metadata) as { key?: unknown }).key ?? row.id),
       taskId: row.id,
@@ -120,6 +124,15 @@ function outcomes(db: Database.Database, events: readonly OrchestratorEvent[]): 
       storeStatus: row.status,
       iterations: end?.iterations ?? 0,
       decisions,
+      ...(last
+        ? {
+            lastDecision: {
+              action: last.action,
+              reason: last.reason,
+              ...(last.feedback === undefined ? {} : { feedback: last.feedback }),
+            },
+          }
+        : {}),
       durationMs: end?.durationMs ?? 0,
       ...(end?.error ? { error: end.error } : {}),
     };

@@ -33,7 +33,7 @@ export function detailScreen(
         out.field(f.severity === 'blocker' ? 'Blocks' : 'Affects', f.scenarios.join(', '));
       if (f.location) out.field('Location', `${f.location.file}:${f.location.line}:${f.location.col}`);
       out.heading('Message').text(f.message, '  ');
-      const hint = fixHintFor(f.kind);
+      const hint = fixHintFor(f.kind, f.attempts);
       if (hint) out.heading('Fix').text(hint, '  ');
       evidence(run, f.evidence, out);
       return { kind: 'detail', title: `${f.severity} ${f.kind}`, lines: out.lines };
@@ -58,7 +58,7 @@ export function detailScreen(
       out.field('Kind', f.kind);
       if (f.location) out.field('Location', `${f.location.file}:${f.location.line}:${f.location.col}`);
       out.heading('Message').text(f.message, '  ');
-      const hint = fixHintFor(f.kind);
+      const hint = fixHintFor(f.kind, [screen.attemptId]);
       if (hint) out.heading('Fix').text(hint, '  ');
       evidence(run, f.evidence, out);
       return { kind: 'detail', title: `${f.severity} ${f.kind}`, lines: out.lines };

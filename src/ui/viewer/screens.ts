@@ -1,4 +1,4 @@
-import type { AttemptReport, RunReport } from '../../report/index.js';
+import { type AttemptReport, type RunReport, scenariosOf } from '../../report/index.js';
 import { cell, count, duration, percent, plural, VERDICT_COLOR, VERDICT_MARK } from '../format.js';
 import { detailScreen } from './detail-screens.js';
 import { detailsGap, type LoadedRun } from './load-run.js';
@@ -90,7 +90,7 @@ function runScreen(report: RunReport): Content {
       key: `f:${f.signature}`,
       mark: SEVERITY_MARK[f.severity] ?? '?',
       color: SEVERITY_COLOR[f.severity],
-      text: `${cell(f.severity, 7)}  ${f.kind}${f.count > 1 ? ` ×${f.count}` : ''}: ${f.message}`,
+      text: `${cell(f.severity, 7)}  ${f.kind}${f.count > 1 ? ` ×${f.count}` : ''} in ${scenariosOf(f)}: ${f.message}`,
       failing: true,
       open: { kind: 'finding', index: i },
       ...(i === 0 ? { section: `Findings (${report.findings.length})` } : {}),

@@ -65,7 +65,7 @@ describe('report viewer (ink-testing-library, the recorded run in fixtures/runs/
     expect(frame).toMatch(/^› ✗ calculator-strict +failed +pass@1 +0% +1 attempt +32\.7s +1\/1 tasks$/m);
     expect(frame).toMatch(/^ {2}✓ stress +passed +pass@1 100%/m);
     expect(frame).toContain('Findings (1)');
-    expect(frame).toMatch(/! major +check_file: a power function exists/);
+    expect(frame).toMatch(/! major +check_file in calculator-strict: a power function exists/);
     expect(frame.trimEnd().split('\n').at(-1)).toBe(
       '↑↓/jk move · enter open · esc back · / filter · f failures · q quit',
     );
