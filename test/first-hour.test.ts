@@ -119,7 +119,10 @@ describe('the first hour (spawned, issue 29)', () => {
     write('fixtures/cassettes/fizzbuzz-idle.yaml', cassette(undefined));
     write('broken/fizzbuzz-wrong.yaml', scenario('fizzbuzz-wrong', 'fizzbuzz-wrong'));
     write('broken/fizzbuzz-idle.yaml', scenario('fizzbuzz-idle', 'fizzbuzz-idle'));
-    const run = await runCli(['broken/', '--reporter', 'line,markdown'], { cwd: project.dir, timeoutMs: 180_000 });
+    const run = await runCli(['broken/', '--reporter', 'line,markdown'], {
+      cwd: project.dir,
+      timeoutMs: 180_000,
+    });
     expect(run.exitCode, run.stderr).toBe(1);
     const report = latestReport(project.dir);
     const findings = JSON.parse(readFileSync(join(project.dir, latestDir(), 'report.json'), 'utf8'))
