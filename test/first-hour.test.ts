@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { latestReport, verdicts } from './helpers/project.js';
 import { runCli } from './helpers/run-cli.js';
-import { makeLinkedProject } from './helpers/vitest-project.js';
+import { makeLinkedProject, spawnVitest } from './helpers/vitest-project.js';
 
 // Issue 29, a new user's first hour, followed literally: an empty project, `init`, an own scenario
 // (fizzbuzz.py checked by a hidden Python unittest, a cassette whose Write call creates the file), that
@@ -191,4 +191,16 @@ describe('the first hour (spawned, issue 29)', () => {
       '✗ Readiness: READY · GATE FAILED (exit 1): required scenario goodbye not in this run (the paths given did not load it: run its file too, or drop it from gate.required)',
     );
   }, 480_000);
+
+  it('Vitest with one bad scenario file fails only that file', async () => {
+    write('scenarios/typo.yaml', scenario('typo', 'fizzbuzz').replace('checks:', 'checkz:'));
+    const vitest = spawnVitest(['run'], project.dir);
+    const code = await vitest.exited;
+    const output = vitest.output();
+    expect(code, output).toBe(1);
+    expect(output).toMatch(/FAIL +scenarios\/typo\.yaml/);
+    expect(output).toMatch(/✓ scenarios\/hello\.yaml/);
+    expect(output).toMatch(/✓ scenarios\/fizzbuzz\.yaml/);
+    expect(output).not.toMatch(/FAIL +scenarios\/(hello|fizzbuzz)\.yaml/);
+  }, 240_000);
 });

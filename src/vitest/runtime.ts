@@ -7,6 +7,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { CheckResult, RawFinding, RunEvent } from '../events/index.js';
 import { planRun, runValidation } from '../runner/index.js';
 import { formatProblems, loadScenarios } from '../scenario/index.js';
+import { problemsOfFile } from './file-problems.js';
 import type { SuiteSpec } from './options.js';
 import { type AttemptEvents, type AttemptOutcome, attemptOutcome, checkFailureMessage } from './outcome.js';
 
@@ -42,7 +43,8 @@ const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$
 
 /**
  * Loads the scenario (with the other scenario files of its folder, so that `needs` resolve) and plans
- * its attempts. Invalid scenarios throw, listing every problem as file:line:col: the file fails to collect.
+ * its attempts. Its own problems (and those of the scenarios it needs) throw, listing every problem as
+ * file:line:col: the file fails to collect; a problem in another file of the folder fails only that file.
  */
 export async function createScenarioSuite(spec: SuiteSpec): Promise<ScenarioSuite> {
   const folder = dirname(spec.file);
@@ -50,9 +52,13 @@ export async function createScenarioSuite(spec: SuiteSpec): Promise<ScenarioSuit
     rootDir: spec.rootDir,
     ...(spec.scale === undefined ? {} : { scale: spec.scale }),
   });
-  if (loaded.problems.length > 0) {
+  // Only this file's problems (and those of what it needs) fail it: a bad file elsewhere in the folder
+  // fails that file alone.
+  const { problems, needed } = problemsOfFile(relativePath(spec.rootDir, spec.file), loaded);
+  if (problems.length > 0) {
+    const others = problems.some((p) => resolve(spec.rootDir, p.file) !== spec.file);
     throw new Error(
-      `obra-validate: ${loaded.problems.length} problem(s) in the scenarios of ${relativePath(spec.rootDir, folder)}/; nothing ran:\n${formatProblems(loaded.problems)}`,
+      `obra-validate: ${problems.length} problem(s) in ${relativePath(spec.rootDir, spec.file)}${others ? ' and the scenarios it needs' : ''}; nothing ran:\n${formatProblems(problems)}`,
     );
   }
   const scenario = loaded.scenarios.find((s) => s.file === spec.file);
@@ -90,8 +96,10 @@ export async function createScenarioSuite(spec: SuiteSpec): Promise<ScenarioSuit
 
   const start = () => {
     run ??= runValidation({
-      // Same semantics as `npx obra-validate <folder> --grep <this file> --no-deps`.
-      paths: [folder],
+      // Same semantics as `npx obra-validate <file and what it needs> --grep <this file> --no-deps`.
+      // This file and the files of the scenarios it needs (so its `needs` resolve), not the whole
+      // folder: another file's problems are that file's failure.
+      paths: [spec.file, ...needed.map((s) => s.file)],
       rootDir: spec.rootDir,
       reportsDir: spec.reportsDir,
       grep: `^${escapeRegExp(scenario.relFile)}$`,
