@@ -25,8 +25,18 @@ const claudeCodeAgent = z
 const commandAgent = z
   .strictObject({
     kind: z.literal('command'),
-    argv: z.array(z.string()).min(1).describe('Command line; {{prompt}} is filled at run time.'),
-    result: z.enum(COMMAND_RESULT_FORMATS).default('text').describe('How stdout is read.'),
+    argv: z
+      .array(z.string())
+      .min(1)
+      .describe(
+        'Command line, one argument per item; in every item {{prompt}}, {{sessionId}}, {{workspace}}, {{maxTurns}} and {{resume}} ("true"/"false") are filled per call. docs/SCENARIOS.md "The kind: command agent".',
+      ),
+    result: z
+      .enum(COMMAND_RESULT_FORMATS)
+      .default('text')
+      .describe(
+        'How stdout is read: "text" (the reply) or "json" (an object with result and session_id, which must echo {{sessionId}}).',
+      ),
     env: z.record(z.string(), z.string()).optional(),
     model: text().optional().describe('"replay" to serve the cassette through the embedded model server.'),
     cassette: cassette(),

@@ -41,7 +41,7 @@ export type AgentSpec =
     }
   | {
       kind: 'command';
-      /** `{{prompt}}` is filled at run time. */
+      /** Placeholders filled per call: {{prompt}}, {{sessionId}}, {{workspace}}, {{maxTurns}}, {{resume}}. */
       argv: string[];
       /** @default 'text' */
       result: CommandResultFormat;
