@@ -21,6 +21,7 @@ describe('npx obra-validate init (spawned)', () => {
       'fixtures/hello/start/README.md',
       'obra-validate.config.yaml',
       '.github/workflows/obra-validate.yml',
+      'reports/.gitignore',
       'vitest.config.mts',
     ]) {
       expect(init.stdout).toMatch(new RegExp(`created {2}${path.replaceAll('.', '\\.')} `));
@@ -47,7 +48,7 @@ describe('npx obra-validate init (spawned)', () => {
     const again = await runCli(['init'], { cwd: project.dir });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).not.toContain('created');
-    expect(again.stdout.match(/ skipped /g)).toHaveLength(5);
+    expect(again.stdout.match(/ skipped /g)).toHaveLength(6);
     expect(again.stdout).toContain('vitest.config.mts already uses obra-validate/vitest.');
     expect(readFileSync(join(project.dir, 'scenarios/hello.yaml'), 'utf8')).toBe(before);
   });

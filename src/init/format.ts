@@ -1,5 +1,5 @@
 import type { InitResult } from './init-project.js';
-import { EXAMPLE_SCENARIO } from './templates.js';
+import { EXAMPLE_SCENARIO, FIRST_BASELINE_COMMAND } from './templates.js';
 import { vitestConfigLines } from './vitest-config.js';
 
 /** What `obra-validate init` prints (pure). */
@@ -28,8 +28,17 @@ export function formatInitResult(result: InitResult): string {
     `  npx obra-validate scenarios/      run the example scenario "${EXAMPLE_SCENARIO}" (no API key, no network)`,
     '  npx obra-validate doctor          see what else can run here (containers, Ollama)',
     '  npx vitest run                    the scenarios as Vitest tests, next to your own',
-    'Add reports/ to .gitignore: every run writes reports/<run-id>/.',
+    `  ${FIRST_BASELINE_COMMAND}`,
+    '                                    the first baseline: commit it; the CI workflow compares with it',
     '',
   );
+  if (result.gitignoreHidesReports) {
+    out.push(
+      '.gitignore ignores all of reports/, so the baseline cannot be committed: replace that line with',
+      '  reports/*',
+      '  !reports/baselines/',
+      '',
+    );
+  }
   return out.join('\n');
 }

@@ -6,7 +6,7 @@ import { CONFIG_FILE, parseGateConfig } from '../report/index.js';
 import { parseScenario } from '../scenario/index.js';
 import { formatInitResult } from './format.js';
 import { initProject } from './init-project.js';
-import { EXAMPLE_SCENARIO, INIT_FILES } from './templates.js';
+import { EXAMPLE_SCENARIO, FIRST_BASELINE_COMMAND, INIT_FILES } from './templates.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -47,12 +47,26 @@ describe('initProject', () => {
       'fixtures/hello/start/README.md',
       'obra-validate.config.yaml',
       '.github/workflows/obra-validate.yml',
+      'reports/.gitignore',
       'vitest.config.mts',
     ]);
     expect(result.skipped).toEqual([]);
     expect(result.vitest).toEqual({ kind: 'created', file: 'vitest.config.mts' });
     expect(readFileSync(join(dir, 'vitest.config.mts'), 'utf8')).toContain('plugins: [obraValidate()]');
     expect(formatInitResult(result)).toContain('No package.json here');
+    expect(formatInitResult(result)).toContain(FIRST_BASELINE_COMMAND);
+    expect(result.gitignoreHidesReports).toBe(false);
+    expect(formatInitResult(result)).not.toContain('.gitignore ignores all of reports/');
+  });
+
+  it('says how to fix a project .gitignore that ignores all of reports/ (the baseline too)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\n/reports/\n');
+    const result = initProject(dir);
+    expect(result.gitignoreHidesReports).toBe(true);
+    expect(formatInitResult(result)).toContain(
+      '.gitignore ignores all of reports/, so the baseline cannot be committed: replace that line with\n  reports/*\n  !reports/baselines/',
+    );
   });
 
   it('never overwrites: existing files are skipped and keep their content', () => {

@@ -16,6 +16,8 @@ export interface InitResult {
     | { kind: 'existing'; file: string /** It already imports obra-validate/vitest. */; hasPlugin: boolean };
   /** package.json exists (else obra-validate and vitest are not installed here yet). */
   hasPackageJson: boolean;
+  /** The project's .gitignore ignores all of reports/ (its baselines too, and reports/.gitignore). */
+  gitignoreHidesReports: boolean;
 }
 
 /** A path exists, as a file, folder or symlink (even a dangling one). */
@@ -29,9 +31,10 @@ function taken(path: string): boolean {
 }
 
 /**
- * Adds the example scenario, its cassette and workspace, the gate config, a CI workflow and (when the
- * project has none) a Vitest config to `dir`. Never overwrites: an existing path is skipped, and files
- * are opened with O_EXCL, so a file created meanwhile is not replaced either.
+ * Adds the example scenario, its cassette and workspace, the gate config, a CI workflow,
+ * reports/.gitignore and (when the project has none) a Vitest config to `dir`. Never overwrites: an
+ * existing path is skipped, and files are opened with O_EXCL, so a file created meanwhile is not
+ * replaced either.
  */
 export function initProject(dir: string): InitResult {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory()) {
@@ -77,7 +80,19 @@ export function initProject(dir: string): InitResult {
       ? { kind: 'existing', file: existingConfig, hasPlugin: mentionsPlugin(join(dir, existingConfig)) }
       : { kind: 'created', file: NEW_VITEST_CONFIG },
     hasPackageJson: taken(join(dir, 'package.json')),
+    gitignoreHidesReports: hidesReports(join(dir, '.gitignore')),
   };
+}
+
+/** A line of the root .gitignore that ignores the whole reports/ folder (`reports/`, `/reports`, ...). */
+function hidesReports(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .some((line) => /^\/?reports\/?$/.test(line.trim()));
+  } catch {
+    return false;
+  }
 }
 
 function mentionsPlugin(file: string): boolean {

@@ -81,7 +81,17 @@ gate:
   allow_regressions: false   # with --baseline: a regression fails the gate
 `;
 
-const workflow = `# Created by \`npx obra-validate init\`: runs the scenarios on every push and pull request.
+/** The first baseline, made once from a good run and committed (the workflow compares every run with it). */
+export const FIRST_BASELINE_COMMAND =
+  'npx obra-validate scenarios/ --update-baseline reports/baselines/main.json';
+
+/**
+ * The CI workflow; README "In CI" and docs/REPORT.md show it verbatim (src/init/ci-docs.test.ts). It
+ * uploads this run's folder only: reports/latest is a symlink, so it is copied as the folder it points at.
+ */
+export const workflow = `# Created by \`npx obra-validate init\`: runs the scenarios on every push and pull request.
+# The first baseline, once, from a good run: ${FIRST_BASELINE_COMMAND}
+# then commit reports/baselines/main.json (reports/.gitignore keeps it; run folders stay out of git).
 name: obra-validate
 on: [push, pull_request]
 jobs:
@@ -95,16 +105,29 @@ jobs:
       - run: npm ci
       # What can run here (claude, python3, a container runtime, Ollama); exits 3 when scenarios cannot.
       - run: npx obra-validate doctor
-      # Exit code: the gate of obra-validate.config.yaml. CI=true selects the dot reporter.
-      - run: npx obra-validate scenarios/
+      # Exit code: the gate of obra-validate.config.yaml (a regression against the baseline fails it).
+      # CI=true selects the dot reporter.
+      - run: npx obra-validate scenarios/ --baseline reports/baselines/main.json
       - name: Report in the job summary
         if: always()
         run: cat reports/latest/report.md >> "$GITHUB_STEP_SUMMARY" || true
+      # reports/latest is a symlink: copy the run folder it points at (this run only, not older runs).
+      - name: Resolve the run folder
+        if: always()
+        run: cp -rL reports/latest obra-validate-run || true
       - uses: actions/upload-artifact@v4
         if: always()
         with:
-          name: obra-validate-reports
-          path: reports/
+          name: obra-validate-run
+          path: obra-validate-run/
+`;
+
+/** Keeps run folders (reports/<run-id>/, reports/latest) out of git and the committed baselines in. */
+export const reportsGitignore = `# Created by \`npx obra-validate init\`: every run writes a folder here (reports/<run-id>/, reports/latest);
+# they stay out of git. Baselines (reports/baselines/main.json) are committed.
+/*
+!/.gitignore
+!/baselines/
 `;
 
 export const INIT_FILES: readonly InitFile[] = [
@@ -113,4 +136,9 @@ export const INIT_FILES: readonly InitFile[] = [
   { path: 'fixtures/hello/start/README.md', content: workspaceReadme, purpose: 'its starting workspace' },
   { path: 'obra-validate.config.yaml', content: config, purpose: 'the CI gate' },
   { path: '.github/workflows/obra-validate.yml', content: workflow, purpose: 'a CI workflow example' },
+  {
+    path: 'reports/.gitignore',
+    content: reportsGitignore,
+    purpose: 'run folders stay out of git, reports/baselines/ is kept',
+  },
 ];

@@ -8,7 +8,7 @@ export function addInitCommand(program: Command, context: CommandContext): void 
   program
     .command('init [dir]')
     .description(
-      'add scenarios/ with an example scenario, its cassette and fixtures, the gate config, a CI workflow and the Vitest config to a project (never overwrites a file)',
+      'add scenarios/ with an example scenario, its cassette and fixtures, the gate config, a CI workflow, reports/.gitignore and the Vitest config to a project (never overwrites a file)',
     )
     .addHelpText(
       'after',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveClaudeBinary } from '../../core/index.js';
 import type { CliIo } from '../io.js';
 import { main } from '../main.js';
 
@@ -45,6 +46,9 @@ describe('obra-validate model-server', () => {
     const exit = main(['model-server', '--cassette', 'fixtures/cassettes/example.yaml', '--log', log], io);
     const url = await until(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out())?.[1]);
     expect(io.out()).toContain(`export ANTHROPIC_BASE_URL=${url} ANTHROPIC_API_KEY=test-key`);
+    // The bundled Claude Code CLI by its path: `claude` is not on a consuming project's PATH.
+    expect(resolveClaudeBinary()).toContain('node_modules/@anthropic-ai/claude-code/');
+    expect(io.out()).toContain(`  ${resolveClaudeBinary()} -p "..." --model replay`);
     const tags = (await (await fetch(`${url}/api/tags`)).json()) as { models: Array<{ name: string }> };
     expect(tags.models.map((m) => m.name)).toContain('replay');
     const reply = await fetch(`${url}/v1/messages`, {

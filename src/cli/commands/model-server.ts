@@ -101,7 +101,10 @@ export function addModelServerCommand(program: Command, context: CommandContext)
         ...(flags.log === undefined ? {} : { logFile: resolve(context.io.cwd, flags.log) }),
         ...(record === undefined ? {} : { record }),
       });
-      context.io.stdout(banner(server, cassettes, flags));
+      // The Claude Code CLI installed with obra-validate: `claude` is rarely on a project's PATH.
+      const { resolveClaudeBinary } = await import('../../core/index.js');
+      const claude = context.io.env.OBRA_VALIDATE_CLAUDE_BINARY ?? resolveClaudeBinary();
+      context.io.stdout(banner(server, cassettes, flags, claude));
       await stopSignal();
       await server.close();
       context.io.stderr(summary(server, record?.out));
@@ -135,7 +138,17 @@ function recordOptions(flags: ModelServerFlags, cwd: string) {
   };
 }
 
-function banner(server: ModelServer, cassettes: readonly Cassette[], flags: ModelServerFlags): string {
+/** A path as one shell word: as it is when it needs no quoting, else in single quotes. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+function banner(
+  server: ModelServer,
+  cassettes: readonly Cassette[],
+  flags: ModelServerFlags,
+  claude: string,
+): string {
   const conversations = cassettes.reduce((n, c) => n + c.conversations.length, 0);
   const what = flags.record
     ? `recording through ${flags.upstream} to ${flags.out}`
@@ -144,10 +157,10 @@ function banner(server: ModelServer, cassettes: readonly Cassette[], flags: Mode
     `obra-validate model server listening on ${server.url}`,
     `  ${what}`,
     '',
-    'Point Claude Code at it:',
+    'Point Claude Code at it (the CLI installed with obra-validate):',
     `  export ANTHROPIC_BASE_URL=${server.url} ANTHROPIC_API_KEY=test-key`,
     '  export DISABLE_TELEMETRY=1 DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 CLAUDE_CODE_MAX_RETRIES=0',
-    '  claude -p "..." --model replay --output-format json',
+    `  ${shellWord(claude)} -p "..." --model replay --output-format json --dangerously-skip-permissions`,
     `OpenAI-compatible clients: OPENAI_BASE_URL=${server.url}/v1   Ollama clients: OLLAMA_HOST=${server.url}`,
     'Press Ctrl+C to stop.',
     '',
