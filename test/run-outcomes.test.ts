@@ -222,7 +222,7 @@ checks:
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/scenarios\/broken\.yaml:\d+:\d+ .*exit/);
     expect(result.stderr).toMatch(
-      /scenarios\/broken\.yaml:3:1 agnet is not a known key; Did you mean "agent"\?/,
+      /scenarios\/broken\.yaml:3:1 agnet is not a known key\. Did you mean "agent"\?/,
     );
     expect(existsSync(join(p.dir, 'reports'))).toBe(false);
   });

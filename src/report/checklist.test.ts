@@ -43,10 +43,10 @@ describe('validation checklist', () => {
     const items = validationChecklist(buildReport(events));
     expect(items.map((i) => i.status)).toEqual(statuses);
     expect(items.map((i) => i.question)).toEqual([
-      'Standalone executeTask works (creates its own session)',
-      'Result attributes are used as declared',
-      'Agent and store session ids match',
-      'No session is left active',
+      'Every task gets its own agent session, even one run on its own',
+      'Agent and task results are read as their types declare',
+      'Each agent call echoed the session id the store recorded',
+      'No agent session is left open when the attempt ends',
     ]);
   });
 

@@ -58,12 +58,16 @@ export function validationChecklist(report: RunReport): ChecklistItem[] {
   };
   return [
     byFinding(
-      'Standalone executeTask works (creates its own session)',
+      'Every task gets its own agent session, even one run on its own',
       (kind) => kind === 'session_not_found',
       'no session_not_found finding',
     ),
-    byFinding('Result attributes are used as declared', isContractKind, 'no contract finding'),
-    byInvariant('Agent and store session ids match', 'agent-session-echoed'),
-    byInvariant('No session is left active', 'no-active-session'),
+    byFinding(
+      'Agent and task results are read as their types declare',
+      isContractKind,
+      'no contract finding',
+    ),
+    byInvariant('Each agent call echoed the session id the store recorded', 'agent-session-echoed'),
+    byInvariant('No agent session is left open when the attempt ends', 'no-active-session'),
   ];
 }

@@ -55,7 +55,7 @@ describe('parseGateConfig', () => {
     ['images: [a]\n', `${FILE}:1:9 images must be a mapping; got a list (["a"])`],
     ['images:\n  "debian:12": ""\n', `${FILE}:2:16 images["debian:12"] must not be empty; got ""`],
     ['images:\n  "debian:12": 3\n', `${FILE}:2:16 images["debian:12"] must be a string; got 3`],
-    ['image: {}\n', `${FILE}:1:1 image is not a known key; Did you mean "images"?`],
+    ['image: {}\n', `${FILE}:1:1 image is not a known key. Did you mean "images"?`],
     ['gate:\n  min_pass_rate: 1.5\n', `${FILE}:2:18 gate.min_pass_rate must be between 0 and 1; got 1.5`],
     ['gate:\n  required: stress\n', `${FILE}:2:13 gate.required must be a list; got "stress"`],
     ['gate:\n  required: [stress, ""]\n', `${FILE}:2:22 gate.required[1] must not be empty; got ""`],
@@ -66,9 +66,9 @@ describe('parseGateConfig', () => {
     ['gate:\n  allow_flaky: yes\n', `${FILE}:2:16 gate.allow_flaky must be true or false; got "yes"`],
     [
       'gate:\n  alow_flaky: true\n',
-      `${FILE}:2:3 gate.alow_flaky is not a known key; Did you mean "allow_flaky"?`,
+      `${FILE}:2:3 gate.alow_flaky is not a known key. Did you mean "allow_flaky"?`,
     ],
-    ['gates:\n  required: []\n', `${FILE}:1:1 gates is not a known key; Did you mean "gate"?`],
+    ['gates:\n  required: []\n', `${FILE}:1:1 gates is not a known key. Did you mean "gate"?`],
     [
       '- gate\n',
       `${FILE}:1:1 must be a YAML mapping with a \`gate:\` section, \`workers:\` and/or \`images:\`; got a list (["gate"])`,
@@ -76,7 +76,7 @@ describe('parseGateConfig', () => {
     ['workers: 0\n', `${FILE}:1:10 workers must be a whole number from 1 to 64 (attempts at once); got 0`],
     ['workers: 65\n', `${FILE}:1:10 workers must be a whole number from 1 to 64 (attempts at once); got 65`],
     ['workers: 1.5\n', `${FILE}:1:10 workers must be a whole number; got 1.5`],
-    ['worker: 2\n', `${FILE}:1:1 worker is not a known key; Did you mean "workers"?`],
+    ['worker: 2\n', `${FILE}:1:1 worker is not a known key. Did you mean "workers"?`],
     ['gate:\n  required: [a\n', `${FILE}:3:1 is not valid YAML`],
     [
       'gate:\n  max_infra_error_rate: -1\n  allow_regressions: 1\n',

@@ -65,7 +65,7 @@ describe('report.md', () => {
     expect(md).toContain('- **Seen:** 1× (run-level)');
     expect(md).toContain('| stress | 1 | failed | 0.00 | 4.0s | 7/10 | 30000 |');
     expect(md).toContain(
-      '| ✗ | Standalone executeTask works (creates its own session) | session_not_found (1×) |',
+      '| ✗ | Every task gets its own agent session, even one run on its own | session_not_found (1×) |',
     );
     expect(md).toContain('**Status:** NOT_READY');
     expect(md).toContain('**Path to production:**');

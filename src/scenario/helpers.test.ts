@@ -119,7 +119,7 @@ describe('problem formatting', () => {
         message: 'is not a known key',
         hint: 'Did you mean "checks"?',
       },
-      's.yaml:3:1 check is not a known key; Did you mean "checks"?',
+      's.yaml:3:1 check is not a known key. Did you mean "checks"?',
     ],
     [{ file: 'scenarios', line: 0, col: 0, path: '', message: 'does not exist' }, 'scenarios does not exist'],
   ])('formatProblem %#', (problem, expected) => {

@@ -56,7 +56,7 @@ describe('loadScenarios: files and folders', () => {
   });
 
   it.each([
-    [['scenario'], 'scenario does not exist; Did you mean "scenarios"?'],
+    [['scenario'], 'scenario does not exist. Did you mean "scenarios"?'],
     [['nothing-like-it'], 'nothing-like-it does not exist; paths are relative to <root>'],
     [
       ['empty'],
@@ -127,7 +127,7 @@ describe('loadScenarios: across files', () => {
     [
       'a typo',
       { 'a.yaml': scenario('stress'), 'b.yaml': scenario('b', 'needs: [stres]\n') },
-      'b.yaml:6:9 needs[0] names a scenario that is not among the loaded files; got "stres"; Did you mean "stress"? Otherwise include the file that defines it in the paths to run',
+      'b.yaml:6:9 needs[0] names a scenario that is not among the loaded files; got "stres". Did you mean "stress"? Otherwise include the file that defines it in the paths to run',
     ],
     [
       'itself',

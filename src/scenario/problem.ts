@@ -20,7 +20,10 @@ export interface ScenarioProblem extends SourceLocation {
   message: string;
   /** The offending value as written, when there is one (rendered as `; got <value>`). */
   value?: unknown;
-  /** How to fix it (rendered as `; <hint>`): `Did you mean "contains"?`. */
+  /**
+   * How to fix it: a clause (`paths are relative to ...`) is rendered as `; <hint>`, a sentence
+   * (`Did you mean "contains"?`) as `. <hint>`.
+   */
   hint?: string;
 }
 
@@ -65,13 +68,14 @@ function shorten(text: string): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
-/** One line: `file:line:col path message; got value; hint`. */
+/** One line: `file:line:col path message; got value; hint` (`. Hint` when the hint is a sentence). */
 export function formatProblem(problem: ScenarioProblem): string {
   const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
   const what = problem.path === '' ? problem.message : `${problem.path} ${problem.message}`;
   const got =
     'value' in problem && problem.value !== undefined ? `; got ${describeValue(problem.value)}` : '';
-  const hint = problem.hint ? `; ${problem.hint}` : '';
+  // A hint that is a sentence ("Did you mean ...?") follows a period, a clause follows "; ".
+  const hint = problem.hint ? `${/^[A-Z]/.test(problem.hint) ? '.' : ';'} ${problem.hint}` : '';
   return `${where} ${what}${got}${hint}`;
 }
 

@@ -33,17 +33,17 @@ describe('broken scenarios report exact problems with line:col', () => {
     [
       'unknown key with hint',
       withHead('checks:\n  - file: out.txt\n    contians: [done]\n'),
-      'scenarios/t.yaml:8:5 checks[0].contians is not a known key; Did you mean "contains"?',
+      'scenarios/t.yaml:8:5 checks[0].contians is not a known key. Did you mean "contains"?',
     ],
     [
       'unknown top-level key with hint',
       withHead('check: []\n'),
-      'scenarios/t.yaml:6:1 check is not a known key; Did you mean "checks"?',
+      'scenarios/t.yaml:6:1 check is not a known key. Did you mean "checks"?',
     ],
     [
       'unknown key without a close match lists the known keys',
       withHead('budgets: { wal: 1s, bananas: 2 }\n'),
-      'scenarios/t.yaml:6:12 budgets.wal is not a known key; Did you mean "wall"?\nscenarios/t.yaml:6:21 budgets.bananas is not a known key; known keys: wall, task_wall, turns, tokens, stop_expected',
+      'scenarios/t.yaml:6:12 budgets.wal is not a known key. Did you mean "wall"?\nscenarios/t.yaml:6:21 budgets.bananas is not a known key; known keys: wall, task_wall, turns, tokens, stop_expected',
     ],
     [
       'missing required key',
@@ -73,17 +73,17 @@ describe('broken scenarios report exact problems with line:col', () => {
     [
       'enum value with hint',
       withHead('checks:\n  - { task: a, status: complete }\n'),
-      'scenarios/t.yaml:7:24 checks[0].status must be one of "pending", "ready", "running", "blocked", "completed", "failed", "cancelled", "retrying"; got "complete"; Did you mean "completed"?',
+      'scenarios/t.yaml:7:24 checks[0].status must be one of "pending", "ready", "running", "blocked", "completed", "failed", "cancelled", "retrying"; got "complete". Did you mean "completed"?',
     ],
     [
       'unknown agent kind with hint',
       'version: 1\nname: t\nagent: { kind: claude_code }\ntasks: [{ id: a, title: A }]\n',
-      'scenarios/t.yaml:3:16 agent.kind must be one of "claude-code", "command", "oracle", "null"; got "claude_code"; Did you mean "claude-code"?',
+      'scenarios/t.yaml:3:16 agent.kind must be one of "claude-code", "command", "oracle", "null"; got "claude_code". Did you mean "claude-code"?',
     ],
     [
       'a check without a kind key',
       withHead('checks:\n  - { fil: x }\n'),
-      'scenarios/t.yaml:7:5 checks[0] must have one of the keys task, file, command, golden, sql, metric, agent; Did you mean "file"?',
+      'scenarios/t.yaml:7:5 checks[0] must have one of the keys task, file, command, golden, sql, metric, agent. Did you mean "file"?',
     ],
     [
       'a check with two kind keys',
@@ -113,7 +113,7 @@ describe('broken scenarios report exact problems with line:col', () => {
     [
       'unknown task id in depends_on',
       withHead('  - { id: calc, title: C, depends_on: [cal] }\n'),
-      'scenarios/t.yaml:6:5 tasks[1].depends_on names unknown task "cal"; Did you mean "calc"?',
+      'scenarios/t.yaml:6:5 tasks[1].depends_on names unknown task "cal". Did you mean "calc"?',
     ],
     [
       'dependency cycle',
@@ -232,7 +232,7 @@ checks:
       'scenarios/t.yaml:7:18 budgets.wall must be a duration; write a duration such as "500ms", "30s", "2m", "1h" or a number of milliseconds; got "soon"',
       'scenarios/t.yaml:8:14 concurrency must be an integer; got "two"',
       'scenarios/t.yaml:10:24 checks[0].status must be one of "pending", "ready", "running", "blocked", "completed", "failed", "cancelled", "retrying"; got "done"',
-      'scenarios/t.yaml:11:16 checks[1].contians is not a known key; Did you mean "contains"?',
+      'scenarios/t.yaml:11:16 checks[1].contians is not a known key. Did you mean "contains"?',
       'scenarios/t.yaml:12:25 checks[2].exit must be an integer; got 1.5',
     ]);
   });
@@ -262,9 +262,9 @@ milestones:
 store: { locked_from: bb }
 `);
     expect(problemsOf(text).split('\n')).toEqual([
-      'scenarios/t.yaml:6:5 tasks[1].milestone names unknown milestone "m2"; Did you mean "m1"?',
+      'scenarios/t.yaml:6:5 tasks[1].milestone names unknown milestone "m2". Did you mean "m1"?',
       'scenarios/t.yaml:9:11 milestones[1].id duplicates a milestone id; got "m1"; rename one of them',
-      'scenarios/t.yaml:10:23 store.locked_from names an unknown task; got "bb"; Did you mean "b"?',
+      'scenarios/t.yaml:10:23 store.locked_from names an unknown task; got "bb". Did you mean "b"?',
     ]);
   });
 

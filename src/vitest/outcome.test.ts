@@ -69,6 +69,14 @@ describe('attemptOutcome', () => {
     ]);
   });
 
+  it('counts of one are singular: 1 iteration, 1 agent call, 1 token', () => {
+    const one = events('passed', { checks: [check({})] });
+    one.end.metrics = { ...metrics, iterations: 1, agentCalls: 1, totalTokens: 1 };
+    expect(attemptOutcome(one, 'r').annotations[0]?.message).toBe(
+      'passed in 1.5s: 1/1 tasks, 1 iteration, 1 agent call, 1 token; report: r/report.json',
+    );
+  });
+
   it('a failed attempt: every failed or errored check is an assertion, passed ones are not', () => {
     const failed = check({ id: 'checks[1]', status: 'failed', actual: 'a.txt is missing' });
     const errored = check({ id: 'invariant:db', status: 'error', message: 'could not open' });

@@ -23,6 +23,9 @@ export interface AttemptEvents {
   end: Extract<RunEvent, { type: 'attempt_end' }>;
 }
 
+/** `1 iteration`, `2 iterations`. */
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const ANNOTATION_OF: Record<RawFinding['severity'], AnnotationType> = {
   blocker: 'error',
   major: 'warning',
@@ -38,7 +41,7 @@ export function attemptOutcome(events: AttemptEvents, runDir: string): AttemptOu
   }));
   const m = end.metrics;
   annotations.push({
-    message: `${end.verdict} in ${(end.durationMs / 1000).toFixed(1)}s: ${m.tasksCompleted}/${m.tasks} tasks, ${m.iterations} iterations, ${m.agentCalls} agent calls, ${m.totalTokens} tokens; report: ${runDir}/report.json`,
+    message: `${end.verdict} in ${(end.durationMs / 1000).toFixed(1)}s: ${m.tasksCompleted}/${m.tasks} tasks, ${plural(m.iterations, 'iteration')}, ${plural(m.agentCalls, 'agent call')}, ${plural(m.totalTokens, 'token')}; report: ${runDir}/report.json`,
     type: 'notice',
   });
   const failedChecks = events.checks.filter((c) => c.status === 'failed' || c.status === 'error');

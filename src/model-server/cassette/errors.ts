@@ -11,6 +11,8 @@ export interface CassetteProblem {
   message: string;
   /** The value found there, as shown after "; got" (absent when nothing was there). */
   got?: string;
+  /** `Did you mean "x"?`: after the message and the value, as its own sentence. */
+  hint?: string;
 }
 
 /** Every problem of one or more cassettes, thrown at once. A UserError: the CLI exits 2. */
@@ -24,7 +26,8 @@ export function formatProblem(problem: CassetteProblem): string {
   const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
   const path = problem.path === '' ? '' : ` ${problem.path}`;
   const got = problem.got === undefined ? '' : `; got ${problem.got}`;
-  return `${where}${path} ${problem.message}${got}`;
+  const hint = problem.hint === undefined ? '' : `. ${problem.hint}`;
+  return `${where}${path} ${problem.message}${got}${hint}`;
 }
 
 /** Problem lines printed at most; the rest are counted. */

@@ -20,20 +20,38 @@ export function issuesToProblems(
     if (issue.code === 'unrecognized_keys') {
       const known = schema.knownKeys(path);
       for (const key of issue.keys) {
-        const hint = didYouMean(key, known);
+        const hint = didYouMean(key, known).trim();
         const list = known.length > 0 ? ` (known keys: ${known.join(', ')})` : '';
         problems.push({
           path: [...path, key],
-          message: `is not a known key here${list}.${hint}`.replace(/\.$/, ''),
+          message: `is not a known key here${list}`,
+          ...(hint ? { hint } : {}),
         });
       }
       continue;
     }
     const value = valueAt(root, path);
     const message = describe(issue, value, schema.isInteger(path));
-    problems.push(value === undefined ? { path, message } : { path, message, got: value });
+    const hint = typeof value === 'string' ? didYouMean(value, choices(issue)).trim() : '';
+    problems.push({
+      path,
+      message,
+      ...(value === undefined ? {} : { got: value }),
+      ...(hint ? { hint } : {}),
+    });
   }
   return problems;
+}
+
+/** The strings a value must be one of (an enum, a literal, a discriminator), for "Did you mean". */
+function choices(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'invalid_value') return issue.values.filter((v) => typeof v === 'string');
+  const discriminated = issue as { discriminator?: unknown; options?: unknown };
+  if (issue.code === 'invalid_union' && discriminated.discriminator !== undefined) {
+    const options: unknown[] = Array.isArray(discriminated.options) ? discriminated.options : [];
+    return options.filter((v): v is string => typeof v === 'string');
+  }
+  return [];
 }
 
 function describe(issue: z.core.$ZodIssue, value: unknown, integer: boolean): string {
@@ -44,27 +62,15 @@ function describe(issue: z.core.$ZodIssue, value: unknown, integer: boolean): st
     }
     case 'invalid_value': {
       const options = issue.values.map((v) => JSON.stringify(v));
-      const hint =
-        typeof value === 'string'
-          ? didYouMean(
-              value,
-              issue.values.filter((v) => typeof v === 'string'),
-            )
-          : '';
-      return `must be ${options.length === 1 ? options[0] : `one of ${options.join(', ')}`}.${hint}`.replace(
-        /\.$/,
-        '',
-      );
+      return `must be ${options.length === 1 ? options[0] : `one of ${options.join(', ')}`}`;
     }
     case 'invalid_union': {
       const discriminated = issue as { discriminator?: unknown; options?: unknown };
       if (discriminated.discriminator !== undefined && Array.isArray(discriminated.options)) {
         const values: unknown[] = discriminated.options;
         const options = values.map((v) => JSON.stringify(v));
-        const strings = values.filter((v): v is string => typeof v === 'string');
-        const hint = typeof value === 'string' ? didYouMean(value, strings) : '';
         const what = value === undefined ? 'is required: ' : 'must be ';
-        return `${what}one of ${options.join(', ')}.${hint}`.replace(/\.$/, '');
+        return `${what}one of ${options.join(', ')}`;
       }
       const expected = issue.errors.flatMap((branch) =>
         branch.flatMap((i) =>

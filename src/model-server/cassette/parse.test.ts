@@ -78,7 +78,7 @@ describe('parseCassette', () => {
       'an unknown fault kind',
       breakLine(16, '        fault: { kind: http_eror, status: 500 }'),
       [
-        'demo.yaml:16:18 conversations[0].turns[2].fault.kind must be one of "http_error", "rate_limit", "delay", "truncated", "malformed", "drop". Did you mean "http_error"?; got "http_eror"',
+        'demo.yaml:16:18 conversations[0].turns[2].fault.kind must be one of "http_error", "rate_limit", "delay", "truncated", "malformed", "drop"; got "http_eror". Did you mean "http_error"?',
       ],
     ],
     [
@@ -90,7 +90,14 @@ describe('parseCassette', () => {
       'an unknown placeholder',
       breakLine(10, '          text: "I\'ll create calc_{{m}}.py."'),
       [
-        'demo.yaml:10:11 conversations[0].turns[0].reply.text uses {{m}}, which is neither {{cwd}} nor a capture of this conversation (cwd, n). Did you mean "n"?; got "I\'ll create calc_{{m}}.py."',
+        'demo.yaml:10:11 conversations[0].turns[0].reply.text uses {{m}}, which is neither {{cwd}} nor a capture of this conversation (cwd, n); got "I\'ll create calc_{{m}}.py.". Did you mean "n"?',
+      ],
+    ],
+    [
+      'an unknown placeholder with nothing close (no ".;" joiner)',
+      breakLine(10, '          text: "in {{workdir}}"'),
+      [
+        'demo.yaml:10:11 conversations[0].turns[0].reply.text uses {{workdir}}, which is neither {{cwd}} nor a capture of this conversation (cwd, n); got "in {{workdir}}"',
       ],
     ],
     [

@@ -119,6 +119,7 @@ function toProblem(problem: RuleProblem, file: string, pos: { line: number; col:
     message: problem.message,
   };
   if ('got' in problem) out.got = formatValue(problem.got);
+  if (problem.hint !== undefined) out.hint = problem.hint;
   return out;
 }
 

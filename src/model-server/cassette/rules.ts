@@ -8,6 +8,8 @@ export interface RuleProblem {
   path: PropertyKey[];
   message: string;
   got?: unknown;
+  /** `Did you mean "x"?`, shown last (after the value). */
+  hint?: string;
 }
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -86,10 +88,12 @@ function checkTurn(turn: Turn, path: PropertyKey[], names: readonly string[]): R
     for (const [text, at] of stringsIn(reply, [...path, 'reply'])) {
       for (const name of placeholdersIn(text)) {
         if (!names.includes(name)) {
+          const hint = didYouMean(name, names).trim();
           problems.push({
             path: at,
-            message: `uses {{${name}}}, which is neither {{cwd}} nor a capture of this conversation (${names.join(', ')}).${didYouMean(name, names)}`,
+            message: `uses {{${name}}}, which is neither {{cwd}} nor a capture of this conversation (${names.join(', ')})`,
             got: text,
+            ...(hint ? { hint } : {}),
           });
         }
       }
