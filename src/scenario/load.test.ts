@@ -94,9 +94,28 @@ describe('loadScenarios: across files', () => {
     expect(result.problems).toBe(
       [
         'scenarios/a.yaml:6:9 repeat must be >= 1; got 0',
-        'scenarios/c.yaml:3:1 is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (BAD_INDENT)',
+        'scenarios/c.yaml:2:7 is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (it starts here) (BAD_INDENT)',
       ].join('\n'),
     );
+  });
+
+  it('checks the rules across files on what remains of a file the schema rejected parts of', async () => {
+    const result = await load(
+      {
+        'scenarios/a.yaml': scenario('a', 'checks:\n  - { task: b, status: complete }\n'),
+        'scenarios/b.yaml': scenario('b', 'needs: [a]\n'),
+        'scenarios/c.yaml': scenario('a', 'repeat: 0\n'),
+      },
+      ['scenarios'],
+    );
+    // b needs a, which loaded with problems: no "not among the loaded files" for b.
+    expect(result.problems.split('\n').map((line) => line.replace(/;.*/, ''))).toEqual([
+      'scenarios/a.yaml:7:13 checks[0].task names an unknown task',
+      'scenarios/a.yaml:7:24 checks[0].status must be one of "pending", "ready", "running", "blocked", "completed", "failed", "cancelled", "retrying"',
+      'scenarios/c.yaml:2:7 name is already used by scenarios/a.yaml:2:7',
+      'scenarios/c.yaml:6:9 repeat must be >= 1',
+    ]);
+    expect(result.names).toEqual(['b']);
   });
 
   it('reports duplicate scenario names, naming both files', async () => {

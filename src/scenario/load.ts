@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { pathsOverlap } from '../shared/prune.js';
 import { displayPath } from './display-path.js';
 import type { ScenarioFs } from './file-system.js';
 import { MAX_TASKS } from './limits.js';
@@ -66,10 +67,10 @@ export async function loadScenarios(paths: readonly string[], options: LoadOptio
   }
   const scenarios: Scenario[] = [];
   for (const file of parsed) {
-    const fileProblems = unique([
-      ...file.problems,
-      ...(file.loaded ? (crossProblems.get(file.loaded) ?? []) : []),
-    ]);
+    const cross = (file.loaded ? (crossProblems.get(file.loaded) ?? []) : []).filter(
+      (problem) => !(file.pruned ?? []).some((path) => pathsOverlap(path, problem.path)),
+    );
+    const fileProblems = unique([...file.problems, ...cross]);
     problems.push(...fileProblems);
     if (file.loaded && fileProblems.length === 0) scenarios.push(file.loaded.scenario);
   }

@@ -1,15 +1,17 @@
 import { resolve } from 'node:path';
+import { pathsOverlap, validateWhatRemains } from '../shared/prune.js';
 import { displayPath } from './display-path.js';
 import { nodeFs, type ScenarioFs } from './file-system.js';
 import { normalizeScenario } from './normalize.js';
-import { type DocPath, formatProblem, type ScenarioProblem, sortProblems } from './problem.js';
+import { type DocPath, formatPath, formatProblem, type ScenarioProblem, sortProblems } from './problem.js';
 import { placeDraft } from './rule-context.js';
 import { scenarioRules } from './rules.js';
 import type { LoadedScenario } from './rules-cross.js';
+import type { ScenarioParsed } from './schema.js';
 import { checkSchema } from './schema-problems.js';
 import { taskCountProblem } from './task-count.js';
 import type { Scenario } from './types.js';
-import { readYaml } from './yaml-source.js';
+import { type Locate, readYaml } from './yaml-source.js';
 
 export interface ParseOptions {
   /** The project root: scenario paths are relative to it. */
@@ -22,8 +24,16 @@ export interface ParseOptions {
 
 export interface ParsedFile {
   problems: ScenarioProblem[];
-  /** Present when the file passed the schema (even if semantic rules found problems). */
+  /**
+   * Present when the file passed the schema (even if semantic rules found problems), or when what
+   * remains of it without the nodes the schema rejected does (then `pruned` names those nodes).
+   */
   loaded?: LoadedScenario;
+  /**
+   * The formatted paths of the nodes left out so that the rest could be checked: a semantic problem at
+   * one of them, inside one or holding one, may only follow from the removal, and is not reported.
+   */
+  pruned?: string[];
 }
 
 /** YAML → schema → normalize → semantic rules, for one file's text. Never throws for bad input. */
@@ -47,9 +57,29 @@ export function parseScenarioFile(text: string, file: string, options: ParseOpti
     };
   }
   const schema = checkSchema(source.data, relFile, source.locate);
-  if (!schema.ok) return { problems: unique(schema.problems) };
-  const locationOf = (path: DocPath) => ({ file: relFile, ...source.locate(path) });
-  const tooMany = taskCountProblem(schema.parsed.tasks, options.scale);
+  if (schema.ok) return checkSemantics(schema.parsed, [], source.locate, absFile, relFile, options);
+  // Schema and semantic problems in one pass: the rules run on what remains without the rejected nodes.
+  const remains = validateWhatRemains(source.data, schema.paths, (data) => {
+    const again = checkSchema(data, relFile, source.locate);
+    return again.ok ? { ok: true, value: again.parsed } : { ok: false, paths: again.paths };
+  });
+  if (remains === undefined) return { problems: unique(schema.problems) };
+  const pruned = remains.pruned.map((path) => formatPath(path as DocPath));
+  const semantic = checkSemantics(remains.value, pruned, source.locate, absFile, relFile, options);
+  return { ...semantic, problems: unique([...schema.problems, ...semantic.problems]), pruned };
+}
+
+/** Task count → normalize → semantic rules, on schema-valid data; problems at `pruned` paths left out. */
+function checkSemantics(
+  parsed: ScenarioParsed,
+  pruned: readonly string[],
+  locate: Locate,
+  absFile: string,
+  relFile: string,
+  options: ParseOptions,
+): ParsedFile {
+  const locationOf = (path: DocPath) => ({ file: relFile, ...locate(path) });
+  const tooMany = taskCountProblem(parsed.tasks, options.scale);
   if (tooMany !== undefined) {
     return {
       problems: [
@@ -57,7 +87,7 @@ export function parseScenarioFile(text: string, file: string, options: ParseOpti
       ],
     };
   }
-  const scenario = normalizeScenario(schema.parsed, {
+  const scenario = normalizeScenario(parsed, {
     file: absFile,
     relFile,
     rootDir: options.rootDir,
@@ -69,11 +99,13 @@ export function parseScenarioFile(text: string, file: string, options: ParseOpti
     scenario,
     rootDir: resolve(options.rootDir),
     fs: options.fs ?? nodeFs,
-    report: (draft: Parameters<typeof placeDraft>[0]) =>
-      problems.push(placeDraft(draft, relFile, source.locate)),
+    report: (draft: Parameters<typeof placeDraft>[0]) => {
+      const problem = placeDraft(draft, relFile, locate);
+      if (!pruned.some((path) => pathsOverlap(path, problem.path))) problems.push(problem);
+    },
   };
   for (const rule of scenarioRules) rule(context);
-  return { problems: unique(problems), loaded: { scenario, locate: source.locate } };
+  return { problems: unique(problems), loaded: { scenario, locate } };
 }
 
 /**

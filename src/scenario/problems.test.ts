@@ -190,7 +190,7 @@ describe('broken scenarios report exact problems with line:col', () => {
     [
       'YAML syntax error',
       'version: 1\nname: t\ntasks: [{ id: a, title: A }\n',
-      'scenarios/t.yaml:4:1 is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (BAD_INDENT)',
+      'scenarios/t.yaml:3:8 is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (it starts here) (BAD_INDENT)',
     ],
     [
       'duplicate YAML key',

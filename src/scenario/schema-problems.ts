@@ -22,14 +22,28 @@ const errorMap: z.core.$ZodErrorMap = (issue) => {
   return DEFAULT_MESSAGE;
 };
 
-export type SchemaResult = { ok: true; parsed: ScenarioParsed } | { ok: false; problems: ScenarioProblem[] };
+export type SchemaResult =
+  | { ok: true; parsed: ScenarioParsed }
+  | {
+      ok: false;
+      problems: ScenarioProblem[];
+      /** Where each problem is in the document (the node it rejects), in the order of `problems`. */
+      paths: DocPath[];
+    };
 
 /** Validates plain data against scenarioSchema; every issue becomes a problem at its YAML line:col. */
 export function checkSchema(data: unknown, file: string, locate: Locate): SchemaResult {
   const result = scenarioSchema.safeParse(data, { error: errorMap });
   if (result.success) return { ok: true, parsed: result.data };
   const context: Context = { data, file, locate };
-  return { ok: false, problems: result.error.issues.flatMap((issue) => toProblems(issue, [], context)) };
+  const found = result.error.issues.flatMap((issue) => toProblems(issue, [], context));
+  return { ok: false, problems: found.map((f) => f.problem), paths: found.map((f) => f.at) };
+}
+
+/** A problem and the path of the node it is about. */
+interface Found {
+  problem: ScenarioProblem;
+  at: DocPath;
 }
 
 interface Context {
@@ -38,10 +52,10 @@ interface Context {
   locate: Locate;
 }
 
-function toProblems(issue: Issue, base: DocPath, context: Context): ScenarioProblem[] {
+function toProblems(issue: Issue, base: DocPath, context: Context): Found[] {
   const path = [...base, ...(issue.path as (string | number)[])];
   const value = valueAt(context.data, path);
-  const problem = (message: string, extra: Partial<ScenarioProblem> = {}): ScenarioProblem => {
+  const problem = (message: string, extra: Partial<ScenarioProblem> = {}): Found => {
     const made: ScenarioProblem = {
       file: context.file,
       ...context.locate(path),
@@ -51,7 +65,7 @@ function toProblems(issue: Issue, base: DocPath, context: Context): ScenarioProb
     const shown = 'value' in extra ? extra.value : value;
     if (shown !== undefined) made.value = shown;
     if (extra.hint !== undefined) made.hint = extra.hint;
-    return made;
+    return { problem: made, at: path };
   };
   const custom = !issue.message.startsWith('\u0000');
   switch (issue.code) {
@@ -85,7 +99,7 @@ function toProblems(issue: Issue, base: DocPath, context: Context): ScenarioProb
   }
 }
 
-function unknownKey(key: string, path: DocPath, known: string[], context: Context): ScenarioProblem {
+function unknownKey(key: string, path: DocPath, known: string[], context: Context): Found {
   const keyPath = [...path, key];
   const match = closest(key, known);
   const hint =
@@ -95,11 +109,14 @@ function unknownKey(key: string, path: DocPath, known: string[], context: Contex
         ? `known keys: ${known.join(', ')}`
         : undefined;
   return {
-    file: context.file,
-    ...context.locate(keyPath, 'key'),
-    path: formatPath(keyPath),
-    message: 'is not a known key',
-    ...(hint === undefined ? {} : { hint }),
+    problem: {
+      file: context.file,
+      ...context.locate(keyPath, 'key'),
+      path: formatPath(keyPath),
+      message: 'is not a known key',
+      ...(hint === undefined ? {} : { hint }),
+    },
+    at: keyPath,
   };
 }
 
@@ -108,7 +125,7 @@ function knownKeys(message: string): string[] {
   return JSON.parse(message.slice(KNOWN_KEYS.length)) as string[];
 }
 
-type MakeProblem = (message: string, extra?: Partial<ScenarioProblem>) => ScenarioProblem;
+type MakeProblem = (message: string, extra?: Partial<ScenarioProblem>) => Found;
 
 function unionProblems(
   issue: Extract<Issue, { code: 'invalid_union' }>,
@@ -116,11 +133,12 @@ function unionProblems(
   value: unknown,
   context: Context,
   problem: MakeProblem,
-): ScenarioProblem[] {
+): Found[] {
   if (issue.discriminator !== undefined) {
-    // Discriminated union: the path already ends at the discriminator key (`agent.kind`).
+    // Discriminated union: the path already ends at the discriminator key (`agent.kind`). The kind gives
+    // its siblings their meaning, so what the problem rejects is the whole mapping.
     const options = ((issue as { options?: unknown[] }).options ?? []).filter((o) => typeof o === 'string');
-    return [problem(mustBeOneOf(options), hintFor(value, options))];
+    return [{ ...problem(mustBeOneOf(options), hintFor(value, options)), at: path.slice(0, -1) }];
   }
   if (isCheckItem(path) && isRecord(value)) {
     const kinds = CHECK_KINDS.filter((kind) => Object.hasOwn(value, kind));

@@ -4,6 +4,7 @@ import {
   type LineCounter,
   type Pair,
   parseDocument,
+  type Range,
   visit,
   type YAMLMap,
   YAMLParseError,
@@ -17,8 +18,47 @@ import {
  */
 export function parseYamlDocument(text: string, lineCounter: LineCounter): Document.Parsed {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  doc.errors.push(...duplicateKeyErrors(doc));
+  doc.errors.splice(0, doc.errors.length, ...atTheirStart(doc, doc.errors), ...duplicateKeyErrors(doc));
   return doc;
+}
+
+/**
+ * yaml reports an unclosed quote or flow collection where it gave up looking for the closing
+ * character (often the end of the file); the problem starts at the opening one. Such an error moves to
+ * the start of the innermost quoted scalar or flow collection that ends where the error is.
+ */
+function atTheirStart(doc: Document.Parsed, errors: readonly YAMLParseError[]): YAMLParseError[] {
+  const unclosed = new Set(
+    errors.filter(
+      (e) => e.code === 'MISSING_CHAR' || (e.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(e.message)),
+    ),
+  );
+  if (unclosed.size === 0) return [...errors];
+  const quotes = new Map<number, number>();
+  const flows = new Map<number, number>();
+  const note = (starts: Map<number, number>, range: Range | null | undefined) => {
+    if (!range) return;
+    // The innermost of those ending at one offset starts last.
+    if ((starts.get(range[1]) ?? -1) < range[0]) starts.set(range[1], range[0]);
+  };
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') note(quotes, node.range);
+    },
+    Map(_, node) {
+      if (node.flow) note(flows, node.range);
+    },
+    Seq(_, node) {
+      if (node.flow) note(flows, node.range);
+    },
+  });
+  return errors.map((error) => {
+    const quote = /quote/.test(error.message);
+    const start = (quote ? quotes : flows).get(error.pos[0]);
+    if (!unclosed.has(error) || start === undefined) return error;
+    const where = quote ? 'the quoted text starting here is never closed' : 'it starts here';
+    return new YAMLParseError([start, start + 1], error.code, `${error.message} (${where})`);
+  });
 }
 
 /** One DUPLICATE_KEY error per key that repeats an earlier scalar key of the same mapping. */

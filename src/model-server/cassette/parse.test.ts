@@ -139,7 +139,7 @@ describe('parseCassette', () => {
     [
       'a YAML syntax error',
       'version: 1\nname: "unclosed\n',
-      ['demo.yaml:3:1 YAML syntax: Missing closing "quote'],
+      ['demo.yaml:2:7 YAML syntax: Missing closing "quote (the quoted text starting here is never closed)'],
     ],
     ['a duplicate key', 'version: 1\nversion: 1\n', ['demo.yaml:2:1 YAML syntax: Map keys must be unique']],
     [

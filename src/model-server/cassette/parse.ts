@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import type { z } from 'zod';
 import { tooLarge } from '../../shared/index.js';
+import { pathsOverlap, validateWhatRemains } from '../../shared/prune.js';
 // The module itself, not the barrel: the barrel is loaded by the live view's worker, which needs no yaml.
 import { pairByKey, parseYamlDocument } from '../../shared/yaml-document.js';
 import { CassetteError, type CassetteProblem, formatPath, formatValue } from './errors.js';
@@ -75,7 +77,8 @@ export function parseCassette(text: string, fileName: string): Cassette {
   const result = validateValue(raw);
   if (!result.ok) {
     const locate = (path: readonly PropertyKey[]) => positionOf(doc.contents, path, lineCounter);
-    throw new CassetteError(result.problems.map((p) => toProblem(p, fileName, locate(p.path))));
+    const located = result.problems.map((p) => toProblem(p, fileName, locate(p.path)));
+    throw new CassetteError(located.sort((a, b) => a.line - b.line || a.col - b.col));
   }
   return { ...result.cassette, file: fileName };
 }
@@ -97,17 +100,45 @@ export function validateCassette(value: unknown, name?: string): Cassette {
 
 type Validation = { ok: true; cassette: Cassette } | { ok: false; problems: RuleProblem[] };
 
+/**
+ * Schema and rules in one pass: when the schema rejects parts of the cassette, the rules still run on
+ * what remains without them (a rule problem at a removed part, inside or holding one, is left out: it may
+ * only follow from the removal).
+ */
 function validateValue(input: unknown): Validation {
   const result = cassetteSchema.safeParse(input);
-  if (!result.success) {
-    const problems = issuesToProblems(result.error.issues, input, {
-      knownKeys: (path) => knownKeysAt(cassetteSchema, input, path),
-      isInteger: (path) => isIntegerAt(cassetteSchema, input, path),
-    });
-    return { ok: false, problems };
+  if (result.success) {
+    const problems = checkCassetteRules(result.data);
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, cassette: result.data };
   }
-  const problems = checkCassetteRules(result.data);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, cassette: result.data };
+  const problems = issuesToProblems(result.error.issues, input, {
+    knownKeys: (path) => knownKeysAt(cassetteSchema, input, path),
+    isInteger: (path) => isIntegerAt(cassetteSchema, input, path),
+  });
+  const remains = validateWhatRemains(input, rejectedPaths(result.error.issues), (data) => {
+    const again = cassetteSchema.safeParse(data);
+    return again.success
+      ? { ok: true, value: again.data }
+      : { ok: false, paths: rejectedPaths(again.error.issues) };
+  });
+  if (remains !== undefined) {
+    const pruned = remains.pruned.map(formatPath);
+    const fromRules = checkCassetteRules(remains.value).filter(
+      (problem) => !pruned.some((path) => pathsOverlap(path, formatPath(problem.path))),
+    );
+    problems.push(...fromRules);
+  }
+  return { ok: false, problems };
+}
+
+/** The nodes zod rejected: an unknown key itself; for a bad discriminator (`fault.kind`), its mapping. */
+function rejectedPaths(issues: readonly z.core.$ZodIssue[]): PropertyKey[][] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => [...issue.path, key]);
+    const discriminated = (issue as { discriminator?: unknown }).discriminator !== undefined;
+    if (issue.code === 'invalid_union' && discriminated) return [issue.path.slice(0, -1)];
+    return [[...issue.path]];
+  });
 }
 
 function toProblem(problem: RuleProblem, file: string, pos: { line: number; col: number }): CassetteProblem {
