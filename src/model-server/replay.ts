@@ -5,6 +5,7 @@ import type { ProtocolAdapter, RenderContext } from './protocols/registry.js';
 import { type FullUsage, type ResolvedReply, resolveReply, sideCallReply } from './reply.js';
 import { protocolOf } from './request.js';
 import type { RequestOutcome } from './request-log.js';
+import { taskExcerpt } from './task-excerpt.js';
 
 /** What to answer to a model request in replay mode, and how to log it. */
 export interface ReplayDecision {
@@ -112,10 +113,13 @@ function miss(reason: string, adapter: ProtocolAdapter, context: RenderContext):
   };
 }
 
-/** "(step 2, first user text "...", last user text "...", tool results from Write)" */
+/**
+ * "(step 2, first user text "Task: Build the calculator — Create calculator.py …", last user text "...",
+ * tool results from Write, tools offered)": each user text quoted by the part that names the task.
+ */
 export function describeState(state: ConversationState): string {
-  const parts = [`step ${state.step}`, `first user text ${excerpt(state.firstUserText)}`];
-  if (state.lastUserText !== state.firstUserText) parts.push(`last user text ${excerpt(state.lastUserText)}`);
+  const parts = [`step ${state.step}`, `first user text ${quote(state.firstUserText)}`];
+  if (state.lastUserText !== state.firstUserText) parts.push(`last user text ${quote(state.lastUserText)}`);
   if (state.lastToolResults.length > 0) {
     parts.push(
       `tool results from ${state.lastToolResults.map((r) => r.toolName ?? '(unknown tool)').join(', ')}`,
@@ -125,8 +129,6 @@ export function describeState(state: ConversationState): string {
   return `(${parts.join(', ')})`;
 }
 
-/** The end of a text (Claude Code puts system reminders before the prompt, so the end says more). */
-function excerpt(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return JSON.stringify(flat.length > max ? `…${flat.slice(-max)}` : flat);
+function quote(text: string): string {
+  return JSON.stringify(taskExcerpt(text));
 }
