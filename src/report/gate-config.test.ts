@@ -77,7 +77,7 @@ describe('parseGateConfig', () => {
     ['workers: 65\n', `${FILE}:1:10 workers must be a whole number from 1 to 64 (attempts at once); got 65`],
     ['workers: 1.5\n', `${FILE}:1:10 workers must be a whole number; got 1.5`],
     ['worker: 2\n', `${FILE}:1:1 worker is not a known key. Did you mean "workers"?`],
-    ['gate:\n  required: [a\n', `${FILE}:3:1 is not valid YAML`],
+    ['gate:\n  required: [a\n', `${FILE}:2:13 is not valid YAML`],
     [
       'gate:\n  max_infra_error_rate: -1\n  allow_regressions: 1\n',
       `${FILE}:2:25 gate.max_infra_error_rate must be between 0 and 1; got -1\n${FILE}:3:22 gate.allow_regressions must be true or false; got 1`,
