@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { pathsOverlap } from '../shared/prune.js';
+import { followsFromRemoval } from '../shared/prune.js';
 import { displayPath } from './display-path.js';
 import type { ScenarioFs } from './file-system.js';
 import { MAX_TASKS } from './limits.js';
@@ -67,8 +67,9 @@ export async function loadScenarios(paths: readonly string[], options: LoadOptio
   }
   const scenarios: Scenario[] = [];
   for (const file of parsed) {
+    const { removal } = file;
     const cross = (file.loaded ? (crossProblems.get(file.loaded) ?? []) : []).filter(
-      (problem) => !(file.pruned ?? []).some((path) => pathsOverlap(path, problem.path)),
+      (problem) => removal === undefined || !followsFromRemoval(removal, problem.path),
     );
     const fileProblems = unique([...file.problems, ...cross]);
     problems.push(...fileProblems);

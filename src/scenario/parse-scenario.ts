@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { pathsOverlap, validateWhatRemains } from '../shared/prune.js';
+import { followsFromRemoval, type Removal, removalOf, validateWhatRemains } from '../shared/prune.js';
 import { displayPath } from './display-path.js';
 import { nodeFs, type ScenarioFs } from './file-system.js';
 import { normalizeScenario } from './normalize.js';
@@ -8,7 +8,7 @@ import { placeDraft } from './rule-context.js';
 import { scenarioRules } from './rules.js';
 import type { LoadedScenario } from './rules-cross.js';
 import type { ScenarioParsed } from './schema.js';
-import { checkSchema } from './schema-problems.js';
+import { checkSchema, valueAt } from './schema-problems.js';
 import { taskCountProblem } from './task-count.js';
 import type { Scenario } from './types.js';
 import { type Locate, readYaml } from './yaml-source.js';
@@ -30,10 +30,10 @@ export interface ParsedFile {
    */
   loaded?: LoadedScenario;
   /**
-   * The formatted paths of the nodes left out so that the rest could be checked: a semantic problem at
-   * one of them, inside one or holding one, may only follow from the removal, and is not reported.
+   * The nodes left out so that the rest could be checked: a semantic problem that may only follow from
+   * their removal is not reported (followsFromRemoval), also by the rules across files.
    */
-  pruned?: string[];
+  removal?: Removal & { data: unknown };
 }
 
 /** YAML → schema → normalize → semantic rules, for one file's text. Never throws for bad input. */
@@ -57,22 +57,22 @@ export function parseScenarioFile(text: string, file: string, options: ParseOpti
     };
   }
   const schema = checkSchema(source.data, relFile, source.locate);
-  if (schema.ok) return checkSemantics(schema.parsed, [], source.locate, absFile, relFile, options);
+  if (schema.ok) return checkSemantics(schema.parsed, undefined, source.locate, absFile, relFile, options);
   // Schema and semantic problems in one pass: the rules run on what remains without the rejected nodes.
   const remains = validateWhatRemains(source.data, schema.paths, (data) => {
     const again = checkSchema(data, relFile, source.locate);
     return again.ok ? { ok: true, value: again.parsed } : { ok: false, paths: again.paths };
   });
   if (remains === undefined) return { problems: unique(schema.problems) };
-  const pruned = remains.pruned.map((path) => formatPath(path as DocPath));
-  const semantic = checkSemantics(remains.value, pruned, source.locate, absFile, relFile, options);
-  return { ...semantic, problems: unique([...schema.problems, ...semantic.problems]), pruned };
+  const removal = { ...removalOf(remains.pruned, (path) => formatPath(path as DocPath)), data: source.data };
+  const semantic = checkSemantics(remains.value, removal, source.locate, absFile, relFile, options);
+  return { ...semantic, problems: unique([...schema.problems, ...semantic.problems]), removal };
 }
 
-/** Task count → normalize → semantic rules, on schema-valid data; problems at `pruned` paths left out. */
+/** Task count → normalize → semantic rules, on schema-valid data; problems that follow from `removal` left out. */
 function checkSemantics(
   parsed: ScenarioParsed,
-  pruned: readonly string[],
+  removal: (Removal & { data: unknown }) | undefined,
   locate: Locate,
   absFile: string,
   relFile: string,
@@ -101,7 +101,11 @@ function checkSemantics(
     fs: options.fs ?? nodeFs,
     report: (draft: Parameters<typeof placeDraft>[0]) => {
       const problem = placeDraft(draft, relFile, locate);
-      if (!pruned.some((path) => pathsOverlap(path, problem.path))) problems.push(problem);
+      if (
+        removal === undefined ||
+        !followsFromRemoval(removal, problem.path, lackingIn(draft.path, removal.data))
+      )
+        problems.push(problem);
     },
   };
   for (const rule of scenarioRules) rule(context);
@@ -132,4 +136,10 @@ export function unique(problems: readonly ScenarioProblem[]): ScenarioProblem[] 
     seen.add(key);
     return true;
   });
+}
+
+/** The mapping (formatted) in which a problem's key is missing from the document, if it is. */
+function lackingIn(path: DocPath | string, data: unknown): string | undefined {
+  if (typeof path === 'string' || valueAt(data, path) !== undefined) return undefined;
+  return formatPath(path.slice(0, -1));
 }

@@ -35,6 +35,13 @@ describe('schema and semantic problems in one pass (issue 29, 5)', () => {
     expect(problemsOf(text)).toBe('scenarios/t.yaml:3:39 agent.cassette must be a string; got 42');
   });
 
+  it('a key lacking next to a rejected one is not reported: its default only stands in for the rejected value', () => {
+    // model: 5 is rejected; the default model "replay" would ask for a cassette.
+    const text =
+      'version: 1\nname: t\nagent: { kind: claude-code, model: 5 }\ntasks: [{ id: a, title: A }]\n';
+    expect(problemsOf(text)).toBe('scenarios/t.yaml:3:36 agent.model must be a string; got 5');
+  });
+
   it('a task without its id stops the semantic rules (no "unknown task" for the references to it)', () => {
     const text = `version: 1\nname: t\nagent: { kind: oracle }\ntasks:\n  - { title: A }\ncheck: []\nchecks:\n  - { task: a }\n`;
     const problems = problemsOf(text);

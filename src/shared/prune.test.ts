@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type DataPath, pathsOverlap, type Validation, validateWhatRemains } from './prune.js';
+import {
+  type DataPath,
+  followsFromRemoval,
+  pathsOverlap,
+  removalOf,
+  type Validation,
+  validateWhatRemains,
+} from './prune.js';
 
 /** Accepts a mapping whose values are all numbers and which has a `need` key. */
 function numbersWithNeed(data: unknown): Validation<Record<string, number>> {
@@ -65,5 +72,18 @@ describe('pathsOverlap', () => {
   ])('%s and %s: %s', (a, b, expected) => {
     expect(pathsOverlap(a, b)).toBe(expected);
     expect(pathsOverlap(b, a)).toBe(expected);
+  });
+});
+
+describe('followsFromRemoval', () => {
+  const removal = removalOf([['agent', 'model']], (path) => path.map(String).join('.'));
+  it('at, inside or above a removed node, or about a key lacking next to one', () => {
+    expect(followsFromRemoval(removal, 'agent.model')).toBe(true);
+    expect(followsFromRemoval(removal, 'agent')).toBe(true);
+    expect(followsFromRemoval(removal, 'agent.cassette', 'agent')).toBe(true);
+  });
+  it('not a sibling the document has, nor anything elsewhere', () => {
+    expect(followsFromRemoval(removal, 'agent.cassette')).toBe(false);
+    expect(followsFromRemoval(removal, 'llm.model', 'llm')).toBe(false);
   });
 });

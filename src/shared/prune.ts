@@ -79,6 +79,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The removed nodes, formatted (`checks[0].status`), and the mappings they were removed from. */
+export interface Removal {
+  paths: readonly string[];
+  parents: ReadonlySet<string>;
+}
+
+/** A Removal from the paths validateWhatRemains pruned, with the loader's own path format. */
+export function removalOf(pruned: readonly DataPath[], format: (path: DataPath) => string): Removal {
+  return { paths: pruned.map(format), parents: new Set(pruned.map((path) => format(path.slice(0, -1)))) };
+}
+
+/**
+ * Whether a semantic problem at `at` may only follow from the removal: it is at, inside or above a
+ * removed node, or (`lackingIn`: the problem is about a key the document lacks, in that mapping) it is
+ * about a key missing next to a removed one, whose default then took the removed value's place (a bad
+ * `model:` removed makes "replay" the model, and "cassette is required" would follow).
+ */
+export function followsFromRemoval(removal: Removal, at: string, lackingIn?: string): boolean {
+  if (lackingIn !== undefined && removal.parents.has(lackingIn)) return true;
+  return removal.paths.some((path) => pathsOverlap(path, at));
+}
+
 /**
  * Whether two formatted paths (`checks[0].status`) are the same node or one holds the other: a semantic
  * problem there may only be a consequence of removing the other, so it is left out.

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { z } from 'zod';
 import { tooLarge } from '../../shared/index.js';
-import { pathsOverlap, validateWhatRemains } from '../../shared/prune.js';
+import { followsFromRemoval, removalOf, validateWhatRemains } from '../../shared/prune.js';
 // The module itself, not the barrel: the barrel is loaded by the live view's worker, which needs no yaml.
 import { pairByKey, parseYamlDocument } from '../../shared/yaml-document.js';
 import { CassetteError, type CassetteProblem, formatPath, formatValue } from './errors.js';
-import { issuesToProblems } from './issues.js';
+import { issuesToProblems, valueAt } from './issues.js';
 import { checkCassetteRules, type RuleProblem } from './rules.js';
 import { type Cassette, cassetteSchema } from './schema.js';
 import { isIntegerAt, knownKeysAt } from './schema-at.js';
@@ -122,9 +122,11 @@ function validateValue(input: unknown): Validation {
       : { ok: false, paths: rejectedPaths(again.error.issues) };
   });
   if (remains !== undefined) {
-    const pruned = remains.pruned.map(formatPath);
+    const removal = removalOf(remains.pruned, formatPath);
+    const lackingIn = (path: PropertyKey[]) =>
+      valueAt(input, path) === undefined ? formatPath(path.slice(0, -1)) : undefined;
     const fromRules = checkCassetteRules(remains.value).filter(
-      (problem) => !pruned.some((path) => pathsOverlap(path, formatPath(problem.path))),
+      (problem) => !followsFromRemoval(removal, formatPath(problem.path), lackingIn(problem.path)),
     );
     problems.push(...fromRules);
   }
