@@ -34,6 +34,7 @@ const COMMANDS = [
   { name: 'run', prefix: ['run'], positional: '[paths...]', rest: ['scenarios/'] },
   { name: 'model-server', prefix: ['model-server'], rest: ['--cassette', 'cassettes/tiny.yaml'] },
   { name: 'schema', prefix: ['schema'], rest: [] },
+  { name: 'check', prefix: ['check'], positional: '[paths...]', rest: [] },
   { name: 'report', prefix: ['report'], positional: '<run-dir>', rest: ['{run}'] },
   { name: 'view', prefix: ['view'], positional: '[run-dir]', rest: ['{run}'] },
   { name: 'init', prefix: ['init'], rest: [] },

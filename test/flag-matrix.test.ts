@@ -28,7 +28,9 @@ describe('the flag matrix, bounded (scripts/flag-matrix.mjs --bounded)', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as MatrixCase);
     // Every command's flags were found (run alone has more than a dozen).
-    expect(new Set(cases.map((c) => c.command))).toEqual(new Set(['run', 'model-server', 'report', 'view']));
+    expect(new Set(cases.map((c) => c.command))).toEqual(
+      new Set(['run', 'model-server', 'check', 'report', 'view']),
+    );
     expect(cases.length).toBeGreaterThan(30);
     for (const c of cases)
       expect(c.problems, `${c.command} ${c.flag} ${c.valueName}: ${c.stderr}`).toEqual([]);

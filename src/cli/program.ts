@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../shared/index.js';
+import { addCheckCommand } from './commands/check.js';
 import { addDoctorCommand } from './commands/doctor.js';
 import { addInitCommand } from './commands/init.js';
 import { addModelServerCommand } from './commands/model-server.js';
@@ -26,6 +27,7 @@ export function createProgram(context: CommandContext): Command {
   addRunCommand(program, context);
   addModelServerCommand(program, context);
   addSchemaCommand(program, context);
+  addCheckCommand(program, context);
   addReportCommand(program, context);
   addViewCommand(program, context);
   addInitCommand(program, context);
