@@ -1,3 +1,4 @@
+export { type CheckFilesResult, checkFiles } from './check-files.js';
 export { containerBlockReason, containerNeed } from './container-preflight.js';
 export { type ContainerRuntime, detectContainerRuntime } from './container-runtime.js';
 export type { ResumeState, RunValidationOptions } from './options.js';

@@ -25,7 +25,7 @@ export function addCheckCommand(program: Command, context: CommandContext): void
     )
     .action(async (paths: string[]) => {
       refuseEmptyOperands(paths, 'scenario path', 'a scenario file or folder, e.g. scenarios/');
-      const { checkFiles } = await import('../../runner/check-files.js');
+      const { checkFiles } = await import('../../runner/index.js');
       const result = await checkFiles(paths.length > 0 ? paths : ['scenarios/'], { rootDir: context.io.cwd });
       const loaded = `${result.scenarios} scenario${result.scenarios === 1 ? '' : 's'} and ${result.cassettes} cassette${result.cassettes === 1 ? '' : 's'}`;
       if (result.problems.length === 0) {
