@@ -10,7 +10,16 @@
 import { isCi } from '../shared/ci.js';
 
 /** The commands that are not a run (src/cli/commands; a test keeps this list equal to theirs). */
-export const NOT_A_RUN = new Set(['view', 'report', 'doctor', 'init', 'schema', 'check', 'model-server', 'help']);
+export const NOT_A_RUN = new Set([
+  'view',
+  'report',
+  'doctor',
+  'init',
+  'schema',
+  'check',
+  'model-server',
+  'help',
+]);
 
 /**
  * Whether `obra-validate <argv>` will draw the live view on its own terminal: a run (no other command,
