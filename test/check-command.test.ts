@@ -16,6 +16,9 @@ describe('obra-validate check (spawned CLI)', () => {
       expect(result.stdout).toMatch(
         /obra-validate check: 12 scenarios and \d+ cassettes load without a problem/,
       );
+      expect(result.stdout).toMatch(
+        /tool calls of \d+ cassettes checked against the \d+ tools Claude Code [\d.]+ offers \(schema\/tools\/claude-code-[\d.]+\.json\)/,
+      );
       expect(existsSync(join(project.dir, 'reports', 'latest'))).toBe(false);
     } finally {
       project.cleanup();
@@ -42,6 +45,49 @@ checks:
       expect(result.stderr).toMatch(/^\s*cassettes\/broken\.yaml:3:1 conversationz/m);
       expect(result.stderr).toContain('obra-validate check:');
       expect(result.stderr).toContain('nothing was run');
+      expect(existsSync(join(project.dir, 'reports'))).toBe(false);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('a Write input with one line indented short: an unexpected key of the Write input at its line:col', async () => {
+    const project = makeTempProject({
+      'scenarios/fizzbuzz.yaml': `version: 1
+name: fizzbuzz
+agent: { kind: claude-code, model: replay, cassette: fixtures/cassettes/fizzbuzz.yaml }
+tasks:
+  - { id: fb, title: Create fizzbuzz.py, description: Write fizzbuzz.py }
+checks:
+  - { file: fizzbuzz.py }
+`,
+      // Valid YAML: the short line ends the block scalar, so it and the line after become keys of input.
+      'fixtures/cassettes/fizzbuzz.yaml': `version: 1
+name: fizzbuzz
+conversations:
+  - name: write
+    turns:
+      - when: { step: 0 }
+        reply:
+          tool_calls:
+            - name: Write
+              input:
+                file_path: "{{cwd}}/fizzbuzz.py"
+                content: |
+                  def fizzbuzz(n):
+                      return str(n)
+                if __name__ == "__main__":
+                    print(fizzbuzz(3))
+      - when: { step: 1 }
+        reply: { text: Created fizzbuzz.py. }
+`,
+    });
+    try {
+      const result = await runCli(['check'], { cwd: project.dir });
+      expect(result.exitCode, result.output).toBe(2);
+      expect(result.stderr).toMatch(
+        /^\s*fixtures\/cassettes\/fizzbuzz\.yaml:15:17 conversations\[0\]\.turns\[0\]\.reply\.tool_calls\[0\]\.input\.if __name__ == "__main__" is not a parameter of the Write tool of Claude Code [\d.]+ \(it takes file_path, content\)/m,
+      );
       expect(existsSync(join(project.dir, 'reports'))).toBe(false);
     } finally {
       project.cleanup();

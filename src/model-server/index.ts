@@ -4,7 +4,12 @@
  */
 export { CassetteError, type CassetteProblem, formatProblem } from './cassette/errors.js';
 export { cassetteJsonSchema, cassetteJsonSchemaText } from './cassette/json-schema.js';
-export { loadCassette, parseCassette, validateCassette } from './cassette/parse.js';
+export {
+  type CassetteLoadOptions,
+  loadCassette,
+  parseCassette,
+  validateCassette,
+} from './cassette/parse.js';
 export {
   type Cassette,
   type Conversation,
@@ -18,9 +23,16 @@ export {
   type TurnWhen,
   type Usage,
 } from './cassette/schema.js';
+export { checkToolInputs } from './cassette/tool-inputs.js';
 export { RECORDED_CASSETTE_KIND, REQUEST_LOG_KIND } from './owned-files.js';
 export type { RecordOptions } from './record.js';
 export type { FullUsage } from './reply.js';
 export type { Protocol } from './request.js';
 export type { MissRecord, RequestLogEntry, RequestOutcome } from './request-log.js';
 export { type ModelServer, type ModelServerOptions, startModelServer } from './server.js';
+export {
+  claudeCodeVersion,
+  loadToolSnapshot,
+  type ToolSnapshot,
+  toolSnapshotFile,
+} from './tool-snapshot.js';

@@ -28,6 +28,7 @@ export function addCheckCommand(program: Command, context: CommandContext): void
       const { checkFiles } = await import('../../runner/index.js');
       const result = await checkFiles(paths.length > 0 ? paths : ['scenarios/'], { rootDir: context.io.cwd });
       const loaded = `${result.scenarios} scenario${result.scenarios === 1 ? '' : 's'} and ${result.cassettes} cassette${result.cassettes === 1 ? '' : 's'}`;
+      for (const note of result.notes) context.io.stdout(`obra-validate check: ${note}\n`);
       if (result.problems.length === 0) {
         context.io.stdout(`obra-validate check: ${loaded} load without a problem; nothing was run.\n`);
         context.setExitCode(ExitCode.Passed);

@@ -17,11 +17,20 @@ export const MAX_CASSETTE_BYTES = 16 * 1024 * 1024;
 /** Aliases a cassette may expand: guards against "billion laughs" documents. */
 export const MAX_CASSETTE_ALIASES = 100;
 
+/** Rules to run beside the built-in ones (`check` adds the agent CLI's tool inputs: cassette/tool-inputs.ts). */
+export interface CassetteLoadOptions {
+  rules?: (cassette: Cassette) => RuleProblem[];
+}
+
 /**
  * Reads and validates a cassette file; throws CassetteError (every problem with file:line:col).
  * `shown` is the name used in messages (default: `path`).
  */
-export async function loadCassette(path: string, shown = path): Promise<Cassette> {
+export async function loadCassette(
+  path: string,
+  shown = path,
+  options: CassetteLoadOptions = {},
+): Promise<Cassette> {
   const large = tooLarge(path, MAX_CASSETTE_BYTES, 'a cassette');
   if (large) {
     throw new CassetteError([
@@ -44,11 +53,11 @@ export async function loadCassette(path: string, shown = path): Promise<Cassette
       { file: shown, line: 0, col: 0, path: '', message: `${what}; give the path of a cassette YAML file` },
     ]);
   }
-  return parseCassette(text, shown);
+  return parseCassette(text, shown, options);
 }
 
 /** Parses cassette YAML text; `fileName` is used in messages. Throws CassetteError with all problems. */
-export function parseCassette(text: string, fileName: string): Cassette {
+export function parseCassette(text: string, fileName: string, options: CassetteLoadOptions = {}): Cassette {
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, lineCounter);
   if (doc.errors.length > 0) {
@@ -74,7 +83,7 @@ export function parseCassette(text: string, fileName: string): Cassette {
       },
     ]);
   }
-  const result = validateValue(raw);
+  const result = validateValue(raw, options.rules);
   if (!result.ok) {
     const locate = (path: readonly PropertyKey[]) => positionOf(doc.contents, path, lineCounter);
     const located = result.problems.map((p) => toProblem(p, fileName, locate(p.path)));
@@ -105,10 +114,11 @@ type Validation = { ok: true; cassette: Cassette } | { ok: false; problems: Rule
  * what remains without them (a rule problem at a removed part, inside or holding one, is left out: it may
  * only follow from the removal).
  */
-function validateValue(input: unknown): Validation {
+function validateValue(input: unknown, extra?: CassetteLoadOptions['rules']): Validation {
+  const rules = (cassette: Cassette) => [...checkCassetteRules(cassette), ...(extra?.(cassette) ?? [])];
   const result = cassetteSchema.safeParse(input);
   if (result.success) {
-    const problems = checkCassetteRules(result.data);
+    const problems = rules(result.data);
     return problems.length > 0 ? { ok: false, problems } : { ok: true, cassette: result.data };
   }
   const problems = issuesToProblems(result.error.issues, input, {
@@ -125,7 +135,7 @@ function validateValue(input: unknown): Validation {
     const removal = removalOf(remains.pruned, formatPath);
     const lackingIn = (path: PropertyKey[]) =>
       valueAt(input, path) === undefined ? formatPath(path.slice(0, -1)) : undefined;
-    const fromRules = checkCassetteRules(remains.value).filter(
+    const fromRules = rules(remains.value).filter(
       (problem) => !followsFromRemoval(removal, formatPath(problem.path), lackingIn(problem.path)),
     );
     problems.push(...fromRules);

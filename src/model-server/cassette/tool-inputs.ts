@@ -1,0 +1,102 @@
+import { didYouMean } from '../../shared/index.js';
+import type { ToolSnapshot } from '../tool-snapshot.js';
+import { schemaMismatches } from './json-schema-subset.js';
+import type { RuleProblem } from './rules.js';
+import type { Cassette, Conversation } from './schema.js';
+
+/**
+ * Every replayed tool call that the agent CLI of `snapshot` would refuse before running it: a tool it
+ * does not offer, a deferred tool called before a ToolSearch loads it, an input key its schema does not
+ * have, a required key missing, a value of the wrong type or out of bounds. Pure.
+ */
+export function checkToolInputs(cassette: Cassette, snapshot: ToolSnapshot): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const [c, conversation] of cassette.conversations.entries()) {
+    problems.push(...checkConversation(conversation, ['conversations', c], snapshot));
+  }
+  return problems;
+}
+
+function checkConversation(
+  conversation: Conversation,
+  at: PropertyKey[],
+  snapshot: ToolSnapshot,
+): RuleProblem[] {
+  const cli = `Claude Code ${snapshot.version}`;
+  const offered = new Map(snapshot.tools.map((tool) => [tool.name, tool.input_schema]));
+  const loaded = new Set<string>();
+  const problems: RuleProblem[] = [];
+  for (const [t, turn] of conversation.turns.entries()) {
+    for (const [k, call] of (turn.reply?.tool_calls ?? []).entries()) {
+      const path = [...at, 'turns', t, 'reply', 'tool_calls', k];
+      const input = call.input ?? {};
+      if (call.name === 'ToolSearch') {
+        for (const name of namesLoadedBy(input)) loaded.add(name);
+      }
+      const schema = offered.get(call.name);
+      if (schema === undefined) {
+        if (loaded.has(call.name)) continue; // a deferred tool a ToolSearch loaded: its schema is not known here
+        problems.push(unknownTool(call.name, [...path, 'name'], snapshot, cli));
+        continue;
+      }
+      for (const mismatch of schemaMismatches(input, schema)) {
+        const where = [...path, 'input', ...mismatch.path];
+        const known = Object.keys(schema.properties ?? {});
+        if (mismatch.kind === 'unexpected') {
+          const hint = didYouMean(String(mismatch.key), known).trim();
+          problems.push({
+            path: where,
+            message: `is not a parameter of the ${call.name} tool of ${cli} (it takes ${known.join(', ')}), so the CLI refuses the call${blockHint(String(mismatch.key))}`,
+            ...(hint ? { hint } : {}),
+          });
+        } else if (mismatch.kind === 'missing') {
+          problems.push({
+            path: where,
+            message: `lacks "${mismatch.key}", which the ${call.name} tool of ${cli} requires; add it`,
+          });
+        } else {
+          problems.push({
+            path: where,
+            message: `${mismatch.message} (the ${call.name} tool of ${cli})`,
+            got: mismatch.got,
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function unknownTool(name: string, path: PropertyKey[], snapshot: ToolSnapshot, cli: string): RuleProblem {
+  if (snapshot.deferred.includes(name)) {
+    return {
+      path,
+      message: `is a deferred tool of ${cli}: it refuses a direct call until a ToolSearch call loads it; call ToolSearch with query "select:${name}" in an earlier turn`,
+      got: name,
+    };
+  }
+  const names = snapshot.tools.map((tool) => tool.name);
+  const hint = didYouMean(name, [...names, ...snapshot.deferred]).trim();
+  return {
+    path,
+    message: `is not a tool of ${cli} (it offers ${names.join(', ')}); the CLI answers "No such tool available"`,
+    got: name,
+    ...(hint ? { hint } : {}),
+  };
+}
+
+/** The tools a ToolSearch call loads: `select:A,B` queries name them. */
+function namesLoadedBy(input: Record<string, unknown>): string[] {
+  const query = typeof input.query === 'string' ? input.query : '';
+  const selected = /select:([\w,\s-]+)/.exec(query)?.[1] ?? '';
+  return selected
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+/** A key no tool would have (spaces, brackets, quotes) is most often code that left its block scalar. */
+function blockHint(key: string): string {
+  if (!/[\s()"'=:[\]]/.test(key)) return '';
+  return ". It reads like code: a line of a `|` block indented less than the block's first line ends the block, and what follows becomes keys; indent that line like the others";
+}
