@@ -1,13 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { dirname, join, posix, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InstalledProject, installFromTarball } from './helpers/installed-project.js';
 import { latestReport, verdicts } from './helpers/project.js';
-import { runCli } from './helpers/run-cli.js';
-import { makeLinkedProject, spawnVitest } from './helpers/vitest-project.js';
+import { type RunCliOptions, runCli as runRepoCli } from './helpers/run-cli.js';
+import { spawnVitest } from './helpers/vitest-project.js';
 
-// Issue 29, a new user's first hour, followed literally: an empty project, `init`, an own scenario
-// (fizzbuzz.py checked by a hidden Python unittest, a cassette whose Write call creates the file), that
-// file run alone, then sharded with a required scenario, and merged.
+// Issue 29, a new user's first hour, followed literally from the package as users get it: `npm pack`, the
+// tarball and Vitest installed into an empty project, `init`, an own scenario (fizzbuzz.py checked by a
+// hidden Python unittest, a cassette whose Write call creates the file), that file run alone, the broken
+// variants, then sharded with a required scenario, merged, and Vitest with one bad file. Every command is
+// the installed package's own launcher (node_modules/obra-validate/bin), never this repository's.
 
 const FIZZBUZZ = `def fizzbuzz(n):
     if n % 15 == 0:
@@ -79,9 +83,14 @@ ${code
         reply: { text: "Created fizzbuzz.py." }
 `;
 
-describe('the first hour (spawned, issue 29)', () => {
-  const project = makeLinkedProject({ 'package.json': '{ "name": "my-app", "private": true }\n' });
-  afterAll(() => project.cleanup());
+describe('the first hour from the npm tarball (spawned, issue 29)', () => {
+  let project: InstalledProject;
+  beforeAll(async () => {
+    project = await installFromTarball({ 'package.json': '{ "name": "my-app", "private": true }\n' });
+  }, 600_000);
+  afterAll(() => project?.cleanup());
+  const runCli = (args: readonly string[], options: RunCliOptions) =>
+    runRepoCli(args, { ...options, cli: project.cli });
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(project.dir, path)), { recursive: true });
     writeFileSync(join(project.dir, path), text);
@@ -119,6 +128,19 @@ describe('the first hour (spawned, issue 29)', () => {
     write('fixtures/cassettes/fizzbuzz-idle.yaml', cassette(undefined));
     write('broken/fizzbuzz-wrong.yaml', scenario('fizzbuzz-wrong', 'fizzbuzz-wrong'));
     write('broken/fizzbuzz-idle.yaml', scenario('fizzbuzz-idle', 'fizzbuzz-idle'));
+    // The third slip of the issue: one line of the Write content indented short. Valid YAML: the block
+    // scalar ends there, and that line and the next become keys of the Write input.
+    const slipped = cassette(`${FIZZBUZZ}\nif __name__ == "__main__":\n    print(fizzbuzz(15))\n`)
+      .replace('                  if __name__', '                if __name__')
+      .replace('                      print(fizzbuzz(15))', '                    print(fizzbuzz(15))');
+    write('fixtures/cassettes/fizzbuzz-slip.yaml', slipped);
+    write('broken/fizzbuzz-slip.yaml', scenario('fizzbuzz-slip', 'fizzbuzz-slip'));
+    const slipLine = slipped.split('\n').findIndex((line) => line.includes('if __name__')) + 1;
+    const checked = await runCli(['check', 'broken/'], { cwd: project.dir });
+    expect(checked.exitCode, checked.output).toBe(2);
+    expect(checked.stderr).toContain(
+      `fixtures/cassettes/fizzbuzz-slip.yaml:${slipLine}:17 conversations[0].turns[0].reply.tool_calls[0].input.if __name__ == "__main__" is not a parameter of the Write tool of Claude Code`,
+    );
     const run = await runCli(['broken/', '--reporter', 'line,markdown'], {
       cwd: project.dir,
       timeoutMs: 180_000,
@@ -131,7 +153,17 @@ describe('the first hour (spawned, issue 29)', () => {
       message: string;
       scenarios: string[];
     }[];
-    expect(verdicts(report)).toEqual({ 'fizzbuzz-idle': 'failed', 'fizzbuzz-wrong': 'failed' });
+    expect(verdicts(report)).toEqual({
+      'fizzbuzz-idle': 'failed',
+      'fizzbuzz-slip': 'failed',
+      'fizzbuzz-wrong': 'failed',
+    });
+    // What Claude Code answered the replayed Write call, at the cassette line that made it.
+    const slip = findings.find((f) => f.kind === 'agent_tool_error');
+    expect(slip?.scenarios).toEqual(['fizzbuzz-slip']);
+    expect(slip?.message).toContain(
+      `the agent CLI refused the replayed Write call (conversation write turns[0] tool_calls[0], fixtures/cassettes/fizzbuzz-slip.yaml:${slipLine}:17): InputValidationError: Write failed due to the following issue: An unexpected parameter \`if __name__ == "__main__"\` was provided`,
+    );
     // The hidden test's name and its assertion, not only "FAILED (failures=1)".
     const wrong = findings.find((f) => f.scenarios.includes('fizzbuzz-wrong') && f.kind === 'check_command');
     expect(wrong?.message).toContain(
@@ -194,7 +226,7 @@ describe('the first hour (spawned, issue 29)', () => {
 
   it('Vitest with one bad scenario file fails only that file', async () => {
     write('scenarios/typo.yaml', scenario('typo', 'fizzbuzz').replace('checks:', 'checkz:'));
-    const vitest = spawnVitest(['run'], project.dir);
+    const vitest = spawnVitest(['run'], project.dir, {}, project.vitest);
     const code = await vitest.exited;
     const output = vitest.output();
     expect(code, output).toBe(1);
@@ -203,4 +235,29 @@ describe('the first hour (spawned, issue 29)', () => {
     expect(output).toMatch(/✓ scenarios\/fizzbuzz\.yaml/);
     expect(output).not.toMatch(/FAIL +scenarios\/(hello|fizzbuzz)\.yaml/);
   }, 240_000);
+
+  it('the tarball holds what its files point to: the sources of every source map, the native host and its source', () => {
+    const listed = new Set(
+      execFileSync('tar', ['tzf', project.tarball], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.replace(/^package\//, '')),
+    );
+    const maps = [...listed].filter((file) => file.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(100);
+    const missing = maps.flatMap((map) => {
+      const { sources } = JSON.parse(
+        readFileSync(join(project.dir, 'node_modules', 'obra-validate', map), 'utf8'),
+      ) as { sources: string[] };
+      return sources
+        .filter((source) => !source.includes('node_modules/'))
+        .map((source) => posix.normalize(posix.join(posix.dirname(map), source)))
+        .filter((file) => !listed.has(file))
+        .map((file) => `${map} → ${file}`);
+    });
+    expect(missing, 'a stack mapped through these maps would point at files the package lacks').toEqual([]);
+    expect(listed).toContain('native/launch-host.c');
+    expect(listed).toContain(`dist/native/launch-host-linux-x64`);
+    expect([...listed].filter((file) => /\.test\.tsx?$/.test(file))).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ export { CassetteError, type CassetteProblem, formatProblem } from './cassette/e
 export { cassetteJsonSchema, cassetteJsonSchemaText } from './cassette/json-schema.js';
 export {
   type CassetteLoadOptions,
+  cassettePosition,
   loadCassette,
   parseCassette,
   validateCassette,
@@ -30,6 +31,7 @@ export type { FullUsage } from './reply.js';
 export type { Protocol } from './request.js';
 export type { MissRecord, RequestLogEntry, RequestOutcome } from './request-log.js';
 export { type ModelServer, type ModelServerOptions, startModelServer } from './server.js';
+export type { ServedCall, ToolErrorRecord } from './tool-errors.js';
 export {
   claudeCodeVersion,
   loadToolSnapshot,

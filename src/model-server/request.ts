@@ -8,6 +8,10 @@ export type ModelRoute = 'anthropic-messages' | 'openai-chat' | 'ollama-chat' | 
 export interface ToolResult {
   /** The tool that produced it, when the request tells (by tool call id or tool_name). */
   toolName?: string;
+  /** The id of the tool call it answers, when the protocol carries one. */
+  callId?: string;
+  /** The client marked it as an error (Anthropic `is_error`). */
+  isError?: boolean;
   text: string;
 }
 

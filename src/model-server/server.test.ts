@@ -106,6 +106,56 @@ describe('Anthropic protocol over HTTP', () => {
     expect(delta.usage).toMatchObject({ input_tokens: 1200, output_tokens: 80 });
   });
 
+  it('a tool call the client refused (is_error with <tool_use_error>) is kept once, with the turn that served it', async () => {
+    const session = { 'x-claude-code-session-id': 'refusal-session' };
+    const first = await postJson(
+      messages(),
+      anthropicRequest({ prompt: 'build calc', cwd: '/tmp/ws-r' }),
+      session,
+    );
+    expect(first.status).toBe(200);
+    await first.text();
+    const refused = (content: string, isError = true) => [
+      {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: 'toolu_replay_0_0', name: 'Write', input: {} }],
+      },
+      {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: 'toolu_replay_0_0', content, is_error: isError }],
+      },
+    ];
+    const text =
+      '<tool_use_error>InputValidationError: Write failed due to the following issue:\nAn unexpected parameter `x` was provided</tool_use_error>';
+    for (let retry = 0; retry < 2; retry++) {
+      const again = await postJson(
+        messages(),
+        anthropicRequest({ prompt: 'build calc', history: refused(text) }),
+        session,
+      );
+      await again.text();
+    }
+    // A command that ran and failed is the tool's own result, not a refusal.
+    const other = { 'x-claude-code-session-id': 'ran-and-failed' };
+    await (
+      await postJson(
+        messages(),
+        anthropicRequest({ prompt: 'build calc', history: refused('Exit code 1') }),
+        other,
+      )
+    ).text();
+    const records = server.toolErrors().filter((r) => r.sessionId?.startsWith('r'));
+    expect(records).toEqual([
+      expect.objectContaining({
+        sessionId: 'refusal-session',
+        tool: 'Write',
+        callId: 'toolu_replay_0_0',
+        text: 'InputValidationError: Write failed due to the following issue:\nAn unexpected parameter `x` was provided',
+        servedBy: { cassette: 'server-test.yaml', conversation: 'build', turn: 0, call: 0 },
+      }),
+    ]);
+  });
+
   it('answers plain JSON when stream is false, matching the next step on the tool result', async () => {
     const history = [
       {

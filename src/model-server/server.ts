@@ -24,6 +24,7 @@ import {
   safeHeaders,
 } from './request-log.js';
 import { routeList, routeOf } from './routes.js';
+import { createToolErrorLog, type ToolErrorRecord } from './tool-errors.js';
 
 export interface ModelServerOptions {
   /** Loaded cassettes (loadCassette / parseCassette); conversations are searched in this order. */
@@ -50,6 +51,8 @@ export interface ModelServer {
   requests(): RequestLogEntry[];
   /** Requests no cassette turn matched, kept whole (bodies for the first 100). */
   misses(): MissRecord[];
+  /** Replayed tool calls the client refused before running them (the first 100), with the turn that served each. */
+  toolErrors(): ToolErrorRecord[];
   /** Ends open connections, writes the recorded cassette (record mode), closes the log; resolves when the port is free. */
   close(): Promise<void>;
 }
@@ -72,6 +75,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     ...(options.keepBodies === undefined ? {} : { keepBodies: options.keepBodies }),
   });
   const recorder = options.record ? createRecorder(options.record) : undefined;
+  const toolErrors = createToolErrorLog();
   const played = new Map<string, number>();
   const stopping = new AbortController();
   const inFlight = new Set<Promise<void>>();
@@ -168,6 +172,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     }
     const request = adapter.parseRequest(parsed.value, route.route);
     const state = conversationState(request);
+    toolErrors.seen(base, state.lastToolResults);
     const context = renderContext(
       route.route,
       request.model || 'replay',
@@ -178,6 +183,15 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     const decision = decideReply(conversations, state, adapter, context, (key) => played.get(key) ?? 0);
     if (decision.playedKey !== undefined)
       played.set(decision.playedKey, (played.get(decision.playedKey) ?? 0) + 1);
+    if (decision.outcome.kind === 'turn' && decision.served !== undefined) {
+      const { cassette, conversation, turn, turnName } = decision.outcome;
+      toolErrors.served(base.sessionId, decision.served.toolCalls, {
+        cassette,
+        conversation,
+        turn,
+        ...(turnName === undefined ? {} : { turnName }),
+      });
+    }
     const asked = askedText(request);
     const extra: Partial<RequestLogEntry> = {
       protocol,
@@ -252,6 +266,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     port: address.port,
     requests: () => log.entries(),
     misses: () => log.misses(),
+    toolErrors: () => toolErrors.records(),
     close() {
       closing ??= (async () => {
         stopping.abort();

@@ -24,6 +24,8 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
   feedback_dropped: 'carry the feedback of earlier iterations (the reviewer’s reason) into the next prompt.',
   usage_mismatch:
     'add each agent call’s tokens, turns and cost to its own session row once; totals must equal the sum of interactions.',
+  agent_tool_error:
+    "the agent CLI refused a tool call the cassette replays (the finding quotes its error and the turn): fix that call's input or tool name; `npx obra-validate check` lists every call the CLI would refuse, at file:line:col.",
   cassette_miss:
     'the agent sent a request no cassette turn matches: re-record the cassette (record mode) or fix the matcher; the request is saved as evidence.',
   timeout:

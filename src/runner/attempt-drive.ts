@@ -18,6 +18,7 @@ import { agentLogs, faultFindings } from './fault-findings.js';
 import { attemptMetrics, taskOutcomes } from './outcomes.js';
 import { lockStore, type StoreLock } from './store-lock.js';
 import { type CreatedTasks, createTasks } from './tasks.js';
+import { toolErrorFindings } from './tool-error-findings.js';
 
 /** What the orchestrator's run of an attempt left for the checks. */
 export interface DrivenAttempt {
@@ -157,6 +158,7 @@ export async function driveAttempt(
       });
     }
     reportMisses(input, prepared, finding);
+    reportToolErrors(input, prepared, finding);
     for (const { event } of eventsOf(coreEvents.events(), 'evidence_fallback')) {
       finding({
         kind: 'evidence_fallback',
@@ -241,6 +243,19 @@ function reportMisses(
       evidence: [relative(input.runDir, file)],
     });
   }
+}
+
+/** Every replayed tool call the agent CLI refused: its own finding, at the cassette turn that served it. */
+function reportToolErrors(
+  input: AttemptInput,
+  prepared: PreparedAttempt,
+  finding: (f: RawFinding) => void,
+): void {
+  const records = prepared.server?.toolErrors() ?? [];
+  if (records.length === 0) return;
+  const cassette = 'cassette' in input.scenario.agent ? input.scenario.agent.cassette : undefined;
+  const evidence = [relative(input.runDir, prepared.paths.wire)];
+  for (const found of toolErrorFindings(records, cassette, evidence)) finding(found);
 }
 
 /** Secrets never reach a file: credentials in saved request headers are replaced. */

@@ -22,12 +22,14 @@ export interface RunCliOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** The launcher to spawn; default this repository's bin/obra-validate.js (an installed copy's, for tarball tests). */
+  cli?: string;
 }
 
 /** Spawns the real CLI (`node bin/obra-validate.js ...args`) and collects its output. */
 export function runCli(args: readonly string[], options: RunCliOptions): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const child = spawn(process.execPath, [options.cli ?? cliPath, ...args], {
       cwd: options.cwd,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

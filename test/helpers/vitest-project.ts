@@ -37,8 +37,13 @@ export interface Spawned {
 }
 
 /** Spawns `node vitest.mjs ...args` in its own process group, without colours, CI set. */
-export function spawnVitest(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Spawned {
-  const child = spawn(process.execPath, [vitestCli, ...args], {
+export function spawnVitest(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  cli = vitestCli,
+): Spawned {
+  const child = spawn(process.execPath, [cli, ...args], {
     cwd,
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

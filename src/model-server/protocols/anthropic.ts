@@ -29,8 +29,14 @@ export const anthropicProtocol: ProtocolAdapter = {
       for (const block of list(m.content).map(record)) {
         if (block.type === 'tool_use') toolNames.set(str(block.id), str(block.name));
         if (block.type === 'tool_result') {
-          const name = toolNames.get(str(block.tool_use_id));
-          toolResults.push({ ...(name ? { toolName: name } : {}), text: contentText(block.content) });
+          const callId = str(block.tool_use_id);
+          const name = toolNames.get(callId);
+          toolResults.push({
+            ...(name ? { toolName: name } : {}),
+            ...(callId ? { callId } : {}),
+            ...(block.is_error === true ? { isError: true } : {}),
+            text: contentText(block.content),
+          });
         }
       }
       messages.push({ role, text: contentText(m.content), toolResults });
