@@ -29,7 +29,7 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
   cassette_miss:
     'the agent sent a request no cassette turn matches: re-record the cassette (record mode) or fix the matcher; the request is saved as evidence.',
   timeout:
-    'the attempt hit a budget (wall or per task): raise budgets in the scenario if the work is legitimate, else find the hang in the agent log.',
+    "a budget (wall or per task) was hit: raise it if the work is legitimate, else find the hang in the last call's output in <attempt>/logs/ of the run directory.",
   infrastructure:
     'the harness could not judge (a server, a binary or the disk): run `npx obra-validate doctor` and rerun.',
   process_leak: 'kill agent processes as a group at deadlines and on exit; nothing may outlive the attempt.',
@@ -69,11 +69,11 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
     'the agent binary could not be started: install it or fix the argv of the command agent.',
   agent_error: 'the agent reported an error result: read its result text and stderr log in the evidence.',
   model_http_error:
-    'the model answered an HTTP error: check the endpoint (or the cassette fault) and whether the agent should retry (CLAUDE_CODE_MAX_RETRIES).',
+    'the model answered an HTTP error: check the endpoint (or the cassette fault; <attempt>/model-server.jsonl of the run directory says which turn answered) and whether the agent should retry (CLAUDE_CODE_MAX_RETRIES).',
   model_rate_limited:
     'the model rate-limited the agent (429): lower concurrency, honour retry-after with retries, or raise the quota.',
   model_bad_response:
-    'the model reply could not be parsed (a cut or malformed stream): check the network path and the model server log.',
+    "the model reply could not be parsed (a cut or malformed stream): check the network path, and the embedded model server's request log <attempt>/model-server.jsonl of the run directory (what it answered, request by request).",
   llm_error:
     'the confidence or quality LLM failed: check its endpoint and model; a configured LLM that fails is an error, never a silent fallback.',
   database_busy:
