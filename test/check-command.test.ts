@@ -14,7 +14,7 @@ describe('obra-validate check (spawned CLI)', () => {
       const result = await runCli(['check'], { cwd: project.dir });
       expect(result.exitCode, result.output).toBe(0);
       expect(result.stdout).toMatch(
-        /obra-validate check: 12 scenarios and \d+ cassettes load without a problem/,
+        /obra-validate check: 13 scenarios and \d+ cassettes load without a problem/,
       );
       expect(result.stdout).toMatch(
         /tool calls of \d+ cassettes checked against the \d+ tools Claude Code [\d.]+ offers \(schema\/tools\/claude-code-[\d.]+\.json\)/,

@@ -9,6 +9,7 @@ import { repoRoot, runCli } from './helpers/run-cli.js';
 const SHIPPED = [
   'agent-missing',
   'agents',
+  'agents-text',
   'calculator',
   'csv-regression',
   'decisions',
@@ -64,7 +65,7 @@ describe('npx obra-validate scenarios/ (spawned, shipped scenarios)', () => {
       timeoutMs: 120_000,
     });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^✓ \[\d+\/12\] stress#1 passed in [\d.]+s 10\/10 tasks$/m);
+    expect(result.stdout).toMatch(/^✓ \[\d+\/13\] stress#1 passed in [\d.]+s 10\/10 tasks$/m);
     expect(existsSync(join(project.dir, 'reports', 'latest', 'junit.xml'))).toBe(false);
     expect(verdicts(latestReport(project.dir))).toEqual(every('passed'));
   }, 120_000);

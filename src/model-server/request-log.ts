@@ -57,6 +57,8 @@ export interface RequestLogEntry {
   asked?: string;
   /** What the server answered in full: the reply's text and tool calls (name and input). */
   served?: ServedReply;
+  /** The client closed the connection before the reply went out (a delay past its timeout): status 0, nothing served. */
+  abandoned?: true;
   /** How many tools the request offered (an agent offers some; a scorer or a side call none). */
   tools?: number;
   /**

@@ -205,6 +205,12 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       ...(decision.served ? { served: servedOf(decision.served) } : {}),
     };
     if (decision.delayMs > 0) await sleep(decision.delayMs, undefined, { signal: stopping.signal });
+    if (req.socket.destroyed) {
+      // The client gave up during the delay (its own timeout): nothing was delivered, so nothing was served.
+      const { served: _undelivered, usage: _unused, ...rest } = extra;
+      finish(0, decision.outcome, { ...rest, abandoned: true });
+      return;
+    }
     const status = play(req, res, decision.plan);
     finish(
       status,

@@ -56,7 +56,7 @@ describe('parseRequest → conversation state', () => {
       step: 1,
       firstUserText: '<system-reminder>x</system-reminder>\nmake calc',
       lastUserText: '<system-reminder>x</system-reminder>\nmake calc',
-      lastToolResults: [{ toolName: 'Write', text: 'File created successfully' }],
+      lastToolResults: [{ toolName: 'Write', callId: 'toolu_1', text: 'File created successfully' }],
       system: `You are a Claude agent.\n# Environment\n - Primary working directory: ${cwd}\n - Platform: linux`,
       tools: ['Write', 'Bash'],
       cwd,
