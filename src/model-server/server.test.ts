@@ -307,6 +307,21 @@ describe('faults', () => {
     expect(await response.json()).toMatchObject({ content: [{ text: 'late but here' }] });
   });
 
+  it('a client that gives up during the delay: logged abandoned, status 0, nothing served', async () => {
+    const body = JSON.stringify(anthropicRequest({ prompt: 'fault:delay abandoned', stream: false }));
+    const request = fetch(messages(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(80),
+    });
+    await expect(request).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const entry = server.requests().find((e) => e.asked?.includes('fault:delay abandoned'));
+    expect(entry).toMatchObject({ status: 0, abandoned: true });
+    expect(entry).not.toHaveProperty('served');
+  });
+
   it('truncated cuts the stream mid-message (no message_stop)', async () => {
     const response = await ask('truncated');
     expect(response.status).toBe(200);
