@@ -6,7 +6,7 @@ export { CassetteError, type CassetteProblem, formatProblem } from './cassette/e
 export { cassetteJsonSchema, cassetteJsonSchemaText } from './cassette/json-schema.js';
 export {
   type CassetteLoadOptions,
-  cassettePosition,
+  cassettePositions,
   loadCassette,
   parseCassette,
   validateCassette,

@@ -59,6 +59,7 @@ export function decideReply(
     kind: 'turn',
     cassette: conversation.cassette.file ?? conversation.cassette.name,
     conversation: conversation.conversation.name,
+    conversationIndex: conversation.index,
     turn: turnIndex,
     ...(turn.name ? { turnName: turn.name } : {}),
     ...(Object.keys(captures).length > 0 ? { captures } : {}),

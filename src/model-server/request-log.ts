@@ -11,6 +11,8 @@ export type RequestOutcome =
       kind: 'turn';
       cassette: string;
       conversation: string;
+      /** Its index in the cassette's `conversations`. */
+      conversationIndex: number;
       turn: number;
       turnName?: string;
       captures?: Record<string, string>;

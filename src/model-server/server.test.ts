@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCassette } from './cassette/parse.js';
 import { type ModelServer, startModelServer } from './server.js';
 import { anthropicRequest, parseSse, postJson } from './test-helpers/http.js';
@@ -151,7 +151,14 @@ describe('Anthropic protocol over HTTP', () => {
         tool: 'Write',
         callId: 'toolu_replay_0_0',
         text: 'InputValidationError: Write failed due to the following issue:\nAn unexpected parameter `x` was provided',
-        servedBy: { cassette: 'server-test.yaml', conversation: 'build', turn: 0, call: 0 },
+        servedBy: {
+          cassette: 'server-test.yaml',
+          conversation: 'build',
+          conversationIndex: 0,
+          turn: 0,
+          call: 0,
+          servedSeq: expect.any(Number),
+        },
       }),
     ]);
   });
@@ -316,8 +323,14 @@ describe('faults', () => {
       signal: AbortSignal.timeout(80),
     });
     await expect(request).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const entry = server.requests().find((e) => e.asked?.includes('fault:delay abandoned'));
+    const entry = await vi.waitFor(
+      () => {
+        const found = server.requests().find((e) => e.asked?.includes('fault:delay abandoned'));
+        if (found === undefined) throw new Error('not logged yet');
+        return found;
+      },
+      { timeout: 5_000, interval: 50 },
+    );
     expect(entry).toMatchObject({ status: 0, abandoned: true });
     expect(entry).not.toHaveProperty('served');
   });

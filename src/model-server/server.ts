@@ -24,7 +24,7 @@ import {
   safeHeaders,
 } from './request-log.js';
 import { routeList, routeOf } from './routes.js';
-import { createToolErrorLog, type ToolErrorRecord } from './tool-errors.js';
+import { conversationScope, createToolErrorLog, type ToolErrorRecord } from './tool-errors.js';
 
 export interface ModelServerOptions {
   /** Loaded cassettes (loadCassette / parseCassette); conversations are searched in this order. */
@@ -172,7 +172,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     }
     const request = adapter.parseRequest(parsed.value, route.route);
     const state = conversationState(request);
-    toolErrors.seen(base, state.lastToolResults);
+    const scope = conversationScope(base.sessionId, state.firstUserText);
+    toolErrors.seen(base, scope, state.lastToolResults);
     const context = renderContext(
       route.route,
       request.model || 'replay',
@@ -184,10 +185,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     if (decision.playedKey !== undefined)
       played.set(decision.playedKey, (played.get(decision.playedKey) ?? 0) + 1);
     if (decision.outcome.kind === 'turn' && decision.served !== undefined) {
-      const { cassette, conversation, turn, turnName } = decision.outcome;
-      toolErrors.served(base.sessionId, decision.served.toolCalls, {
+      const { cassette, conversation, conversationIndex, turn, turnName } = decision.outcome;
+      toolErrors.served(scope, id, decision.served.toolCalls, {
         cassette,
         conversation,
+        conversationIndex,
         turn,
         ...(turnName === undefined ? {} : { turnName }),
       });

@@ -5,10 +5,13 @@ import type { ToolResult } from './request.js';
 export interface ServedCall {
   cassette: string;
   conversation: string;
+  conversationIndex: number;
   turn: number;
   turnName?: string;
   /** Index in the reply's tool_calls. */
   call: number;
+  /** The request whose reply carried the call. */
+  servedSeq: number;
 }
 
 /**
@@ -30,15 +33,29 @@ export interface ToolErrorRecord {
   servedBy?: ServedCall;
 }
 
+/**
+ * Which conversation a request belongs to: its session id (Claude Code's x-claude-code-session-id), else
+ * its first user text (a client that sends no session header), so call ids that repeat across
+ * conversations (`toolu_replay_<step>_<i>`) never meet.
+ */
+export function conversationScope(sessionId: string | undefined, firstUserText: string): string {
+  return sessionId !== undefined ? `session:${sessionId}` : `first-user:${firstUserText.slice(0, 2_000)}`;
+}
+
 export interface ToolErrorLog {
-  /** A reply with tool calls went out: remember which turn served each call id. */
+  /** A reply with tool calls went out (request `seq`): remember which turn served each call id. */
   served(
-    sessionId: string | undefined,
+    scope: string,
+    seq: number,
     calls: readonly ResolvedToolCall[],
-    by: Omit<ServedCall, 'call'>,
+    by: Omit<ServedCall, 'call' | 'servedSeq'>,
   ): void;
   /** A request came in: keep the refusals among the tool results it carries. */
-  seen(request: { seq: number; time: string; sessionId?: string }, results: readonly ToolResult[]): void;
+  seen(
+    request: { seq: number; time: string; sessionId?: string },
+    scope: string,
+    results: readonly ToolResult[],
+  ): void;
   records(): ToolErrorRecord[];
 }
 
@@ -49,22 +66,23 @@ const maxText = 2_000;
 export function createToolErrorLog(keep = 100): ToolErrorLog {
   const servedCalls = new Map<string, ServedCall>();
   const records = new Map<string, ToolErrorRecord>();
-  const key = (sessionId: string | undefined, callId: string) => `${sessionId ?? ''}\n${callId}`;
+  const key = (scope: string, callId: string) => `${scope}\n${callId}`;
   return {
-    served(sessionId, calls, by) {
+    served(scope, seq, calls, by) {
       for (const [call, resolved] of calls.entries()) {
-        servedCalls.set(key(sessionId, resolved.id), { ...by, call });
+        servedCalls.set(key(scope, resolved.id), { ...by, call, servedSeq: seq });
         if (servedCalls.size > keep * 64) servedCalls.delete(servedCalls.keys().next().value!);
       }
     },
-    seen(request, results) {
+    seen(request, scope, results) {
       for (const result of results) {
         const refused = result.isError === true ? refusal.exec(result.text) : null;
         if (refused === null || result.callId === undefined) continue;
-        const id = key(request.sessionId, result.callId);
-        // The same results again: the client re-sent the request (a retry), not a second refusal.
+        const servedBy = servedCalls.get(key(scope, result.callId));
+        // The same result again is the client re-sending the request (a retry), not a second refusal; an
+        // id served again by a later reply is a new call.
+        const id = `${key(scope, result.callId)}\n${servedBy?.servedSeq ?? ''}`;
         if (records.has(id) || records.size >= keep) continue;
-        const servedBy = servedCalls.get(id);
         records.set(id, {
           seq: request.seq,
           time: request.time,

@@ -92,8 +92,15 @@ export function loadToolSnapshot(
       : [];
     return { ok: false, available };
   }
-  const snapshot = JSON.parse(readFileSync(file, 'utf8')) as ToolSnapshot;
-  if (snapshot.format !== TOOL_SNAPSHOT_FORMAT) {
+  let snapshot: ToolSnapshot;
+  try {
+    snapshot = JSON.parse(readFileSync(file, 'utf8')) as ToolSnapshot;
+  } catch (error) {
+    throw new Error(
+      `${file} cannot be read as a tool snapshot (${(error as Error).message}); reinstall obra-validate`,
+    );
+  }
+  if (snapshot?.format !== TOOL_SNAPSHOT_FORMAT) {
     throw new Error(
       `${file} is not a tool snapshot (no "format": "${TOOL_SNAPSHOT_FORMAT}"); reinstall obra-validate`,
     );

@@ -25,7 +25,7 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
   usage_mismatch:
     'add each agent call’s tokens, turns and cost to its own session row once; totals must equal the sum of interactions.',
   agent_tool_error:
-    "the agent CLI refused a tool call the cassette replays (the finding quotes its error and the turn): fix that call's input or tool name; `npx obra-validate check` lists every call the CLI would refuse, at file:line:col.",
+    "the agent CLI refused a tool call the cassette replays (the finding quotes its error and the turn): fix that call's input or tool name; `npx obra-validate check` lists every call refused for its shape, at file:line:col.",
   cassette_miss:
     'the agent sent a request no cassette turn matches: re-record the cassette (record mode) or fix the matcher; the request is saved as evidence.',
   timeout:
@@ -69,11 +69,11 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
     'the agent binary could not be started: install it or fix the argv of the command agent.',
   agent_error: 'the agent reported an error result: read its result text and stderr log in the evidence.',
   model_http_error:
-    'the model answered an HTTP error: check the endpoint (or the cassette fault; <attempt>/model-server.jsonl of the run directory says which turn answered) and whether the agent should retry (CLAUDE_CODE_MAX_RETRIES).',
+    'the model answered an HTTP error: check the endpoint or the cassette fault (<attempt>/model-server.jsonl says which turn answered) and whether the agent should retry.',
   model_rate_limited:
     'the model rate-limited the agent (429): lower concurrency, honour retry-after with retries, or raise the quota.',
   model_bad_response:
-    "the model reply could not be parsed (a cut or malformed stream): check the network path, and the embedded model server's request log <attempt>/model-server.jsonl of the run directory (what it answered, request by request).",
+    'the model reply could not be parsed (a cut or malformed stream): check the network path and <attempt>/model-server.jsonl, the model server\'s log of each answer.',
   llm_error:
     'the confidence or quality LLM failed: check its endpoint and model; a configured LLM that fails is an error, never a silent fallback.',
   database_busy:

@@ -55,9 +55,17 @@ export async function checkFiles(
       lines.push(...error.message.split('\n'));
     }
   }
-  const notes = [...played.values()].some((c) => c.byClaudeCode)
-    ? ['snapshot' in tools ? toolNote(tools.snapshot, checkedTools) : tools.note]
-    : [];
+  const others = [...played.values()].filter((c) => !c.byClaudeCode).length;
+  const notes = [
+    ...([...played.values()].some((c) => c.byClaudeCode)
+      ? ['snapshot' in tools ? toolNote(tools.snapshot, checkedTools) : tools.note]
+      : []),
+    ...(others > 0
+      ? [
+          `tool calls of ${others} cassette${others === 1 ? '' : 's'} not checked: only agents other than claude-code play ${others === 1 ? 'it' : 'them'}, and their tools are not known here`,
+        ]
+      : []),
+  ];
   return { scenarios: scenarios.length, cassettes: played.size, problems: lines, notes };
 }
 

@@ -34,7 +34,7 @@ const record = (text: string, call = 1): ToolErrorRecord => ({
   tool: call === 1 ? 'Write' : 'Bash',
   callId: `toolu_replay_0_${call}`,
   text,
-  servedBy: { cassette: path, conversation: 'write', turn: 0, call },
+  servedBy: { cassette: path, conversation: 'write', conversationIndex: 1, turn: 0, call, servedSeq: 3 },
 });
 
 describe('toolErrorFindings', () => {
@@ -60,14 +60,17 @@ describe('toolErrorFindings', () => {
 
   it('a refusal in this workspace is major and points at the call; without the turn, no position is made up', () => {
     const [inWorkspace, unserved] = toolErrorFindings(
-      [record('File does not exist.', 0), { ...record('No such tool available: Glob'), servedBy: undefined }],
+      [
+        record('File does not exist.', 0),
+        { ...record('No such tool available: Glob'), tool: 'Glob', servedBy: undefined },
+      ],
       cassette,
       [],
     );
     expect(inWorkspace).toMatchObject({ severity: 'major', location: { line: 10, col: 15 } });
     expect(unserved).toMatchObject({
       severity: 'blocker',
-      message: 'the agent CLI refused the replayed Write call: No such tool available: Glob',
+      message: 'the agent CLI refused the replayed Glob call: No such tool available: Glob',
     });
     expect(unserved).not.toHaveProperty('location');
   });

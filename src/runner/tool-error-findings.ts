@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import type { RawFinding } from '../events/index.js';
-import { cassettePosition, type ToolErrorRecord } from '../model-server/index.js';
+import { cassettePositions, type ToolErrorRecord } from '../model-server/index.js';
 import type { ResolvedPath } from '../scenario/index.js';
 
 /** A refusal that says the call can never run in this CLI version, whatever the workspace holds. */
@@ -18,9 +17,9 @@ export function toolErrorFindings(
   cassette: ResolvedPath | undefined,
   evidence: readonly string[],
 ): RawFinding[] {
-  const source = cassette === undefined ? undefined : readCassette(cassette.path);
+  const positions = cassette === undefined ? undefined : readCassette(cassette.path);
   return records.map((record) => {
-    const where = locate(record, cassette, source);
+    const where = locate(record, cassette, positions);
     return {
       kind: 'agent_tool_error',
       severity: shapeRefusal.test(record.text) ? 'blocker' : 'major',
@@ -31,46 +30,42 @@ export function toolErrorFindings(
   });
 }
 
-interface Source {
-  text: string;
-}
+type Locate = (path: readonly PropertyKey[]) => { line: number; col: number };
 
-function readCassette(path: string): Source | undefined {
+/** The positions in the cassette as it is on disk now (read once per attempt, only when something was refused). */
+function readCassette(path: string): Locate | undefined {
   try {
-    return { text: readFileSync(path, 'utf8') };
+    return cassettePositions(readFileSync(path, 'utf8'));
   } catch {
     return undefined; // the cassette moved since the attempt began: the finding says the turn without a position
   }
 }
 
-/** `(cassette turn write turns[0] tool_calls[0], fixtures/cassettes/x.yaml:15:17)` and the location. */
+/** `(conversation write turns[0] tool_calls[0], fixtures/cassettes/x.yaml:15:17)` and the location. */
 function locate(
   record: ToolErrorRecord,
   cassette: ResolvedPath | undefined,
-  source: Source | undefined,
+  positions: Locate | undefined,
 ): { text: string; location?: { file: string; line: number; col: number } } {
   const served = record.servedBy;
   if (served === undefined) return { text: '' };
   const turn = `conversation ${served.conversation} turns[${served.turn}] tool_calls[${served.call}]`;
-  if (cassette === undefined || source === undefined) return { text: ` (${turn})` };
-  const index = conversationIndex(source.text, served.conversation);
-  if (index === undefined) return { text: ` (${turn})` };
-  const call = ['conversations', index, 'turns', served.turn, 'reply', 'tool_calls', served.call];
+  if (cassette === undefined || positions === undefined) return { text: ` (${turn})` };
+  const call = [
+    'conversations',
+    served.conversationIndex,
+    'turns',
+    served.turn,
+    'reply',
+    'tool_calls',
+    served.call,
+  ];
   const key = offendingKey(record.text);
-  const position = cassettePosition(source.text, key === undefined ? call : [...call, 'input', key]);
-  const location = { file: cassette.written, ...position };
+  const location = {
+    file: cassette.written,
+    ...positions(key === undefined ? call : [...call, 'input', key]),
+  };
   return { text: ` (${turn}, ${location.file}:${location.line}:${location.col})`, location };
-}
-
-/** The index of the conversation named `name` in the cassette's YAML. */
-function conversationIndex(text: string, name: string): number | undefined {
-  try {
-    const doc = parse(text) as { conversations?: { name?: unknown }[] };
-    const index = (doc.conversations ?? []).findIndex((conversation) => conversation.name === name);
-    return index >= 0 ? index : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The input key Claude Code names in an InputValidationError (an unexpected or mistyped parameter). */

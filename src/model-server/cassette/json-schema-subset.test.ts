@@ -24,7 +24,14 @@ describe('schemaMismatches (the JSON Schema subset of tool inputs)', () => {
   it('an extra key is unexpected at its own path; a required key missing is reported at its parent', () => {
     expect(schemaMismatches({ file_path: '/a', 'if x:': null }, write)).toEqual([
       { path: [], kind: 'missing', key: 'content', message: 'lacks "content"' },
-      { path: ['if x:'], kind: 'unexpected', key: 'if x:', message: 'is not a parameter', got: 'if x:' },
+      {
+        path: ['if x:'],
+        kind: 'unexpected',
+        key: 'if x:',
+        allowed: ['file_path', 'content', 'mode', 'timeout', 'tags'],
+        message: 'is not a parameter',
+        got: 'if x:',
+      },
     ]);
   });
 
@@ -49,5 +56,18 @@ describe('schemaMismatches (the JSON Schema subset of tool inputs)', () => {
     const either: JsonSchema = { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 1 }] };
     expect(schemaMismatches('x', either)).toEqual([]);
     expect(schemaMismatches(0, either)[0]?.message).toBe('fits none of the forms the tool accepts');
+  });
+
+  it('a key named like an Object method is still an unknown key; a required key with a default may be left out', () => {
+    expect(
+      schemaMismatches({ file_path: 'a', content: 'b', constructor: 1 }, write).map((m) => m.kind),
+    ).toEqual(['unexpected']);
+    const search: JsonSchema = {
+      type: 'object',
+      properties: { query: { type: 'string' }, max_results: { type: 'number', default: 5 } },
+      required: ['query', 'max_results'],
+    };
+    expect(schemaMismatches({ query: 'select:X' }, search)).toEqual([]);
+    expect(schemaMismatches({ max_results: 5 }, search).map((m) => m.key)).toEqual(['query']);
   });
 });

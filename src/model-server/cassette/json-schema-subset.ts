@@ -6,6 +6,8 @@
 export interface JsonSchema {
   type?: string | string[];
   description?: string;
+  /** A key whose property has a default may be left out, even when `required` names it (zod's `.default()`). */
+  default?: unknown;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
@@ -30,6 +32,8 @@ export interface SchemaMismatch {
   /** `unexpected` an extra key; `missing` a required key absent (path is its parent); else `invalid`. */
   kind: 'unexpected' | 'missing' | 'invalid';
   key?: string;
+  /** For `unexpected`: the keys the object that holds it takes. */
+  allowed?: string[];
   message: string;
   got?: unknown;
 }
@@ -78,11 +82,13 @@ function objectMismatches(
 ): SchemaMismatch[] {
   const problems: SchemaMismatch[] = [];
   const properties = schema.properties ?? {};
+  const propertyOf = (key: string) => (Object.hasOwn(properties, key) ? properties[key] : undefined);
   for (const key of schema.required ?? []) {
-    if (value[key] === undefined) problems.push({ path, kind: 'missing', key, message: `lacks "${key}"` });
+    if (value[key] === undefined && propertyOf(key)?.default === undefined)
+      problems.push({ path, kind: 'missing', key, message: `lacks "${key}"` });
   }
   for (const [key, item] of Object.entries(value)) {
-    const known = properties[key];
+    const known = propertyOf(key);
     if (known !== undefined) {
       problems.push(...schemaMismatches(item, known, [...path, key]));
     } else if (schema.additionalProperties === false) {
@@ -90,6 +96,7 @@ function objectMismatches(
         path: [...path, key],
         kind: 'unexpected',
         key,
+        allowed: Object.keys(properties),
         message: 'is not a parameter',
         got: key,
       });
@@ -118,6 +125,7 @@ function hasType(value: unknown, type: string): boolean {
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'infinite or NaN number';
   if (Array.isArray(value)) return 'array';
   if (Number.isInteger(value)) return 'integer';
   return typeof value;

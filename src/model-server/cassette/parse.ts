@@ -93,13 +93,16 @@ export function parseCassette(text: string, fileName: string, options: CassetteL
 }
 
 /**
- * Line and column of the node at `path` (e.g. `['conversations', 0, 'turns', 1]`) in cassette YAML text:
- * the key of the last mapping entry, or the nearest existing ancestor. For messages about a loaded cassette.
+ * Parses cassette YAML text once and returns where the node at a path is (e.g. `['conversations', 0,
+ * 'turns', 1]`): the key of the last mapping entry, or the nearest existing ancestor. For messages about
+ * a loaded cassette.
  */
-export function cassettePosition(text: string, path: readonly PropertyKey[]): { line: number; col: number } {
+export function cassettePositions(
+  text: string,
+): (path: readonly PropertyKey[]) => { line: number; col: number } {
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, lineCounter);
-  return positionOf(doc.contents, path, lineCounter);
+  return (path) => positionOf(doc.contents, path, lineCounter);
 }
 
 /** Validates a cassette built in code (no positions); throws CassetteError. */

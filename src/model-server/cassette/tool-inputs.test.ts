@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolSnapshot } from '../tool-snapshot.js';
+import { claudeCodeVersion, loadToolSnapshot, type ToolSnapshot } from '../tool-snapshot.js';
 import { parseCassette } from './parse.js';
 import { checkToolInputs } from './tool-inputs.js';
 
@@ -39,9 +39,9 @@ conversations:
 ${calls}
 `;
 
-const problemsOf = (text: string) => {
+const problemsOf = (text: string, against = snapshot) => {
   try {
-    parseCassette(text, 'c.yaml', { rules: (c) => checkToolInputs(c, snapshot) });
+    parseCassette(text, 'c.yaml', { rules: (c) => checkToolInputs(c, against) });
     return [];
   } catch (error) {
     return (error as { problems: { line: number; col: number; path: string; message: string }[] }).problems;
@@ -98,5 +98,26 @@ describe('checkToolInputs (a cassette against the tools an agent CLI offers)', (
               input: { url: "http://x" }`),
       ),
     ).toEqual([]);
+  });
+
+  it('against the shipped snapshot: ToolSearch without max_results (it has a default) passes; a nested stray key names its own object', () => {
+    const found = loadToolSnapshot(claudeCodeVersion()!);
+    if (!found.ok) throw new Error('the shipped snapshot of the installed Claude Code is missing');
+    const problems = problemsOf(
+      cassette(`            - name: ToolSearch
+              input: { query: "select:WebFetch" }
+            - name: WebFetch
+              input: { url: "https://example.com", prompt: summarise }
+            - name: ReportFindings
+              input: { findings: [{ file: a.ts, line: 1, bogus: 2 }] }`),
+      found.snapshot,
+    );
+    const paths = problems.map((p) => p.path);
+    expect(
+      paths.filter((p) => /tool_calls\[[01]\]/.test(p)),
+      'ToolSearch and the loaded WebFetch pass',
+    ).toEqual([]);
+    const stray = problems.find((p) => p.path.endsWith('.input.findings[0].bogus'));
+    expect(stray?.message).toMatch(/\(it takes file, line, summary,/);
   });
 });

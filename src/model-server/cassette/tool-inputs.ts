@@ -1,6 +1,6 @@
 import { didYouMean } from '../../shared/index.js';
 import type { ToolSnapshot } from '../tool-snapshot.js';
-import { schemaMismatches } from './json-schema-subset.js';
+import { type SchemaMismatch, schemaMismatches } from './json-schema-subset.js';
 import type { RuleProblem } from './rules.js';
 import type { Cassette, Conversation } from './schema.js';
 
@@ -31,7 +31,7 @@ function checkConversation(
       const path = [...at, 'turns', t, 'reply', 'tool_calls', k];
       const input = call.input ?? {};
       if (call.name === 'ToolSearch') {
-        for (const name of namesLoadedBy(input)) loaded.add(name);
+        for (const name of namesLoadedBy(input, snapshot.deferred)) loaded.add(name);
       }
       const schema = offered.get(call.name);
       if (schema === undefined) {
@@ -39,32 +39,28 @@ function checkConversation(
         problems.push(unknownTool(call.name, [...path, 'name'], snapshot, cli));
         continue;
       }
-      for (const mismatch of schemaMismatches(input, schema)) {
-        const where = [...path, 'input', ...mismatch.path];
-        const known = Object.keys(schema.properties ?? {});
-        if (mismatch.kind === 'unexpected') {
-          const hint = didYouMean(String(mismatch.key), known).trim();
-          problems.push({
-            path: where,
-            message: `is not a parameter of the ${call.name} tool of ${cli} (it takes ${known.join(', ')}), so the CLI refuses the call${blockHint(String(mismatch.key))}`,
-            ...(hint ? { hint } : {}),
-          });
-        } else if (mismatch.kind === 'missing') {
-          problems.push({
-            path: where,
-            message: `lacks "${mismatch.key}", which the ${call.name} tool of ${cli} requires; add it`,
-          });
-        } else {
-          problems.push({
-            path: where,
-            message: `${mismatch.message} (the ${call.name} tool of ${cli})`,
-            got: mismatch.got,
-          });
-        }
-      }
+      problems.push(...schemaMismatches(input, schema).map((m) => toProblem(m, call.name, path, cli)));
     }
   }
   return problems;
+}
+
+function toProblem(mismatch: SchemaMismatch, tool: string, call: PropertyKey[], cli: string): RuleProblem {
+  const path = [...call, 'input', ...mismatch.path];
+  if (mismatch.kind === 'unexpected') {
+    const allowed = mismatch.allowed ?? [];
+    const hint = didYouMean(String(mismatch.key), allowed).trim();
+    const takes = allowed.length > 0 ? `it takes ${allowed.join(', ')}` : 'it takes no keys here';
+    return {
+      path,
+      message: `is not a parameter of the ${tool} tool of ${cli} (${takes}), so the CLI refuses the call${blockHint(String(mismatch.key))}`,
+      ...(hint ? { hint } : {}),
+    };
+  }
+  if (mismatch.kind === 'missing') {
+    return { path, message: `lacks "${mismatch.key}", which the ${tool} tool of ${cli} requires; add it` };
+  }
+  return { path, message: `${mismatch.message} (the ${tool} tool of ${cli})`, got: mismatch.got };
 }
 
 function unknownTool(name: string, path: PropertyKey[], snapshot: ToolSnapshot, cli: string): RuleProblem {
@@ -85,9 +81,13 @@ function unknownTool(name: string, path: PropertyKey[], snapshot: ToolSnapshot, 
   };
 }
 
-/** The tools a ToolSearch call loads: `select:A,B` queries name them. */
-function namesLoadedBy(input: Record<string, unknown>): string[] {
+/**
+ * The tools a ToolSearch call may load: a `select:A,B` query names them; what a keyword query loads
+ * depends on the CLI's search, so after one every deferred tool is taken as loaded (not refused).
+ */
+function namesLoadedBy(input: Record<string, unknown>, deferred: readonly string[]): string[] {
   const query = typeof input.query === 'string' ? input.query : '';
+  if (!query.includes('select:')) return [...deferred];
   const selected = /select:([\w,\s-]+)/.exec(query)?.[1] ?? '';
   return selected
     .split(',')
