@@ -1,4 +1,5 @@
 import type { CheckResult, RawFinding, SourceLocation } from '../events/index.js';
+import { clip } from '../shared/index.js';
 import type { Finding } from './types.js';
 
 /** Ids, hashes, numbers and temp paths replaced, so the same problem in two attempts reads the same. */
@@ -29,6 +30,9 @@ export function findingFromCheck(result: CheckResult): RawFinding {
   };
 }
 
+/** A finding's message in the report: one line, at most this long, cut between words with `…`. */
+export const MAX_FINDING_MESSAGE = 1_000;
+
 /** Folds raw findings into deduplicated ones (first occurrence kept, counts and attempts accumulated). */
 export function createFindingCollector() {
   const bySignature = new Map<string, Finding>();
@@ -41,7 +45,7 @@ export function createFindingCollector() {
           signature,
           kind: raw.kind,
           severity: raw.severity,
-          message: raw.message.split('\n')[0]!.slice(0, 500),
+          message: clip(raw.message.split('\n')[0]!, MAX_FINDING_MESSAGE),
           count: 0,
           attempts: [],
           scenarios: [],

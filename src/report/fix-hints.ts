@@ -73,7 +73,7 @@ export const FIX_HINTS: Readonly<Record<string, string>> = {
   model_rate_limited:
     'the model rate-limited the agent (429): lower concurrency, honour retry-after with retries, or raise the quota.',
   model_bad_response:
-    'the model reply could not be parsed (a cut or malformed stream): check the network path and <attempt>/model-server.jsonl, the model server\'s log of each answer.',
+    "the model reply could not be parsed (a cut or malformed stream): check the network path and <attempt>/model-server.jsonl, the model server's log of each answer.",
   llm_error:
     'the confidence or quality LLM failed: check its endpoint and model; a configured LLM that fails is an error, never a silent fallback.',
   database_busy:

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RawFinding } from '../events/index.js';
 import { cassettePositions, type ToolErrorRecord } from '../model-server/index.js';
 import type { ResolvedPath } from '../scenario/index.js';
+import { clip } from '../shared/index.js';
 
 /** A refusal that says the call can never run in this CLI version, whatever the workspace holds. */
 const shapeRefusal = /InputValidationError|No such tool available/;
@@ -23,7 +24,7 @@ export function toolErrorFindings(
     return {
       kind: 'agent_tool_error',
       severity: shapeRefusal.test(record.text) ? 'blocker' : 'major',
-      message: `the agent CLI refused the replayed ${record.tool} call${where.text}: ${oneLine(record.text)}`,
+      message: `the agent CLI refused the replayed ${record.tool} call${where.text}: ${clip(record.text, 400)}`,
       evidence: [...evidence],
       ...(where.location ? { location: where.location } : {}),
     };
@@ -71,9 +72,4 @@ function locate(
 /** The input key Claude Code names in an InputValidationError (an unexpected or mistyped parameter). */
 function offendingKey(text: string): string | undefined {
   return /(?:unexpected parameter|The parameter) `([^`]+)`/.exec(text)?.[1];
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 400 ? `${flat.slice(0, 399)}…` : flat;
 }

@@ -1,4 +1,5 @@
 export { isCi } from './ci.js';
+export { clip } from './clip.js';
 export { closest, didYouMean, editDistance } from './closest.js';
 export { copyInside, UnsafePathError } from './copy-tree.js';
 export { errorMessage, InfrastructureError, UserError } from './errors.js';
