@@ -123,6 +123,21 @@ describe('attemptOutcome', () => {
     expect(outcome.annotations[0]!.message).toContain('Evidence: m.json.');
     expect(outcome.annotations[1]).toEqual({ type: 'notice', message: 'minor custom: slow' });
   });
+
+  it('the same finding raised at every iteration is one annotation with its count', () => {
+    const refused = { kind: 'custom', severity: 'major', message: 'refused', evidence: [] } as const;
+    const outcome = attemptOutcome(
+      events('failed', {
+        reason: 'x',
+        findings: [refused, refused, refused, { ...refused, message: 'other' }],
+      }),
+      'r',
+    );
+    expect(outcome.annotations.map((a) => a.message).slice(0, 2)).toEqual([
+      'major custom (3×): refused',
+      'major custom: other',
+    ]);
+  });
 });
 
 describe('checkFailureMessage', () => {

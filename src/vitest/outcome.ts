@@ -35,9 +35,9 @@ const ANNOTATION_OF: Record<RawFinding['severity'], AnnotationType> = {
 /** Pure: an attempt's events → the test outcome. `runDir` is shown as written (relative to the root). */
 export function attemptOutcome(events: AttemptEvents, runDir: string): AttemptOutcome {
   const { end } = events;
-  const annotations = events.findings.map((f) => ({
-    message: findingText(f),
-    type: ANNOTATION_OF[f.severity],
+  const annotations = sameFindingsOnce(events.findings).map(({ finding, count }) => ({
+    message: findingText(finding, count),
+    type: ANNOTATION_OF[finding.severity],
   }));
   const m = end.metrics;
   annotations.push({
@@ -62,11 +62,27 @@ export function attemptOutcome(events: AttemptEvents, runDir: string): AttemptOu
   }
 }
 
-function findingText(f: RawFinding): string {
+/** Each finding once, in the order first seen, with how often the attempt raised it (an iteration each, say). */
+function sameFindingsOnce(findings: readonly RawFinding[]): { finding: RawFinding; count: number }[] {
+  const seen = new Map<string, { finding: RawFinding; count: number }>();
+  for (const finding of findings) {
+    const where = finding.location
+      ? `${finding.location.file}:${finding.location.line}:${finding.location.col}`
+      : '';
+    const key = `${finding.severity}\n${finding.kind}\n${where}\n${finding.message}`;
+    const entry = seen.get(key);
+    if (entry) entry.count++;
+    else seen.set(key, { finding, count: 1 });
+  }
+  return [...seen.values()];
+}
+
+function findingText(f: RawFinding, count: number): string {
   const where = f.location ? ` (${f.location.file}:${f.location.line}:${f.location.col})` : '';
+  const times = count > 1 ? ` (${count}×)` : '';
   const hint = fixHintFor(f.kind);
   const evidence = f.evidence.length > 0 ? ` Evidence: ${f.evidence.join(', ')}.` : '';
-  return `${f.severity} ${f.kind}${where}: ${f.message}${hint ? ` Fix: ${hint}` : ''}${evidence}`;
+  return `${f.severity} ${f.kind}${times}${where}: ${f.message}${hint ? ` Fix: ${hint}` : ''}${evidence}`;
 }
 
 /** The assertion message of a failed check: what, where, why (expected and actual go to the diff). */
