@@ -120,4 +120,24 @@ describe('checkToolInputs (a cassette against the tools an agent CLI offers)', (
     const stray = problems.find((p) => p.path.endsWith('.input.findings[0].bogus'));
     expect(stray?.message).toMatch(/\(it takes file, line, summary,/);
   });
+
+  it('a turn waiting for a result from a tool the CLI does not have never matches: reported with a suggestion', () => {
+    const problems = problemsOf(`version: 1
+name: c
+conversations:
+  - name: one
+    turns:
+      - when: { step: 1, tool_result_from: write }
+        reply: { text: done }
+`);
+    expect(problems).toMatchObject([
+      {
+        line: 6,
+        col: 26,
+        path: 'conversations[0].turns[0].when.tool_result_from',
+        message: expect.stringContaining('names no tool of Claude Code 9.9.9'),
+        hint: expect.stringContaining('"Write"'),
+      },
+    ]);
+  });
 });

@@ -27,6 +27,10 @@ function checkConversation(
   const loaded = new Set<string>();
   const problems: RuleProblem[] = [];
   for (const [t, turn] of conversation.turns.entries()) {
+    const from = turn.when?.tool_result_from;
+    if (from !== undefined && !offered.has(from) && !snapshot.deferred.includes(from)) {
+      problems.push(unmatchableResult(from, [...at, 'turns', t, 'when', 'tool_result_from'], snapshot, cli));
+    }
     for (const [k, call] of (turn.reply?.tool_calls ?? []).entries()) {
       const path = [...at, 'turns', t, 'reply', 'tool_calls', k];
       const input = call.input ?? {};
@@ -61,6 +65,23 @@ function toProblem(mismatch: SchemaMismatch, tool: string, call: PropertyKey[], 
     return { path, message: `lacks "${mismatch.key}", which the ${tool} tool of ${cli} requires; add it` };
   }
   return { path, message: `${mismatch.message} (the ${tool} tool of ${cli})`, got: mismatch.got };
+}
+
+/** A `tool_result_from` no tool of the CLI can satisfy: the turn never matches. */
+function unmatchableResult(
+  name: string,
+  path: PropertyKey[],
+  snapshot: ToolSnapshot,
+  cli: string,
+): RuleProblem {
+  const names = snapshot.tools.map((tool) => tool.name);
+  const hint = didYouMean(name, [...names, ...snapshot.deferred]).trim();
+  return {
+    path,
+    message: `names no tool of ${cli} (it offers ${names.join(', ')}), so no tool result comes from it and this turn never matches`,
+    got: name,
+    ...(hint ? { hint } : {}),
+  };
 }
 
 function unknownTool(name: string, path: PropertyKey[], snapshot: ToolSnapshot, cli: string): RuleProblem {
