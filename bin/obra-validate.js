@@ -8,6 +8,15 @@ import { setFlagsFromString } from 'node:v8';
 // run drops by a third at no measurable cost in time, and every agent process the harness forks is
 // cheaper to start from a smaller parent (docs/PERFORMANCE.md). Set before the CLI is loaded.
 setFlagsFromString('--optimize-for-size');
+// A reader that goes away (`obra-validate run --help | head -3`) closes the pipe: what is left to print has
+// no reader, which is not an error of the command. Later writes are dropped and the command ends as it
+// would have (a run still finishes, writes its reports and exits with its code). Any other stream error
+// is raised as before.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error?.code !== 'EPIPE' && error?.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
 // A run that will draw the live view on this terminal starts the view's thread first, so that its start
 // overlaps the CLI's own (src/cli/preboot.ts; docs/PERFORMANCE.md, figure 8).
 let main;

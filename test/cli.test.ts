@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempProject, repoRoot, runCli } from './helpers/run-cli.js';
+import { cliPath, makeTempProject, repoRoot, runCli } from './helpers/run-cli.js';
 
 const project = makeTempProject({ 'scenarios/README.md': 'no scenarios here' });
 afterAll(() => project.cleanup());
@@ -16,6 +17,23 @@ describe('obra-validate CLI (spawned)', () => {
     expect(result.stdout).toContain('Usage: obra-validate');
     expect(result.stdout).toMatch(/run \[options\] \[paths...\]/);
     for (const command of ['model-server', 'schema', 'report']) expect(result.stdout).toContain(command);
+  });
+
+  it('a reader that closes the pipe early (`run --help | head -1`): exit 0, no stack trace', async () => {
+    const child = spawn(
+      'bash',
+      ['-c', `node ${JSON.stringify(cliPath)} run --help | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`],
+      {
+        cwd: project.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr.trim()).toBe('exit=0');
   });
 
   it('--version prints the package version and exits 0', async () => {
