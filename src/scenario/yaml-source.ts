@@ -1,5 +1,6 @@
 import { type Document, isAlias, isMap, isSeq, LineCounter, type Node } from 'yaml';
 // The module itself, not the barrel: the barrel is loaded by the live view's worker, which needs no yaml.
+import { blockScalarHint } from '../shared/block-scalar-hint.js';
 import { pairByKey, parseYamlDocument } from '../shared/yaml-document.js';
 import type { DocPath, ScenarioProblem } from './problem.js';
 
@@ -35,12 +36,16 @@ export function readYaml(text: string, file: string): YamlSource {
     return { line: Math.max(line, 1), col: Math.max(col, 1) };
   };
   const locate: Locate = (path, at = 'value') => locateIn(doc, path, at, position);
-  const problems: ScenarioProblem[] = [...doc.errors, ...doc.warnings].map((error) => ({
-    file,
-    ...position(error.pos[0]),
-    path: '',
-    message: `is not valid YAML: ${firstLine(error.message)} (${error.code})`,
-  }));
+  const problems: ScenarioProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
+    const at = position(error.pos[0]);
+    const hint = blockScalarHint(text, at.line);
+    return {
+      file,
+      ...at,
+      path: '',
+      message: `is not valid YAML: ${firstLine(error.message)} (${error.code})${hint}`,
+    };
+  });
   if (doc.errors.length > 0) return { data: undefined, empty: false, locate, problems };
   try {
     const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -1,3 +1,4 @@
+export { blockScalarHint } from './block-scalar-hint.js';
 export { isCi } from './ci.js';
 export { clip } from './clip.js';
 export { closest, didYouMean, editDistance } from './closest.js';

@@ -125,7 +125,7 @@ describe('attemptOutcome', () => {
   });
 
   it('the same finding raised at every iteration is one annotation with its count', () => {
-    const refused = { kind: 'custom', severity: 'major', message: 'refused', evidence: [] } as const;
+    const refused: RawFinding = { kind: 'custom', severity: 'major', message: 'refused', evidence: [] };
     const outcome = attemptOutcome(
       events('failed', {
         reason: 'x',

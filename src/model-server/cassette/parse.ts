@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { z } from 'zod';
-import { tooLarge } from '../../shared/index.js';
+import { blockScalarHint, tooLarge } from '../../shared/index.js';
 import { followsFromRemoval, removalOf, validateWhatRemains } from '../../shared/prune.js';
 // The module itself, not the barrel: the barrel is loaded by the live view's worker, which needs no yaml.
 import { pairByKey, parseYamlDocument } from '../../shared/yaml-document.js';
@@ -65,7 +65,14 @@ export function parseCassette(text: string, fileName: string, options: CassetteL
       doc.errors.map((error) => {
         const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
         const message = yamlMessage(error.message);
-        return { file: fileName, line: pos.line, col: pos.col, path: '', message: `YAML syntax: ${message}` };
+        const hint = blockScalarHint(text, pos.line);
+        return {
+          file: fileName,
+          line: pos.line,
+          col: pos.col,
+          path: '',
+          message: `YAML syntax: ${message}${hint}`,
+        };
       }),
     );
   }
