@@ -1,3 +1,4 @@
+import { clip } from '../shared/index.js';
 import { describeMiss } from './thresholds.js';
 import type { Finding, Readiness, ScenarioReport } from './types.js';
 
@@ -13,7 +14,7 @@ export function assessReadiness(
   interrupted: boolean,
 ): { status: Readiness; blockers: string[]; risks: string[]; pathToProduction: string[] } {
   const blockers = [
-    ...scenarios.filter((s) => s.verdict === 'failed').map((s) => `scenario ${s.name} failed`),
+    ...scenarios.filter((s) => s.verdict === 'failed').map(failedLine),
     ...findings.filter((f) => f.severity === 'blocker').map(findingLine),
   ];
   const risks = [
@@ -51,6 +52,12 @@ export function assessReadiness(
             .map((s) => `unblock ${s.name}: ${s.attempts[0]?.reason ?? ''}`),
         ];
   return { status, blockers, risks, pathToProduction };
+}
+
+/** `scenario calculator failed: 1 check failed: hidden unittest tests pass` (the first failed attempt's reason). */
+function failedLine(s: ScenarioReport): string {
+  const reason = s.attempts.find((a) => a.verdict === 'failed')?.reason;
+  return `scenario ${s.name} failed${reason ? `: ${clip(reason, 200)}` : ''}`;
 }
 
 /** `calculator`, `a, b, c and 2 more`: the scenarios a finding hit, so two findings never differ only in a count. */

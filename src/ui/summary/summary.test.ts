@@ -30,7 +30,7 @@ describe('readiness summary (text reporters)', () => {
       [
         '✗ Readiness: NOT_READY: blockers must be fixed before production\n',
         'Scenarios: 1 failed, 1 flaky, 1 error, 1 blocked (5 attempts)',
-        /^Blockers \(\d+\):\n {2}✗ scenario stress failed$/m,
+        /^Blockers \(\d+\):\n {2}✗ scenario stress failed: the orchestrator threw an unclassified exception$/m,
         /^Risks \(\d+\):\n {2}⚠ scenario calculator is flaky/m,
         /^ {2}docs +- blocked +n\/a +0\/0 +– +– +0ms +0$/m,
       ],
