@@ -89,6 +89,14 @@ describe('parseTestFailures', () => {
     ]);
   });
 
+  it('a module that does not compile: the file and line Python names in the traceback lead the error', () => {
+    expect(parseTestFailures(output('unittest-indentation.txt'))).toEqual({
+      runner: 'unittest',
+      tests: ['unittest.loader._FailedTest.test_wordcount'],
+      assertion: ['wordcount.py:5: IndentationError: unindent does not match any outer indentation level'],
+    });
+  });
+
   it('nothing recognised: undefined (the caller quotes the last lines)', () => {
     expect(parseTestFailures('make: *** [all] Error 2\n')).toBeUndefined();
     expect(parseTestFailures('')).toBeUndefined();

@@ -46,7 +46,22 @@ function unittest(lines: readonly string[]): TestFailures | undefined {
       : lines.findIndex((l, i) => i > traceback && /^\S/.test(l) && !l.startsWith('During handling'));
   const assertion =
     errorLine < 0 ? [] : linesFrom(lines, errorLine, (l) => /^(-{10,}|={10,})$/.test(l) || l === '');
+  const where = errorLine < 0 ? undefined : syntaxErrorAt(lines, traceback, errorLine);
+  if (where !== undefined && assertion.length > 0) assertion[0] = `${where}: ${assertion[0]}`;
   return { runner: 'unittest', tests, assertion };
+}
+
+/**
+ * `wordcount.py:5` for a SyntaxError, IndentationError or TabError: Python names the file and line it
+ * could not compile in the traceback's last `File "...", line N`, not in the error line itself.
+ */
+function syntaxErrorAt(lines: readonly string[], from: number, errorLine: number): string | undefined {
+  if (!/^(SyntaxError|IndentationError|TabError)\b/.test(lines[errorLine]!)) return undefined;
+  for (let i = errorLine - 1; i > from; i--) {
+    const found = /^\s*File "(?:.*\/)?([^"/]+)", line (\d+)/.exec(lines[i]!);
+    if (found) return `${found[1]}:${found[2]}`;
+  }
+  return undefined;
 }
 
 /** pytest: `FAILED path::test - message` summary lines, `E   ` lines of the first failure. */
