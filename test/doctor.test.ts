@@ -50,7 +50,7 @@ tasks: [{ id: a, title: A }]
     }
     expect(result.stdout).toMatch(/✗ ollama +not reachable at http:\/\/127\.0\.0\.1:9 /);
     expect(result.stdout).toContain(
-      'Scenarios in scenarios/: 12 of 12 can run here (agent-missing, agents, calculator, csv-regression, decisions, evidence, project, stopped, store-failure, stress, tuned, turns-and-errors).',
+      'Scenarios in scenarios/: 13 of 13 can run here (agent-missing, agents-text, agents, calculator, csv-regression, decisions, evidence, project, stopped, store-failure, stress, tuned, turns-and-errors).',
     );
     expect(result.exitCode).toBe(0);
   }, 120_000);
