@@ -1,6 +1,6 @@
 // npm run mutation: Stryker over src/core with the shipped scenarios as the only tests, on the named,
 // fixed sample of mutant sites (sample.mjs), then the per-folder table (table.mjs).
-//   npm run mutation                      the default sample: seed obra-2026-12, 1 site in 10
+//   npm run mutation                      the default sample: seed obra-2026-12, 1 site in 20
 //   npm run mutation -- --rate 40         a smaller sample (1 in 40)
 //   npm run mutation -- --all             every mutant (hours on a 2-core machine)
 //   npm run mutation -- --only src/core/validation   one folder (or file), sampled the same way

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 
 export const DEFAULT_SEED = 'obra-2026-12';
-export const DEFAULT_RATE = 10;
+export const DEFAULT_RATE = 20;
 
 const quiet = new Proxy({}, { get: (_, key) => (String(key).startsWith('is') ? () => false : () => {}) });
 
