@@ -10,7 +10,9 @@ import { refuseEmptyOperands } from '../shared-flags.js';
 export function addCheckCommand(program: Command, context: CommandContext): void {
   program
     .command('check')
-    .description('load scenarios and their cassettes, report every problem, run nothing')
+    .description(
+      'load scenarios and their cassettes, check their tool calls, report every problem, run nothing',
+    )
     .argument('[paths...]', 'scenario files or folders (default: scenarios/)')
     .addHelpText(
       'after',
@@ -19,6 +21,10 @@ export function addCheckCommand(program: Command, context: CommandContext): void
         'Examples:',
         '  $ npx obra-validate check                       # every scenario in scenarios/ and its cassette',
         '  $ npx obra-validate check scenarios/fizzbuzz.yaml',
+        '',
+        'A cassette that a claude-code agent plays also has each tool call checked against the tools that Claude',
+        'Code version offers (schema/tools/claude-code-<version>.json): an input key the tool does not take, a',
+        'required key missing, a wrong type, a tool it does not have (docs/CASSETTES.md).',
         '',
         'Exit codes: 0 every file loads; 2 a problem (each printed as file:line:col path message).',
       ].join('\n'),
